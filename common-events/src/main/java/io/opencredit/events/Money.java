@@ -1,0 +1,123 @@
+package io.opencredit.events;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * An exact amount of money in one currency (SPEC M1).
+ *
+ * <p>The amount is held at {@value #SCALE} fraction digits, rounded half-even; it is never a binary
+ * floating-point number. On the wire it is a JSON string ({@code "123.45"}) beside a separate
+ * {@code currency} field. Two amounts in different currencies never mix: arithmetic across
+ * currencies throws {@link CurrencyMismatchException} (SPEC M3).
+ */
+public record Money(BigDecimal amount, String currency) implements Comparable<Money> {
+
+    /** Internal precision: fraction digits kept for every amount. */
+    public static final int SCALE = 6;
+    public static final RoundingMode ROUNDING = RoundingMode.HALF_EVEN;
+    private static final Pattern ISO_4217 = Pattern.compile("[A-Z]{3}");
+
+    public Money {
+        Objects.requireNonNull(amount, "amount is required");
+        Objects.requireNonNull(currency, "currency is required");
+        if (!ISO_4217.matcher(currency).matches()) {
+            throw new IllegalArgumentException("currency must be an ISO 4217 code of three capital letters, got '" + currency + "'");
+        }
+        amount = amount.setScale(SCALE, ROUNDING);
+    }
+
+    public static Money of(String amount, String currency) {
+        return new Money(new BigDecimal(amount), currency);
+    }
+
+    public static Money of(BigDecimal amount, String currency) {
+        return new Money(amount, currency);
+    }
+
+    public static Money zero(String currency) {
+        return new Money(BigDecimal.ZERO, currency);
+    }
+
+    public Money plus(Money other) {
+        requireSameCurrency(other);
+        return new Money(amount.add(other.amount), currency);
+    }
+
+    public Money minus(Money other) {
+        requireSameCurrency(other);
+        return new Money(amount.subtract(other.amount), currency);
+    }
+
+    /** This amount times a factor (a quantity or a percentage), rounded half-even at 6 digits. */
+    public Money times(BigDecimal factor) {
+        return new Money(amount.multiply(factor), currency);
+    }
+
+    public Money min(Money other) {
+        requireSameCurrency(other);
+        return compareTo(other) <= 0 ? this : other;
+    }
+
+    public Money max(Money other) {
+        requireSameCurrency(other);
+        return compareTo(other) >= 0 ? this : other;
+    }
+
+    public Money negate() {
+        return new Money(amount.negate(), currency);
+    }
+
+    public boolean isZero() {
+        return amount.signum() == 0;
+    }
+
+    public boolean isPositive() {
+        return amount.signum() > 0;
+    }
+
+    public boolean isNegative() {
+        return amount.signum() < 0;
+    }
+
+    public boolean isGreaterThan(Money other) {
+        return compareTo(other) > 0;
+    }
+
+    public boolean isAtMost(Money other) {
+        return compareTo(other) <= 0;
+    }
+
+    @Override
+    public int compareTo(Money other) {
+        requireSameCurrency(other);
+        return amount.compareTo(other.amount);
+    }
+
+    /** The amount as written on the wire: plain notation, trailing zeros beyond two digits dropped. */
+    public String amountText() {
+        return plain(amount);
+    }
+
+    /** Plain decimal text with at least two fraction digits and no needless trailing zeros. */
+    public static String plain(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        if (stripped.scale() < 2) {
+            stripped = stripped.setScale(2, RoundingMode.UNNECESSARY);
+        }
+        return stripped.toPlainString();
+    }
+
+    private void requireSameCurrency(Money other) {
+        if (!currency.equals(other.currency)) {
+            throw new CurrencyMismatchException(currency, other.currency);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return amountText() + " " + currency;
+    }
+}
