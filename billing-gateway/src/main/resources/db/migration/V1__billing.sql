@@ -1,0 +1,1 @@
+-- billing-gateway: its own tables start here (common-runtime's come from db/opencredit-runtime).

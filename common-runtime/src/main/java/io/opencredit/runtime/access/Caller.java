@@ -1,0 +1,60 @@
+package io.opencredit.runtime.access;
+
+import io.opencredit.runtime.api.ProblemException;
+import jakarta.enterprise.context.RequestScoped;
+import java.util.Collection;
+import java.util.Locale;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Who is calling, from the verified bearer token: the email ({@code upn}, else {@code email}) and
+ * the roles. The tenant always comes from here, never from a request body (OWASP API1).
+ */
+@RequestScoped
+public class Caller {
+
+    private final JsonWebToken token;
+
+    public Caller(JsonWebToken token) {
+        this.token = token;
+    }
+
+    /** The caller's email, lower-cased; a token without one is refused. */
+    public String email() {
+        String email = token.getClaim("upn");
+        if (email == null || email.isBlank()) {
+            email = token.getClaim("email");
+        }
+        if (email == null || email.isBlank()) {
+            throw ProblemException.unauthorized("no-caller-email", "the token names no caller (upn or email claim)");
+        }
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean hasRole(String role) {
+        return token.getGroups() != null && token.getGroups().contains(role);
+    }
+
+    public boolean isOperator() {
+        return hasRole(Roles.OPERATOR);
+    }
+
+    /**
+     * Whether the caller administers a subscription with these administrators (account admin and
+     * co-administrators). Operators administer none by this rule; they act through their own endpoints.
+     */
+    public boolean administers(Collection<String> administratorEmails) {
+        if (!(hasRole(Roles.CUSTOMER) || hasRole(Roles.RESELLER))) {
+            return false;
+        }
+        String me = email();
+        return administratorEmails.stream().anyMatch(admin -> admin.equalsIgnoreCase(me));
+    }
+
+    /** Unknown and foreign subscriptions answer alike: 404, so ids cannot be probed (SPEC §5). */
+    public void requireAdministers(Collection<String> administratorEmails, Object subscriptionId) {
+        if (!administers(administratorEmails)) {
+            throw ProblemException.notFound("no subscription " + subscriptionId);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.opencredit.runtime.api;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.opencredit.events.CurrencyMismatchException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error leaves a service as RFC 9457 problem+json (SPEC §5): a clear message, no stack
+ * trace, no internals. Request bodies that are not JSON, have unknown or missing fields or wrong
+ * types are 400; well-formed requests that break a rule are 409 or 422 from {@link ProblemException}.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    public static Response toResponse(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    static Response problem(int status, String slug, String title, String detail) {
+        return toResponse(new Problem(Problem.type(slug), title, status, detail, null));
+    }
+
+    @ServerExceptionMapper
+    public Response problemException(ProblemException e) {
+        return toResponse(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException e) {
+        return problem(400, "malformed-json", "Malformed JSON", "the body is not valid JSON: " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return problem(400, "unknown-field", "Unknown field",
+                "unknown field '" + e.getPropertyName() + "'" + at(e) + "; known fields: " + e.getKnownPropertyIds());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e) {
+        return problem(400, "invalid-value", "Invalid value",
+                "value " + e.getValue() + at(e) + " is not a valid " + e.getTargetType().getSimpleName());
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        String target = e.getTargetType() == null ? "value" : e.getTargetType().getSimpleName();
+        return problem(400, "invalid-value", "Invalid value", "wrong type or missing value" + at(e) + ": expected " + target);
+    }
+
+    @ServerExceptionMapper
+    public Response valueInstantiation(ValueInstantiationException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return problem(400, "invalid-value", "Invalid value", cause.getMessage() + at(e));
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e) {
+        return problem(400, "invalid-value", "Invalid value", e.getOriginalMessage() + at(e));
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return problem(400, "malformed-json", "Malformed JSON", e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response currencyMismatch(CurrencyMismatchException e) {
+        return problem(422, "currency-mismatch", "Currency mismatch", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        String detail = e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .map(ProblemMappers::describe)
+                .collect(Collectors.joining("; "));
+        return problem(400, "invalid-value", "Invalid value", detail);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return problem(status, "internal", "Internal error", "the request could not be completed");
+        }
+        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        String detail = e.getMessage() == null || e.getMessage().isBlank() ? title : e.getMessage();
+        return problem(status, "http-" + status, title, detail);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("request failed", e);
+        return problem(500, "internal", "Internal error", "the request could not be completed");
+    }
+
+    private static String describe(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        int dot = path.indexOf('.');
+        // drop the method and argument names of a resource method: "create.request.units" -> "units"
+        String field = path;
+        if (dot >= 0) {
+            String[] parts = path.split("\\.");
+            field = parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : parts[parts.length - 1];
+        }
+        return field + " " + violation.getMessage();
+    }
+
+    private static String at(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+        return path.isEmpty() ? "" : " at '" + path + "'";
+    }
+}

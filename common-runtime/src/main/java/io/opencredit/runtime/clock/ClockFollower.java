@@ -1,0 +1,138 @@
+package io.opencredit.runtime.clock;
+
+import io.opencredit.events.ClockAdvanced;
+import io.opencredit.events.EventCodec;
+import io.opencredit.events.EventEnvelope;
+import io.opencredit.events.MalformedEventException;
+import io.opencredit.events.Topics;
+import io.opencredit.runtime.config.RuntimeConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows {@code ops.clock} from its start on every instance of every service when the clock is
+ * adjustable (SPEC C2), so that all agree on the time after an advance. Start-up waits until the
+ * instance has read the topic up to its end, so a restarted service boots at the suite's time.
+ */
+@ApplicationScoped
+public class ClockFollower {
+
+    private static final Logger LOG = Logger.getLogger(ClockFollower.class);
+    private static final TopicPartition PARTITION = new TopicPartition(Topics.OPS_CLOCK, 0);
+
+    private final SuiteClock clock;
+    private final RuntimeConfig config;
+    private final String bootstrapServers;
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    public ClockFollower(SuiteClock clock, RuntimeConfig config,
+                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.clock = clock;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void onStart(@Observes StartupEvent event) throws InterruptedException {
+        if (!config.clock().adjustable()) {
+            return;
+        }
+        CountDownLatch caughtUp = new CountDownLatch(1);
+        running = true;
+        thread = new Thread(() -> follow(caughtUp), "opencredit-clock-follower");
+        thread.setDaemon(true);
+        thread.start();
+        if (!caughtUp.await(config.clock().catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warnf("ops.clock not read to its end within %s; starting at offset %s and following on",
+                    config.clock().catchUpTimeout(), clock.offset());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(5_000);
+        }
+    }
+
+    private void follow(CountDownLatch caughtUp) {
+        while (running) {
+            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties())) {
+                consumer = kafka;
+                kafka.assign(List.of(PARTITION));
+                kafka.seekToBeginning(List.of(PARTITION));
+                long end = kafka.endOffsets(List.of(PARTITION), Duration.ofSeconds(10)).getOrDefault(PARTITION, 0L);
+                if (kafka.position(PARTITION) >= end) {
+                    caughtUp.countDown();
+                }
+                while (running) {
+                    for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(500))) {
+                        apply(record);
+                    }
+                    if (kafka.position(PARTITION) >= end) {
+                        caughtUp.countDown();
+                    }
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("clock follower failed (%s); retrying", e.toString());
+                sleepQuietly(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            EventEnvelope envelope = EventCodec.decode(record.value());
+            if (envelope.payload() instanceof ClockAdvanced advanced) {
+                clock.advanceTo(advanced.offset());
+                LOG.infof("suite clock offset %s (now %s)", clock.offset(), clock.now());
+            }
+        } catch (MalformedEventException e) {
+            LOG.warnf("ignoring malformed record at ops.clock offset %d: %s", record.offset(), e.getMessage());
+        }
+    }
+
+    private Properties properties() {
+        Properties props = new Properties();
+        props.putAll(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-clock-" + Instant.now().toEpochMilli()));
+        return props;
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.opencredit.runtime.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the parts every service shares (prefix {@code opencredit}). */
+@ConfigMapping(prefix = "opencredit")
+public interface RuntimeConfig {
+
+    /** The service's name: producer name in envelopes, prefix of consumer group ids. */
+    String serviceName();
+
+    Clock clock();
+
+    Outbox outbox();
+
+    Consumer consumer();
+
+    interface Clock {
+        /** Outside production only: follow {@code ops.clock} and answer {@code /ops/clock} (SPEC C2). */
+        @WithDefault("false")
+        boolean adjustable();
+
+        /** How long a booting instance waits to catch up with {@code ops.clock}. */
+        @WithDefault("30s")
+        Duration catchUpTimeout();
+    }
+
+    interface Outbox {
+        @WithDefault("true")
+        boolean relayEnabled();
+
+        /** Rows published per round trip to the broker. */
+        @WithDefault("2000")
+        int batchSize();
+
+        /** Pause of an idle relay before it looks again. */
+        @WithDefault("20ms")
+        Duration idlePoll();
+    }
+
+    interface Consumer {
+        /** Whether the service's event consumers run (tests of one layer may switch them off). */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("500")
+        int maxPollRecords();
+
+        /** Attempts of a batch before its records are retried one by one and poison ones dead-lettered. */
+        @WithDefault("3")
+        int batchAttempts();
+    }
+}

@@ -1,0 +1,318 @@
+package io.opencredit.runtime.consumer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opencredit.events.EventCodec;
+import io.opencredit.events.EventEnvelope;
+import io.opencredit.events.MalformedEventException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * One Kafka consumer thread for one {@link EventHandler}. Per poll: malformed records go to the
+ * {@code .dlq}; the valid ones are deduplicated by event id and handed to the handler in one
+ * transaction that also stores the processed ids and the next positions, fenced by the epoch of
+ * this instance's claim on each partition. A batch that keeps failing is retried record by
+ * record, and a record that still fails is dead-lettered so the consumer keeps going.
+ */
+final class ConsumerLoop implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
+
+    private final EventHandler handler;
+    private final String consumerName;
+    private final Properties properties;
+    private final PositionStore positions;
+    private final DeadLetters deadLetters;
+    private final int batchAttempts;
+    private final MeterRegistry registry;
+    private final Counter applied;
+    private final Counter duplicates;
+    private final Counter deadLettered;
+    private final Map<TopicPartition, Long> epochs = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile long lastPollMillis = System.currentTimeMillis();
+
+    ConsumerLoop(EventHandler handler, String consumerName, Properties properties, PositionStore positions,
+                 DeadLetters deadLetters, int batchAttempts, MeterRegistry registry) {
+        this.handler = handler;
+        this.consumerName = consumerName;
+        this.properties = properties;
+        this.positions = positions;
+        this.deadLetters = deadLetters;
+        this.batchAttempts = batchAttempts;
+        this.registry = registry;
+        this.applied = Counter.builder("opencredit.events.applied").tag("consumer", consumerName).register(registry);
+        this.duplicates = Counter.builder("opencredit.events.duplicates").tag("consumer", consumerName).register(registry);
+        this.deadLettered = Counter.builder("opencredit.events.dead-lettered").tag("consumer", consumerName).register(registry);
+    }
+
+    static Properties consumerProperties(String bootstrapServers, String group, String clientId, int maxPollRecords) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        return props;
+    }
+
+    boolean isAlive() {
+        return running && System.currentTimeMillis() - lastPollMillis < Duration.ofMinutes(2).toMillis();
+    }
+
+    void stop() {
+        running = false;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties);
+                 KafkaClientMetrics metrics = new KafkaClientMetrics(kafka)) {
+                metrics.bindTo(registry);
+                consumer = kafka;
+                kafka.subscribe(handler.topics(), new Rebalance(kafka));
+                while (running) {
+                    ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(200));
+                    lastPollMillis = System.currentTimeMillis();
+                    if (!records.isEmpty()) {
+                        process(kafka, records);
+                    }
+                }
+            } catch (WakeupException e) {
+                if (running) {
+                    LOG.warnf("%s woken up unexpectedly; restarting", consumerName);
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "%s failed; restarting the consumer", consumerName);
+                sleep(Duration.ofSeconds(1));
+            } finally {
+                epochs.clear();
+            }
+        }
+    }
+
+    private void process(KafkaConsumer<byte[], byte[]> kafka, ConsumerRecords<byte[], byte[]> records) {
+        List<Decoded> batch = new ArrayList<>(records.count());
+        try {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                batch.add(decodeOrDeadLetter(record));
+            }
+            applyWithRetries(batch);
+            commitToKafkaForMonitoring(kafka, batch);
+        } catch (FencedException e) {
+            LOG.warnf("%s: %s; re-reading positions", consumerName, e.getMessage());
+            reseekOwned(kafka);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s: batch could not be applied; it will be read again", consumerName);
+            reseekOwned(kafka);
+            sleep(Duration.ofSeconds(1));
+        }
+    }
+
+    /** A polled record and its event, or no event when it was malformed and dead-lettered. */
+    private record Decoded(ConsumerRecord<byte[], byte[]> record, ConsumedEvent event) {
+        TopicPartition partition() {
+            return new TopicPartition(record.topic(), record.partition());
+        }
+    }
+
+    private Decoded decodeOrDeadLetter(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            EventEnvelope envelope = decode(record);
+            return new Decoded(record, new ConsumedEvent(record.topic(), record.partition(), record.offset(), envelope));
+        } catch (MalformedEventException e) {
+            deadLetters.send(consumerName, record, e.getMessage());
+            deadLettered.increment();
+            return new Decoded(record, null);
+        }
+    }
+
+    private void applyWithRetries(List<Decoded> batch) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= batchAttempts; attempt++) {
+            try {
+                apply(batch);
+                return;
+            } catch (FencedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.warnf("%s: batch of %d failed (attempt %d of %d): %s", consumerName, batch.size(), attempt, batchAttempts, e);
+                sleep(Duration.ofMillis(200L * attempt));
+            }
+        }
+        if (batch.size() == 1) {
+            deadLetterPoison(batch.get(0), last);
+            return;
+        }
+        for (Decoded one : batch) {
+            applyWithRetries(List.of(one));
+        }
+    }
+
+    /** Applies the batch's events and stores its positions in one transaction. */
+    private void apply(List<Decoded> batch) {
+        Map<TopicPartition, Long> next = new LinkedHashMap<>();
+        List<ConsumedEvent> valid = new ArrayList<>(batch.size());
+        for (Decoded decoded : batch) {
+            next.put(decoded.partition(), decoded.record().offset() + 1);
+            if (decoded.event() != null) {
+                valid.add(decoded.event());
+            }
+        }
+        QuarkusTransaction.requiringNew().timeout(120).run(() -> {
+            for (Map.Entry<TopicPartition, Long> position : next.entrySet()) {
+                advance(position.getKey(), position.getValue());
+            }
+            List<ConsumedEvent> fresh = deduplicate(valid);
+            if (!fresh.isEmpty()) {
+                handler.handle(fresh);
+            }
+            positions.markProcessed(consumerName, fresh.stream().map(e -> e.envelope().eventId()).toList());
+            applied.increment(fresh.size());
+            duplicates.increment(valid.size() - fresh.size());
+        });
+    }
+
+    private void advance(TopicPartition tp, long nextOffset) {
+        Long epoch = epochs.get(tp);
+        if (epoch == null) {
+            throw new FencedException(consumerName + " does not own " + tp);
+        }
+        positions.advance(consumerName, tp.topic(), tp.partition(), nextOffset, epoch);
+    }
+
+    private List<ConsumedEvent> deduplicate(List<ConsumedEvent> events) {
+        Set<UUID> seen = positions.alreadyProcessed(consumerName, events.stream().map(e -> e.envelope().eventId()).toList());
+        List<ConsumedEvent> fresh = new ArrayList<>(events.size());
+        for (ConsumedEvent event : events) {
+            if (seen.add(event.envelope().eventId())) {
+                fresh.add(event);
+            }
+        }
+        return fresh;
+    }
+
+    private static EventEnvelope decode(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            throw new MalformedEventException("record has no value");
+        }
+        EventEnvelope envelope = EventCodec.decode(record.value());
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (!envelope.key().equals(key)) {
+            throw new MalformedEventException("record key '" + key + "' does not match the event's subscription id " + envelope.key());
+        }
+        return envelope;
+    }
+
+    private void deadLetterPoison(Decoded poison, RuntimeException cause) {
+        ConsumerRecord<byte[], byte[]> record = poison.record();
+        positions.ping(); // a database outage is not a poison record: fail here and retry the batch later
+        deadLetters.send(consumerName, record, "handler failed " + batchAttempts + " times: " + cause);
+        deadLettered.increment();
+        QuarkusTransaction.requiringNew().run(() -> advance(poison.partition(), record.offset() + 1));
+    }
+
+    private void commitToKafkaForMonitoring(KafkaConsumer<byte[], byte[]> kafka, List<Decoded> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Decoded decoded : batch) {
+            offsets.put(decoded.partition(), new OffsetAndMetadata(decoded.record().offset() + 1));
+        }
+        kafka.commitAsync(offsets, (committed, error) -> {
+            if (error != null) {
+                LOG.debugf("%s: lag-monitoring commit failed: %s", consumerName, error);
+            }
+        });
+    }
+
+    private void reseekOwned(KafkaConsumer<byte[], byte[]> kafka) {
+        Set<TopicPartition> owned = kafka.assignment();
+        epochs.keySet().retainAll(owned);
+        claimAndSeek(kafka, owned);
+    }
+
+    private void claimAndSeek(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            PositionStore.Claim claim = QuarkusTransaction.requiringNew().call(() -> positions.claim(consumerName, tp.topic(), tp.partition()));
+            epochs.put(tp, claim.epoch());
+            if (claim.hasPosition()) {
+                kafka.seek(tp, claim.nextOffset());
+            } else {
+                kafka.seekToBeginning(List.of(tp));
+            }
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        private final KafkaConsumer<byte[], byte[]> kafka;
+
+        Rebalance(KafkaConsumer<byte[], byte[]> kafka) {
+            this.kafka = kafka;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            claimAndSeek(kafka, partitions);
+            if (!partitions.isEmpty()) {
+                LOG.infof("%s owns %s", consumerName, partitions);
+                handler.onAssigned(partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(epochs::remove);
+            if (!partitions.isEmpty()) {
+                handler.onRevoked(partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

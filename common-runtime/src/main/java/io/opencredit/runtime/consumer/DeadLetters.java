@@ -1,0 +1,93 @@
+package io.opencredit.runtime.consumer;
+
+import io.opencredit.events.Topics;
+import io.opencredit.runtime.config.RuntimeConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends records that cannot be processed to the topic's {@code .dlq} companion, unchanged, with
+ * the reason and origin in headers, and waits for the broker's acknowledgement.
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    public static final String REASON = "opencredit.dlq.reason";
+    public static final String SOURCE_TOPIC = "opencredit.dlq.source-topic";
+    public static final String SOURCE_PARTITION = "opencredit.dlq.source-partition";
+    public static final String SOURCE_OFFSET = "opencredit.dlq.source-offset";
+    public static final String CONSUMER = "opencredit.dlq.consumer";
+
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+
+    private final String bootstrapServers;
+    private final RuntimeConfig config;
+    private KafkaProducer<byte[], byte[]> producer;
+
+    public DeadLetters(RuntimeConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public void send(String consumer, ConsumerRecord<byte[], byte[]> record, String reason) {
+        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(Topics.dlq(record.topic()), record.key(), record.value());
+        for (Header header : record.headers()) {
+            dead.headers().add(header);
+        }
+        dead.headers().add(REASON, reason.getBytes(StandardCharsets.UTF_8));
+        dead.headers().add(SOURCE_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
+        dead.headers().add(SOURCE_PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        dead.headers().add(SOURCE_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        dead.headers().add(CONSUMER, consumer.getBytes(StandardCharsets.UTF_8));
+        try {
+            producer().send(dead).get(30, TimeUnit.SECONDS);
+            LOG.warnf("%s: %s-%d@%d dead-lettered: %s", consumer, record.topic(), record.partition(), record.offset(), reason);
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            throw new IllegalStateException("cannot dead-letter " + record.topic() + "-" + record.partition() + "@" + record.offset(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dead-lettering", e);
+        }
+    }
+
+    private synchronized KafkaProducer<byte[], byte[]> producer() {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-dlq");
+            producer = new KafkaProducer<>(props);
+        }
+        return producer;
+    }
+
+    synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        close();
+    }
+}

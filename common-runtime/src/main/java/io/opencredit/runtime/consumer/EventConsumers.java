@@ -1,0 +1,68 @@
+package io.opencredit.runtime.consumer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opencredit.runtime.config.RuntimeConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Starts one {@link ConsumerLoop} thread per {@link EventHandler} bean of the service. */
+@ApplicationScoped
+public class EventConsumers {
+
+    private final Instance<EventHandler> handlers;
+    private final RuntimeConfig config;
+    private final PositionStore positions;
+    private final DeadLetters deadLetters;
+    private final MeterRegistry registry;
+    private final String bootstrapServers;
+    private final List<ConsumerLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    public EventConsumers(Instance<EventHandler> handlers, RuntimeConfig config, PositionStore positions,
+                          DeadLetters deadLetters, MeterRegistry registry,
+                          @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.handlers = handlers;
+        this.config = config;
+        this.positions = positions;
+        this.deadLetters = deadLetters;
+        this.registry = registry;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.consumer().enabled()) {
+            return;
+        }
+        for (EventHandler handler : handlers) {
+            String name = config.serviceName() + "." + handler.name();
+            String clientId = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+            ConsumerLoop loop = new ConsumerLoop(handler, name,
+                    ConsumerLoop.consumerProperties(bootstrapServers, name, clientId, config.consumer().maxPollRecords()),
+                    positions, deadLetters, config.consumer().batchAttempts(), registry);
+            Thread thread = new Thread(loop, "opencredit-consumer-" + handler.name());
+            thread.setDaemon(true);
+            loops.add(loop);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        loops.forEach(ConsumerLoop::stop);
+        for (Thread thread : threads) {
+            thread.join(10_000);
+        }
+    }
+
+    /** Whether every consumer thread is alive and polling. */
+    public boolean healthy() {
+        return loops.stream().allMatch(ConsumerLoop::isAlive);
+    }
+}

@@ -1,0 +1,253 @@
+package io.opencredit.runtime.outbox;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opencredit.runtime.config.RuntimeConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the outbox to Kafka, oldest row first, and deletes rows only after the broker
+ * acknowledged them ({@code acks=all}, idempotent producer, so per-key order holds across retries).
+ * A crash between publish and delete re-publishes the rows on the next round: at-least-once, and
+ * consumers deduplicate by event id. One relay per database at a time, chosen by a PostgreSQL
+ * advisory lock, keeps the order of the table; other instances stand by.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Advisory lock id held by the active relay of a database ("OCOUTBOX"). */
+    private static final long RELAY_LOCK = 0x4F434F5554424F58L;
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Where a test can make the relay die; production passes {@link FaultPoint#NONE}. */
+    public enum FaultPoint {
+        NONE,
+        /** Published and acknowledged, but the rows are not deleted: the next round re-publishes them. */
+        AFTER_PUBLISH_BEFORE_MARK
+    }
+
+    /** Thrown at an injected fault point. */
+    public static class InjectedFault extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InjectedFault(FaultPoint point) {
+            super("injected fault " + point);
+        }
+    }
+
+    private final AgroalDataSource dataSource;
+    private final RuntimeConfig config;
+    private final String bootstrapServers;
+    private final Counter published;
+    private final AtomicLong backlog = new AtomicLong();
+    private volatile boolean running;
+    private Thread thread;
+    private KafkaProducer<String, byte[]> producer;
+
+    public OutboxRelay(AgroalDataSource dataSource, RuntimeConfig config, MeterRegistry registry,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.published = Counter.builder("opencredit.outbox.published").description("events published from the outbox").register(registry);
+        registry.gauge("opencredit.outbox.backlog", backlog);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.outbox().relayEnabled()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "opencredit-outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(10_000);
+        }
+        closeProducer();
+    }
+
+    /** Rows waiting to be published, as of the relay's last look. */
+    public long backlog() {
+        return backlog.get();
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection lockConnection = dataSource.getConnection()) {
+                if (!tryLock(lockConnection)) {
+                    sleep(Duration.ofSeconds(1));
+                    continue;
+                }
+                LOG.info("outbox relay active");
+                while (running) {
+                    int sent = relayOnce(FaultPoint.NONE);
+                    if (sent == 0) {
+                        sleep(config.outbox().idlePoll());
+                    }
+                }
+            } catch (RuntimeException | SQLException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warnf("outbox relay round failed (%s); recreating the producer and retrying", e.toString());
+                closeProducer();
+                sleep(Duration.ofMillis(500));
+            }
+        }
+    }
+
+    /**
+     * One round: read up to a batch of the oldest rows, publish them, wait for every
+     * acknowledgement, then delete them. Returns how many rows were published.
+     */
+    public int relayOnce(FaultPoint fault) {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Row> rows = readBatch(connection);
+            if (rows.isEmpty()) {
+                backlog.set(0);
+                return 0;
+            }
+            KafkaProducer<String, byte[]> kafka = producer();
+            List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic, row.key, row.payload);
+                record.headers().add(new RecordHeader("opencredit.event-type", row.type.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                acks.add(kafka.send(record));
+            }
+            kafka.flush();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            if (fault == FaultPoint.AFTER_PUBLISH_BEFORE_MARK) {
+                throw new InjectedFault(fault);
+            }
+            delete(connection, rows);
+            published.increment(rows.size());
+            return rows.size();
+        } catch (SQLException e) {
+            throw new IllegalStateException("outbox relay cannot read or delete rows", e);
+        } catch (ExecutionException | TimeoutException e) {
+            // an indefinite outcome: the rows stay and are published again with a fresh producer
+            closeProducer();
+            throw new IllegalStateException("broker did not acknowledge the outbox batch", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        }
+    }
+
+    private List<Row> readBatch(Connection connection) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, topic, record_key, event_type, payload FROM oc_outbox ORDER BY id LIMIT ?")) {
+            select.setInt(1, config.outbox().batchSize());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5)));
+                }
+            }
+        }
+        if (rows.size() == config.outbox().batchSize()) {
+            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM oc_outbox");
+                 ResultSet rs = count.executeQuery()) {
+                rs.next();
+                backlog.set(rs.getLong(1));
+            }
+        } else {
+            backlog.set(rows.size());
+        }
+        return rows;
+    }
+
+    private static void delete(Connection connection, List<Row> rows) throws SQLException {
+        Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM oc_outbox WHERE id = ANY (?)")) {
+            delete.setArray(1, connection.createArrayOf("bigint", ids));
+            delete.executeUpdate();
+        }
+    }
+
+    private static boolean tryLock(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            lock.setLong(1, RELAY_LOCK);
+            try (ResultSet rs = lock.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+            props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+            props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000");
+            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-outbox");
+            producer = new KafkaProducer<>(props);
+        }
+        return producer;
+    }
+
+    private synchronized void closeProducer() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debug("closing producer failed", e);
+            }
+            producer = null;
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Row(long id, String topic, String key, String type, byte[] payload) {
+    }
+}
