@@ -81,18 +81,21 @@ public class ClockFollower {
         while (running) {
             try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties())) {
                 consumer = kafka;
+                if (kafka.partitionsFor(Topics.OPS_CLOCK, Duration.ofSeconds(10)).isEmpty()) {
+                    // nobody ever advanced the clock: the offset is zero until the topic appears
+                    caughtUp.countDown();
+                    sleepQuietly(Duration.ofSeconds(1));
+                    continue;
+                }
                 kafka.assign(List.of(PARTITION));
                 kafka.seekToBeginning(List.of(PARTITION));
                 long end = kafka.endOffsets(List.of(PARTITION), Duration.ofSeconds(10)).getOrDefault(PARTITION, 0L);
-                if (kafka.position(PARTITION) >= end) {
-                    caughtUp.countDown();
-                }
                 while (running) {
-                    for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-                        apply(record);
-                    }
                     if (kafka.position(PARTITION) >= end) {
                         caughtUp.countDown();
+                    }
+                    for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(500))) {
+                        apply(record);
                     }
                 }
             } catch (WakeupException e) {
@@ -124,6 +127,7 @@ public class ClockFollower {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false",
                 ConsumerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-clock-" + Instant.now().toEpochMilli()));
         return props;
     }

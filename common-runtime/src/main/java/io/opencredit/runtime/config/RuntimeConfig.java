@@ -3,8 +3,13 @@ package io.opencredit.runtime.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
-/** Settings of the parts every service shares (prefix {@code opencredit}). */
+/**
+ * Settings of the parts every service shares (prefix {@code opencredit}). Services map their own
+ * settings under {@code opencredit.<area>}; unknown keys under the prefix are allowed for that.
+ */
 @ConfigMapping(prefix = "opencredit")
 public interface RuntimeConfig {
 
@@ -16,6 +21,17 @@ public interface RuntimeConfig {
     Outbox outbox();
 
     Consumer consumer();
+
+    Topics topics();
+
+    interface Topics {
+        /** Partitions of each topic a service creates; a subscription's events share one partition. */
+        @WithDefault("3")
+        int partitions();
+
+        /** Topics this service produces to, created at start-up if missing (with their {@code .dlq}). */
+        Optional<List<String>> owned();
+    }
 
     interface Clock {
         /** Outside production only: follow {@code ops.clock} and answer {@code /ops/clock} (SPEC C2). */
