@@ -55,15 +55,15 @@ public final class OpenCredit {
     private static int up(Path root, Path state, boolean fresh) throws Exception {
         Console console = new Console();
         long started = System.nanoTime();
-        List<int[]> ports = List.of(new int[] {LocalInfrastructure.KAFKA_PORT}, new int[] {LocalInfrastructure.KAFKA_CONTROLLER_PORT},
-                new int[] {LocalInfrastructure.POSTGRES_PORT}, new int[] {LocalInfrastructure.SMTP_PORT});
+        List<Integer> ports = List.of(LocalInfrastructure.KAFKA_PORT, LocalInfrastructure.KAFKA_CONTROLLER_PORT,
+                LocalInfrastructure.POSTGRES_PORT, LocalInfrastructure.SMTP_PORT);
         ServiceProcesses services = new ServiceProcesses(root, state);
         if (Files.exists(state)) {
             services.killLeftovers(console);
         }
-        for (int[] port : ports) {
-            if (!Ports.isFree(port[0])) {
-                console.warn("port " + port[0] + " is already in use: stop what holds it (another ./opencredit up?) and try again");
+        for (int port : ports) {
+            if (!Ports.isFree(port)) {
+                console.warn("port " + port + " is already in use: stop what holds it (another ./opencredit up?) and try again");
                 return 1;
             }
         }
@@ -83,7 +83,9 @@ public final class OpenCredit {
 
         LocalInfrastructure infrastructure = new LocalInfrastructure(state);
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             console.title("Stopping");
             services.close();
             infrastructure.close();
@@ -127,12 +129,14 @@ public final class OpenCredit {
                 + " (postgres/postgres)   SMTP localhost:" + LocalInfrastructure.SMTP_PORT);
         console.line("  A token:  ./opencredit token --role customer --email you@example.com");
         console.line("  The story: ./opencredit demo        Ctrl-C stops everything.");
-        while (services.allAlive()) {
+        while (services.allAlive() || stopping.get()) {
+            if (stopping.get()) {
+                stopped.await();
+                return 0;
+            }
             Thread.sleep(1000);
         }
         console.warn("a service exited; see the logs in " + state.resolve("logs"));
-        System.exit(1);
-        stopped.await();
-        return 0;
+        return 1;
     }
 }
