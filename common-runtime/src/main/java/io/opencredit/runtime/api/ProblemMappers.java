@@ -78,6 +78,29 @@ public class ProblemMappers {
         return problem(400, "malformed-json", "Malformed JSON", e.getOriginalMessage());
     }
 
+    /** Reading a body may fail wrapped in a 400 WebApplicationException; answer as the cause deserves. */
+    private Response fromJson(JsonProcessingException e) {
+        if (e instanceof JsonParseException parse) {
+            return malformedJson(parse);
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return unknownField(unknown);
+        }
+        if (e instanceof InvalidFormatException invalid) {
+            return invalidFormat(invalid);
+        }
+        if (e instanceof MismatchedInputException mismatched) {
+            return mismatchedInput(mismatched);
+        }
+        if (e instanceof ValueInstantiationException instantiation) {
+            return valueInstantiation(instantiation);
+        }
+        if (e instanceof JsonMappingException mapping) {
+            return jsonMapping(mapping);
+        }
+        return json(e);
+    }
+
     @ServerExceptionMapper
     public Response currencyMismatch(CurrencyMismatchException e) {
         return problem(422, "currency-mismatch", "Currency mismatch", e.getMessage());
@@ -95,6 +118,9 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            return fromJson(json);
+        }
         if (status >= 500) {
             LOG.error("request failed", e);
             return problem(status, "internal", "Internal error", "the request could not be completed");

@@ -1,0 +1,114 @@
+package io.opencredit.runtime;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.opencredit.testkit.RealInfrastructure;
+import io.opencredit.testkit.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+/** Access (SPEC §6), problem+json for bad input (§5) and Idempotency-Key (§4), as every service gets them. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = "database", value = "runtime"))
+class AccessErrorsAndIdempotencyIT {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    @Test
+    void access_caller_email_comes_from_the_token() {
+        given().auth().oauth2(TestTokens.customer("Alice@Example.com"))
+                .when().get("/api/v1/probe/me").then().statusCode(200).body(equalTo("alice@example.com"));
+    }
+
+    @Test
+    void access_tokens_with_wrong_issuer_foreign_key_or_past_expiry_are_refused() {
+        given().when().get("/api/v1/probe/me").then().statusCode(401);
+        given().auth().oauth2(TestTokens.withWrongIssuer("a@example.com", "customer")).when().get("/api/v1/probe/me").then().statusCode(401);
+        given().auth().oauth2(TestTokens.expired("a@example.com", "customer")).when().get("/api/v1/probe/me").then().statusCode(401);
+        given().auth().oauth2(TestTokens.signedByAnotherKey("a@example.com", "customer")).when().get("/api/v1/probe/me").then().statusCode(401);
+    }
+
+    @Test
+    void access_a_role_without_the_permission_is_forbidden() {
+        given().auth().oauth2(TestTokens.meter()).when().get("/api/v1/probe/me").then().statusCode(403);
+    }
+
+    @Test
+    void access_another_tenants_subscription_is_404() {
+        given().auth().oauth2(TestTokens.customer("someone@example.com")).when().get("/api/v1/probe/mine")
+                .then().statusCode(404).contentType(PROBLEM).body("status", equalTo(404));
+        given().auth().oauth2(TestTokens.customer("owner@example.com")).when().get("/api/v1/probe/mine")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void C2_the_clock_endpoint_is_404_when_the_clock_is_not_adjustable() {
+        given().when().get("/api/v1/ops/clock").then().statusCode(404).contentType(PROBLEM);
+    }
+
+    @Test
+    void bad_input_malformed_json_is_a_400_problem() {
+        post("{\"item\": ").then().statusCode(400).contentType(PROBLEM)
+                .body("type", containsString("malformed-json")).body("detail", containsString("not valid JSON"));
+    }
+
+    @Test
+    void bad_input_unknown_field_is_named() {
+        post("{\"item\":\"vm\",\"quantity\":\"1\",\"units\":1,\"balance\":\"999\"}").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", containsString("unknown field 'balance'"));
+    }
+
+    @Test
+    void bad_input_wrong_types_are_refused() {
+        post("{\"item\":\"vm\",\"quantity\":\"abc\",\"units\":1}").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", containsString("quantity"));
+        post("{\"item\":\"vm\",\"quantity\":\"1\",\"units\":\"1\"}").then().statusCode(400).contentType(PROBLEM);
+        post("{\"item\":\"vm\",\"quantity\":\"1\",\"units\":1.5}").then().statusCode(400).contentType(PROBLEM);
+    }
+
+    @Test
+    void bad_input_oversize_body_is_413() {
+        String big = "{\"item\":\"" + "x".repeat(1_100_000) + "\",\"quantity\":\"1\",\"units\":1}";
+        post(big).then().statusCode(413);
+    }
+
+    @Test
+    void M1_amounts_are_written_as_strings() {
+        post("{\"item\":\"vm\",\"quantity\":\"12.5\",\"units\":1}").then().statusCode(201)
+                .body("price.amount", equalTo("12.50")).body("price.currency", equalTo("USD"));
+    }
+
+    @Test
+    void idempotency_key_repeat_returns_the_first_answer_and_another_body_is_409() {
+        String body = "{\"item\":\"disk\",\"quantity\":\"2\",\"units\":1}";
+        int first = given().auth().oauth2(TestTokens.customer("idem@example.com")).header("Idempotency-Key", "k-1")
+                .contentType(ContentType.JSON).body(body).when().post("/api/v1/probe/orders")
+                .then().statusCode(201).extract().path("number");
+        int executions = ProbeResource.EXECUTIONS.get();
+        int again = given().auth().oauth2(TestTokens.customer("idem@example.com")).header("Idempotency-Key", "k-1")
+                .contentType(ContentType.JSON).body(body).when().post("/api/v1/probe/orders")
+                .then().statusCode(201).extract().path("number");
+        assertThat(again).isEqualTo(first);
+        assertThat(ProbeResource.EXECUTIONS.get()).as("the repeat did nothing again").isEqualTo(executions);
+
+        given().auth().oauth2(TestTokens.customer("idem@example.com")).header("Idempotency-Key", "k-1")
+                .contentType(ContentType.JSON).body("{\"item\":\"disk\",\"quantity\":\"3\",\"units\":1}")
+                .when().post("/api/v1/probe/orders").then().statusCode(409).contentType(PROBLEM)
+                .body("type", containsString("idempotency-key-reused"));
+        // keys are per caller: another caller's k-1 is a new request
+        given().auth().oauth2(TestTokens.customer("other@example.com")).header("Idempotency-Key", "k-1")
+                .contentType(ContentType.JSON).body(body).when().post("/api/v1/probe/orders").then().statusCode(201);
+    }
+
+    private static io.restassured.response.Response post(String body) {
+        return given().auth().oauth2(TestTokens.customer("c@example.com")).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/probe/orders");
+    }
+}
