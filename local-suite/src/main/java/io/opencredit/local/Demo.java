@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * FIFO across two tokens, the 30% and subscription alerts, expiry warning and expiry through the
  * suite clock, suspension at zero, and reactivation by a card top-up — with the emails that arrive.
  */
-final class Demo {
+public final class Demo {
 
     private static final String ACTIVATION = Service.ACTIVATION.url() + "/api/v1";
     private static final String LEDGER = Service.LEDGER.url() + "/api/v1";
@@ -54,6 +54,11 @@ final class Demo {
             System.out.println("The story stopped: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Runs the story (the short one skips the clock jumps); throws with the reason if a step fails. */
+    public static void runStory(Path root, String email, boolean full) throws Exception {
+        new Demo(new LocalTokens(root), email).story(full);
     }
 
     private void story(boolean full) throws Exception {
