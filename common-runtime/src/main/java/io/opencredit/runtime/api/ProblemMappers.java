@@ -12,6 +12,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -136,15 +137,10 @@ public class ProblemMappers {
         return problem(500, "internal", "Internal error", "the request could not be completed");
     }
 
+    /** "create.request.units must be ..." becomes "units must be ...": the method and argument names mean nothing to a caller. */
     private static String describe(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        int dot = path.indexOf('.');
-        // drop the method and argument names of a resource method: "create.request.units" -> "units"
-        String field = path;
-        if (dot >= 0) {
-            String[] parts = path.split("\\.");
-            field = parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : parts[parts.length - 1];
-        }
+        String[] parts = violation.getPropertyPath().toString().split("\\.");
+        String field = parts.length > 2 ? String.join(".", Arrays.copyOfRange(parts, 2, parts.length)) : parts[parts.length - 1];
         return field + " " + violation.getMessage();
     }
 

@@ -147,5 +147,4 @@ public class IdempotencyKeys {
             throw new IllegalStateException("cannot expire idempotency keys", e);
         }
     }
-
 }
