@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -13,21 +15,40 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * JSON serde of {@link EventEnvelope}: the envelope fields at the top level, the event in
  * {@code payload}. Decoding checks the type and version against {@link EventCatalog}, tolerates
  * unknown fields (a newer producer may add some) and rejects anything else it cannot trust with a
  * {@link MalformedEventException} that says why. Decimals travel as JSON strings (SPEC M1).
+ * Each payload field must have the JSON kind its schema ({@code schemas/<Type>.v1.json}) gives it:
+ * nothing is coerced on the way in (no number for an amount, no fraction for an integer).
  */
 public final class EventCodec {
 
     private static final ObjectMapper MAPPER = newMapper();
+    /** Reads record values: one JSON document, nothing after it. */
+    private static final ObjectReader TREE_READER = MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** A decimal as the encoder writes it: plain notation, no exponent (SPEC M1). */
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+    /** A calendar date alone; Jackson would also take a timestamp and drop its time. */
+    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    /** The canonical 8-4-4-4-12 form; {@link UUID#fromString} alone also takes forms like {@code 1-1-1-1-1}. */
+    private static final Pattern UUID_TEXT = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private EventCodec() {
     }
@@ -99,7 +120,7 @@ public final class EventCodec {
         }
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = TREE_READER.readTree(json);
         } catch (IOException e) {
             throw new MalformedEventException("not JSON: " + firstLine(e.getMessage()), e);
         }
@@ -112,7 +133,7 @@ public final class EventCodec {
             throw new MalformedEventException("unknown event type '" + type + "'");
         }
         JsonNode versionNode = root.get("version");
-        if (versionNode == null || !versionNode.canConvertToExactIntegral() || !versionNode.isIntegralNumber()) {
+        if (versionNode == null || !versionNode.isIntegralNumber() || !versionNode.canConvertToInt()) {
             throw new MalformedEventException("version of " + type + " must be an integer");
         }
         int version = versionNode.intValue();
@@ -134,11 +155,15 @@ public final class EventCodec {
         if (payloadNode == null || !payloadNode.isObject()) {
             throw new MalformedEventException("payload of " + type + " must be a JSON object");
         }
+        String shapeError = shapeError(descriptor.payloadClass(), payloadNode);
+        if (shapeError != null) {
+            throw new MalformedEventException("payload of " + type + " is invalid: " + shapeError);
+        }
         EventPayload payload;
         try {
             payload = MAPPER.treeToValue(payloadNode, descriptor.payloadClass());
         } catch (IOException | IllegalArgumentException e) {
-            throw new MalformedEventException("payload of " + type + " is invalid: " + rootCauseMessage(e), e);
+            throw new MalformedEventException("payload of " + type + " is invalid: " + pathOf(e) + rootCauseMessage(e), e);
         }
         try {
             return new EventEnvelope(eventId, type, version, subscriptionId, occurredAt, producer, causationId, payload);
@@ -166,11 +191,114 @@ public final class EventCodec {
             }
             return null;
         }
-        try {
-            return UUID.fromString(node.asText());
-        } catch (IllegalArgumentException e) {
-            throw new MalformedEventException(field + " is not a UUID: '" + node.asText() + "'", e);
+        if (!node.isTextual() || !UUID_TEXT.matcher(node.asText()).matches()) {
+            throw new MalformedEventException(field + " is not a UUID: '" + node.asText() + "'");
         }
+        return UUID.fromString(node.asText());
+    }
+
+    /**
+     * Checks each field's JSON kind against the record component it fills, as the event's JSON
+     * Schema describes it, before Jackson binds it: Jackson would otherwise coerce silently (a
+     * fraction into an int, a number into a decimal, {@code "1e99999999"} into an amount whose
+     * rounding never ends). A missing or null primitive is reported here, by name; a missing or
+     * null object is left to the record's constructor, which knows whether it is optional.
+     *
+     * @return why the payload is not of the right shape, or {@code null} if it is
+     */
+    private static String shapeError(Class<? extends EventPayload> payloadClass, JsonNode payload) {
+        for (RecordComponent component : payloadClass.getRecordComponents()) {
+            String name = component.getName();
+            Class<?> type = component.getType();
+            JsonNode value = payload.get(name);
+            String error;
+            if (value == null || value.isNull()) {
+                error = type.isPrimitive() ? name + " is required" : null;
+            } else if (type == int.class) {
+                error = value.isIntegralNumber() && value.canConvertToInt() ? null : name + " must be an integer";
+            } else if (type == long.class) {
+                error = value.isIntegralNumber() && value.canConvertToLong() ? null : name + " must be an integer";
+            } else if (type == boolean.class) {
+                error = value.isBoolean() ? null : name + " must be true or false";
+            } else if (type == BigDecimal.class) {
+                error = decimalError(name, value);
+            } else if (type == Money.class) {
+                error = moneyError(name, value);
+            } else if (type == List.class) {
+                error = listError(name, component.getGenericType(), value);
+            } else if (type == LocalDate.class) {
+                error = value.isTextual() && DATE.matcher(value.asText()).matches() ? null
+                        : name + " must be an ISO-8601 date (yyyy-mm-dd)";
+            } else if (type == String.class || type == UUID.class || type == Instant.class
+                    || type == Duration.class || type.isEnum()) {
+                error = value.isTextual() ? null : name + " must be a string";
+            } else {
+                error = null;
+            }
+            if (error != null) {
+                return error;
+            }
+        }
+        return null;
+    }
+
+    private static String decimalError(String name, JsonNode value) {
+        if (value == null || value.isNull()) {
+            return name + " is required";
+        }
+        if (!value.isTextual() || !DECIMAL.matcher(value.asText()).matches()) {
+            return name + " must be a decimal string such as \"123.45\", got " + abbreviate(value.toString());
+        }
+        return null;
+    }
+
+    private static String moneyError(String name, JsonNode value) {
+        if (!value.isObject()) {
+            return name + " must be an object {\"amount\": \"123.45\", \"currency\": \"USD\"}";
+        }
+        String amountError = decimalError(name + ".amount", value.get("amount"));
+        if (amountError != null) {
+            return amountError;
+        }
+        JsonNode currency = value.get("currency");
+        if (currency == null || currency.isNull()) {
+            return name + ".currency is required";
+        }
+        return currency.isTextual() ? null : name + ".currency must be a string";
+    }
+
+    private static String listError(String name, Type genericType, JsonNode value) {
+        if (!value.isArray()) {
+            return name + " must be an array";
+        }
+        boolean ofStrings = genericType instanceof ParameterizedType parameterized
+                && parameterized.getActualTypeArguments()[0] == String.class;
+        for (int i = 0; ofStrings && i < value.size(); i++) {
+            if (!value.get(i).isTextual()) {
+                return name + "[" + i + "] must be a string";
+            }
+        }
+        return null;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    /** The field a Jackson error is about, as {@code "usageTime: "}, or nothing if it does not say. */
+    private static String pathOf(Throwable e) {
+        if (!(e instanceof JsonMappingException mapping)) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : mapping.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "" : path + ": ";
     }
 
     private static String rootCauseMessage(Throwable e) {

@@ -18,6 +18,8 @@ public record Money(BigDecimal amount, String currency) implements Comparable<Mo
     /** Internal precision: fraction digits kept for every amount. */
     public static final int SCALE = 6;
     public static final RoundingMode ROUNDING = RoundingMode.HALF_EVEN;
+    /** Integer digits an amount may have; far beyond any real credit, small enough to compute with. */
+    public static final int MAX_INTEGER_DIGITS = 24;
     private static final Pattern ISO_4217 = Pattern.compile("[A-Z]{3}");
 
     public Money {
@@ -25,6 +27,9 @@ public record Money(BigDecimal amount, String currency) implements Comparable<Mo
         Objects.requireNonNull(currency, "currency is required");
         if (!ISO_4217.matcher(currency).matches()) {
             throw new IllegalArgumentException("currency must be an ISO 4217 code of three capital letters, got '" + currency + "'");
+        }
+        if (amount.precision() - amount.scale() > MAX_INTEGER_DIGITS) {
+            throw new IllegalArgumentException("amount is out of range: more than " + MAX_INTEGER_DIGITS + " integer digits");
         }
         amount = amount.setScale(SCALE, ROUNDING);
     }
