@@ -1,0 +1,83 @@
+package io.opencredit.activation.domain;
+
+import io.opencredit.activation.persistence.ActivationStore;
+import io.opencredit.activation.persistence.Rows.ActivationRow;
+import io.opencredit.activation.persistence.Rows.KeyRow;
+import io.opencredit.activation.persistence.Rows.SubscriptionRow;
+import io.opencredit.runtime.access.Caller;
+import io.opencredit.runtime.api.ProblemException;
+import io.opencredit.runtime.clock.SuiteClock;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/** Issuing and looking up OSA keys (SPEC K1, K2). */
+@ApplicationScoped
+@Transactional
+public class KeyService {
+
+    private static final int CODE_ATTEMPTS = 10;
+
+    /** A key as shown: its row and, once activated, its activation. */
+    public record IssuedKey(KeyRow key, Optional<ActivationRow> activation) {
+    }
+
+    private final ActivationStore store;
+    private final SuiteClock clock;
+    private final CreditTable credit;
+    private final Caller caller;
+    private final SecureRandom random = new SecureRandom();
+
+    public KeyService(ActivationStore store, SuiteClock clock, CreditTable credit, Caller caller) {
+        this.store = store;
+        this.clock = clock;
+        this.credit = credit;
+        this.caller = caller;
+    }
+
+    /** K1: a new key with a fresh random code; activate-by is the purchase date + 5 years (K3). */
+    public KeyRow issue(int units, String currency, LocalDate purchasedOn, String resellerId, String sku) {
+        LocalDate today = LocalDate.ofInstant(clock.now(), ZoneOffset.UTC);
+        if (purchasedOn.isAfter(today)) {
+            throw ProblemException.unprocessable("purchase-date-in-future",
+                    "purchasedOn " + purchasedOn + " is after today (" + today + ")");
+        }
+        if (!credit.supports(currency)) {
+            throw ProblemException.badRequest("unsupported-currency", "currency must be one of " + credit.currencies());
+        }
+        for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
+            KeyRow key = new KeyRow(KeyCode.generate(random).value(), units, currency, purchasedOn,
+                    ActivationRules.activateBy(purchasedOn), resellerId, sku, KeyRow.ISSUED, clock.now(), caller.email());
+            if (store.insertKey(key)) {
+                return key;
+            }
+        }
+        throw new IllegalStateException("no free key code after " + CODE_ATTEMPTS + " attempts");
+    }
+
+    /**
+     * A key for the caller: operators see every key; a customer or reseller sees a key once it is
+     * activated by them or into a subscription they administer. Everything else is 404.
+     */
+    public IssuedKey find(KeyCode code) {
+        KeyRow key = store.findKey(code.value()).orElseThrow(() -> unknownKey(code));
+        Optional<ActivationRow> activation = store.findActivation(code.value());
+        if (caller.isOperator()) {
+            return new IssuedKey(key, activation);
+        }
+        boolean visible = activation.map(a -> a.activatedBy().equals(caller.email())
+                || store.findSubscription(a.subscriptionId()).map(SubscriptionRow::administrators)
+                        .map(caller::administers).orElse(false)).orElse(false);
+        if (!visible) {
+            throw unknownKey(code);
+        }
+        return new IssuedKey(key, activation);
+    }
+
+    static ProblemException unknownKey(KeyCode code) {
+        return new ProblemException(404, "unknown-key", "Unknown key", "there is no key " + code.formatted(), null);
+    }
+}
