@@ -1,249 +1,341 @@
 package io.opencredit.testkit;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.HashMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.jboss.logging.Logger;
+import java.util.Properties;
 
 /**
- * Real infrastructure for a {@code @QuarkusTest}, without Docker:
- * <pre>
- * &#64;QuarkusTestResource(value = RealInfrastructure.class, initArgs = {
- *         &#64;ResourceArg(name = "database", value = "ledger"),
- *         &#64;ResourceArg(name = "smtp", value = "true")})
- * </pre>
- * Started once per test JVM and shared by every test of the module: a Kafka broker (KRaft), one
- * PostgreSQL server with a fresh database per service under test, and, with {@code smtp=true}, a
- * GreenMail SMTP server. All listen on loopback.
+ * Real infrastructure for a {@code @QuarkusTest}, without Docker: a Kafka broker, PostgreSQL with a
+ * fresh database per service start and, on request, an SMTP server.
  *
- * <p>Order of choice: (1) environment variables naming external servers
- * ({@code OPENCREDIT_TEST_KAFKA_BOOTSTRAP}, {@code OPENCREDIT_TEST_JDBC_URL} with
- * {@code _USER}/{@code _PASSWORD} — a fresh database is still created on it —, and
- * {@code OPENCREDIT_TEST_SMTP_HOST}/{@code _PORT}); (2) with {@code OPENCREDIT_TEST_INFRA=testcontainers}
- * (environment or system property) and a Docker engine, Testcontainers ({@link ContainerInfrastructure});
- * (3) otherwise embedded servers in this JVM. Dev Services are never used.
+ * <h2>Use</h2>
+ *
+ * <pre>{@code
+ * @QuarkusTest
+ * @QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false,
+ *         initArgs = {@ResourceArg(name = "database", value = "ledger"),
+ *                     @ResourceArg(name = "smtp", value = "true")})
+ * class SomethingIT { ... }
+ * }</pre>
+ *
+ * Both annotations of Quarkus 3.33 work: {@code io.quarkus.test.common.QuarkusTestResource} (above;
+ * {@code restrictToAnnotatedClass = false} is its default and applies the resource to every
+ * {@code @QuarkusTest} of the module) and {@code io.quarkus.test.common.WithTestResource}, whose
+ * {@code scope} defaults to {@code MATCHING_RESOURCES}; {@code scope = TestResourceScope.GLOBAL} is
+ * the equivalent of {@code restrictToAnnotatedClass = false}.
+ *
+ * <h2>Init args</h2>
+ * <ul>
+ *   <li>{@code database}: logical database name (default {@code opencredit}); every start of this
+ *       resource creates a new database named after it plus a random suffix, e.g.
+ *       {@code ledger_3f9a01bc}.</li>
+ *   <li>{@code smtp}: {@code true} to start GreenMail and configure the Quarkus mailer
+ *       (default {@code false}).</li>
+ *   <li>{@code kafka-partitions}: partition count of auto-created topics (default 1, or
+ *       {@code OPENCREDIT_TEST_KAFKA_PARTITIONS}); it only counts if it is the first to start the
+ *       broker in this JVM.</li>
+ * </ul>
+ *
+ * <h2>What Quarkus gets</h2>
+ * {@code kafka.bootstrap.servers}, {@code quarkus.datasource.jdbc.url},
+ * {@code quarkus.datasource.username}, {@code quarkus.datasource.password} and, with
+ * {@code smtp=true}, {@code quarkus.mailer.host}, {@code quarkus.mailer.port},
+ * {@code quarkus.mailer.mock=false}, {@code quarkus.mailer.start-tls=DISABLED},
+ * {@code quarkus.mailer.from=opencredit@localhost}. Dev Services are never used (services switch them
+ * off in their own configuration).
+ *
+ * <h2>Lifetime</h2>
+ * The servers start once per JVM, on first use, and are shared by every test (and every Quarkus
+ * application, test profile and class loader) of the JVM; a JVM shutdown hook stops them.
+ * {@link #stop()} does nothing. Which servers are used (external ones named by environment
+ * variables, Testcontainers, or the embedded ones) is described in the kit's README.
+ *
+ * <h2>From a test</h2>
+ * The static methods reach the same servers: {@link #kafkaBootstrap()}, {@link #database(String)},
+ * {@link #jdbcUrl(String)}, {@link #greenMail()}, {@link #receivedMessages()}, and outage simulation:
+ * {@link #stopSmtp()}/{@link #startSmtp()}, {@link #stopKafka()}/{@link #startKafka()},
+ * {@link #stopPostgres()}/{@link #startPostgres()} (each restart keeps the address).
  */
 public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
 
-    private static final Logger LOG = Logger.getLogger(RealInfrastructure.class);
-    private static final AtomicInteger DATABASES = new AtomicInteger();
+    /** Init arg: the logical database name. */
+    public static final String DATABASE = "database";
+    /** Init arg: {@code true} to start SMTP. */
+    public static final String SMTP = "smtp";
+    /** Init arg: default partition count of auto-created topics. */
+    public static final String KAFKA_PARTITIONS = "kafka-partitions";
 
-    private static String kafkaBootstrap;
-    private static String jdbcBase;
-    private static String jdbcUser;
-    private static String jdbcPassword;
-    private static EmbeddedKafkaBroker broker;
-    private static EmbeddedPostgres postgres;
-    private static GreenMail greenMail;
-    private static String smtpHost;
-    private static int smtpPort;
+    private static GreenMail bridgedGreenMail;
 
-    private String database = "service";
+    private String database = "opencredit";
     private boolean smtp;
+    private Integer partitions;
 
     @Override
     public void init(Map<String, String> initArgs) {
-        database = initArgs.getOrDefault("database", "service").replaceAll("[^a-z0-9_]", "_");
-        smtp = Boolean.parseBoolean(initArgs.getOrDefault("smtp", "false"));
-    }
-
-    @Override
-    public Map<String, String> start() {
-        ensureStarted(smtp);
-        String name = database + "_" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
-        createDatabase(name);
-        Map<String, String> config = new HashMap<>();
-        config.put("kafka.bootstrap.servers", kafkaBootstrap);
-        config.put("quarkus.datasource.jdbc.url", jdbcUrl(name));
-        config.put("quarkus.datasource.username", jdbcUser);
-        config.put("quarkus.datasource.password", jdbcPassword);
-        if (smtp) {
-            config.put("quarkus.mailer.host", smtpHost);
-            config.put("quarkus.mailer.port", Integer.toString(smtpPort));
-            config.put("quarkus.mailer.mock", "false");
-            config.put("quarkus.mailer.start-tls", "DISABLED");
-            config.put("quarkus.mailer.from", "opencredit@localhost");
-        }
-        return config;
-    }
-
-    @Override
-    public void stop() {
-        // shared by every test of the JVM; stopped by the shutdown hook
-    }
-
-    /** Starts what is not yet running; safe to call from plain JUnit tests too. */
-    public static synchronized void ensureStarted(boolean withSmtp) {
-        long started = System.nanoTime();
-        if (kafkaBootstrap == null) {
-            startKafkaAndPostgres();
-            Runtime.getRuntime().addShutdownHook(new Thread(RealInfrastructure::shutdown, "real-infrastructure-stop"));
-            LOG.infof("real infrastructure up in %d ms: kafka %s, postgres %s", (System.nanoTime() - started) / 1_000_000,
-                    kafkaBootstrap, jdbcBase);
-        }
-        if (withSmtp && smtpHost == null) {
-            startSmtp();
-        }
-    }
-
-    private static void startKafkaAndPostgres() {
-        String externalKafka = System.getenv("OPENCREDIT_TEST_KAFKA_BOOTSTRAP");
-        String externalJdbc = System.getenv("OPENCREDIT_TEST_JDBC_URL");
-        boolean containers = "testcontainers".equalsIgnoreCase(System.getProperty("opencredit.test.infra",
-                System.getenv().getOrDefault("OPENCREDIT_TEST_INFRA", "")));
-        if (containers && (externalKafka == null || externalJdbc == null)) {
-            ContainerInfrastructure.Endpoints endpoints = ContainerInfrastructure.start();
-            externalKafka = externalKafka != null ? externalKafka : endpoints.kafkaBootstrap();
-            if (externalJdbc == null) {
-                jdbcBase = endpoints.jdbcBase();
-                jdbcUser = endpoints.user();
-                jdbcPassword = endpoints.password();
-            }
-        }
-        if (externalKafka != null) {
-            kafkaBootstrap = externalKafka;
-        } else {
-            int port = freePort();
-            broker = new EmbeddedKafkaBroker()
-                    .withNodeId(0)
-                    .withKafkaHost("localhost")
-                    .withKafkaPort(port)
-                    .withControllerPort(freePort())
-                    .withDeleteLogDirsOnClose(true)
-                    .withAdditionalProperties(props -> {
-                        props.put("auto.create.topics.enable", "true");
-                        props.put("num.partitions", System.getProperty("opencredit.test.partitions", "1"));
-                        props.put("group.initial.rebalance.delay.ms", "0");
-                        props.put("offsets.topic.num.partitions", "3");
-                        props.put("log.cleaner.enable", "true");
-                    })
-                    .start();
-            kafkaBootstrap = "localhost:" + port;
-        }
-        if (externalJdbc != null) {
-            jdbcBase = externalJdbc.substring(0, externalJdbc.lastIndexOf('/') + 1);
-            jdbcUser = System.getenv().getOrDefault("OPENCREDIT_TEST_JDBC_USER", "postgres");
-            jdbcPassword = System.getenv().getOrDefault("OPENCREDIT_TEST_JDBC_PASSWORD", "postgres");
-        } else if (jdbcBase == null) {
-            try {
-                postgres = EmbeddedPostgres.builder().setPort(freePort()).start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
-            }
-            jdbcBase = "jdbc:postgresql://localhost:" + postgres.getPort() + "/";
-            jdbcUser = "postgres";
-            jdbcPassword = "postgres";
-        }
-    }
-
-    private static void startSmtp() {
-        String externalHost = System.getenv("OPENCREDIT_TEST_SMTP_HOST");
-        if (externalHost != null) {
-            smtpHost = externalHost;
-            smtpPort = Integer.parseInt(System.getenv().getOrDefault("OPENCREDIT_TEST_SMTP_PORT", "25"));
+        if (initArgs == null) {
             return;
         }
-        smtpHost = "127.0.0.1";
-        smtpPort = freePort();
-        greenMail = new GreenMail(new ServerSetup(smtpPort, smtpHost, ServerSetup.PROTOCOL_SMTP));
-        greenMail.start();
-    }
-
-    private static void createDatabase(String name) {
-        try (Connection connection = DriverManager.getConnection(jdbcBase + "postgres", jdbcUser, jdbcPassword);
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database " + name, e);
+        String name = initArgs.get(DATABASE);
+        if (name != null && !name.isBlank()) {
+            database = name;
+        }
+        smtp = Boolean.parseBoolean(initArgs.getOrDefault(SMTP, "false").trim());
+        String count = initArgs.get(KAFKA_PARTITIONS);
+        if (count != null && !count.isBlank()) {
+            partitions = Integer.parseInt(count.trim());
         }
     }
 
-    private static synchronized void shutdown() {
-        if (greenMail != null) {
-            greenMail.stop();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-        if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                LOG.debug("closing PostgreSQL failed", e);
-            }
-        }
+    /** Starts (once per JVM) what is needed, creates a fresh database, and returns the configuration. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, String> start() {
+        return (Map<String, String>) Bridge.call("start", database, smtp, partitions);
     }
 
-    /** Bootstrap servers of the running broker. */
+    /** Nothing: the servers are shared by the whole JVM and stopped by its shutdown hook. */
+    @Override
+    public void stop() {
+        // shared servers outlive each Quarkus application
+    }
+
+    /**
+     * Starts, outside Quarkus, what is not running yet: the broker and PostgreSQL (concurrently) and,
+     * with {@code withSmtp}, GreenMail. Every accessor below starts what it needs on its own; this
+     * only saves time by starting everything at once.
+     */
+    public static void ensureStarted(boolean withSmtp) {
+        Bridge.call("ensure", withSmtp, null);
+    }
+
+    // ------------------------------------------------------------------------------------- Kafka
+
+    /** The broker's bootstrap servers ({@code host:port}); starts the broker if need be. */
     public static String kafkaBootstrap() {
-        ensureStarted(false);
-        return kafkaBootstrap;
+        return (String) Bridge.call("kafka.bootstrap", (Object) null);
     }
 
-    /** JDBC URL of a database on the running server. */
+    /** Stops the kit's broker, keeping its data, port and cluster id (simulated outage). */
+    public static void stopKafka() {
+        Bridge.call("kafka.stop");
+    }
+
+    /** Starts the broker stopped by {@link #stopKafka()} again, on the same port. */
+    public static void startKafka() {
+        Bridge.call("kafka.start");
+    }
+
+    /** {@link #stopKafka()} then {@link #startKafka()}. */
+    public static void restartKafka() {
+        stopKafka();
+        startKafka();
+    }
+
+    public static boolean kafkaRunning() {
+        return (Boolean) Bridge.call("kafka.running");
+    }
+
+    // -------------------------------------------------------------------------------- PostgreSQL
+
+    /**
+     * Creates a fresh database named after {@code logicalName} (plus a random suffix) on the shared
+     * server; the resource's {@link #start()} does this for each Quarkus application.
+     */
+    public static Database createDatabase(String logicalName) {
+        return Database.of(Bridge.call("pg.create", logicalName));
+    }
+
+    /** {@link #createDatabase(String)}, returning the new database's JDBC URL. */
+    public static String freshDatabase(String logicalName) {
+        return createDatabase(logicalName).jdbcUrl();
+    }
+
+    /**
+     * The latest database created for {@code logicalName} in this JVM (by a resource start or by
+     * {@link #createDatabase(String)}).
+     *
+     * @throws IllegalStateException if none was created under that name
+     */
+    public static Database database(String logicalName) {
+        Object answer = Bridge.call("pg.latest", logicalName);
+        if (answer == null) {
+            throw new IllegalStateException("no database was created for '" + logicalName + "' in this JVM");
+        }
+        return Database.of(answer);
+    }
+
+    /**
+     * The JDBC URL of {@link #database(String) the latest database created for} {@code database};
+     * if none was created under that name, of the database with exactly that name on the server.
+     */
     public static String jdbcUrl(String database) {
-        ensureStarted(false);
-        return jdbcBase + database;
+        Object answer = Bridge.call("pg.latest", database);
+        if (answer != null) {
+            return ((String[]) answer)[2];
+        }
+        return (String) Bridge.call("pg.url", database);
     }
 
     public static String jdbcUser() {
-        return jdbcUser;
+        return (String) Bridge.call("pg.user");
     }
 
     public static String jdbcPassword() {
-        return jdbcPassword;
+        return (String) Bridge.call("pg.password");
     }
 
-    /** A fresh database on the running server; returns its JDBC URL. */
-    public static String freshDatabase(String prefix) {
-        ensureStarted(false);
-        String name = prefix + "_" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
-        createDatabase(name);
-        return jdbcUrl(name);
+    /** A new JDBC connection to the database {@link #jdbcUrl(String)} names; close it. */
+    public static Connection connect(String database) throws SQLException {
+        return Database.connect(jdbcUrl(database), jdbcUser(), jdbcPassword());
     }
 
-    /** The embedded SMTP server, to read what it received; null when an external one is used. */
-    public static GreenMail greenMail() {
-        return greenMail;
+    /** Stops the kit's PostgreSQL server (fast shutdown), keeping its data and port. */
+    public static void stopPostgres() {
+        Bridge.call("pg.stop");
     }
 
-    /** Stops the embedded SMTP server, as an outage; {@link #startSmtpAgain()} brings it back on the same port. */
-    public static synchronized void stopSmtp() {
-        if (greenMail != null) {
-            greenMail.stop();
-        }
+    /** Starts the server stopped by {@link #stopPostgres()} again, on the same port, with its data. */
+    public static void startPostgres() {
+        Bridge.call("pg.start");
     }
 
-    public static synchronized void startSmtpAgain() {
-        if (greenMail != null) {
-            greenMail = new GreenMail(new ServerSetup(smtpPort, smtpHost, ServerSetup.PROTOCOL_SMTP));
-            greenMail.start();
-        }
+    public static boolean postgresRunning() {
+        return (Boolean) Bridge.call("pg.running");
     }
 
+    // ------------------------------------------------------------------------------------- SMTP
+
+    /** The SMTP host; starts GreenMail if need be. */
+    public static String smtpHost() {
+        return ((String[]) Bridge.call("smtp.address"))[0];
+    }
+
+    /** The SMTP port; starts GreenMail if need be. */
     public static int smtpPort() {
-        return smtpPort;
+        return Integer.parseInt(((String[]) Bridge.call("smtp.address"))[1]);
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * The GreenMail server, to read what it received: {@code greenMail().getReceivedMessages()},
+     * {@code waitForIncomingEmail(timeout, count)}, {@code purgeEmailFromAllMailboxes()}.
+     * <p>
+     * Outside Quarkus this is the server itself. Inside a {@code @QuarkusTest} the server runs in
+     * another class loader than the test (Quarkus loads GreenMail again for each application), so
+     * this returns a stand-in of the test's class loader whose mailbox methods and
+     * {@code start}/{@code stop}/{@code isRunning} act on the real server, and whose other methods
+     * (users, managers, server objects) throw; see {@code BridgedGreenMail}. The same object
+     * survives {@link #stopSmtp()}/{@link #startSmtp()}. {@link #receivedMessages()} and
+     * {@link #awaitMessages(int, Duration)} do the same work without GreenMail types.
+     *
+     * @throws IllegalStateException with an external SMTP server
+     */
+    public static GreenMail greenMail() {
+        Object greenMail = Bridge.call("smtp.greenmail");
+        if (greenMail == null) {
+            throw new IllegalStateException("an external SMTP server is in use ("
+                    + smtpHost() + ":" + smtpPort() + "); there is no GreenMail to read from");
         }
+        if (greenMail instanceof GreenMail) {
+            return (GreenMail) greenMail;
+        }
+        synchronized (RealInfrastructure.class) {
+            if (bridgedGreenMail == null) {
+                bridgedGreenMail = new BridgedGreenMail(smtpHost(), smtpPort());
+            }
+            return bridgedGreenMail;
+        }
+    }
+
+    /** Every message GreenMail received since it started (or was purged), oldest first. */
+    @SuppressWarnings("unchecked")
+    public static List<MimeMessage> receivedMessages() {
+        List<byte[]> raw = (List<byte[]>) Bridge.call("smtp.messages");
+        Session session = Session.getInstance(new Properties());
+        List<MimeMessage> messages = new ArrayList<>(raw.size());
+        for (byte[] bytes : raw) {
+            try {
+                messages.add(new MimeMessage(session, new ByteArrayInputStream(bytes)));
+            } catch (MessagingException e) {
+                throw new IllegalStateException("cannot parse a received message", e);
+            }
+        }
+        return Collections.unmodifiableList(messages);
+    }
+
+    /**
+     * Waits until GreenMail holds at least {@code count} messages, then returns them all.
+     *
+     * @throws AssertionError if fewer arrived within the timeout
+     */
+    public static List<MimeMessage> awaitMessages(int count, Duration timeout) {
+        boolean arrived = (Boolean) Bridge.call("smtp.await", count, timeout.toMillis());
+        List<MimeMessage> messages = receivedMessages();
+        if (!arrived) {
+            throw new AssertionError("expected at least " + count + " message(s) within " + timeout
+                    + ", received " + messages.size());
+        }
+        return messages;
+    }
+
+    /** Deletes every message GreenMail holds. */
+    public static void purgeMessages() {
+        Bridge.call("smtp.purge");
+    }
+
+    /**
+     * Stops the SMTP server (simulated outage): connections to its port are refused until
+     * {@link #startSmtp()}. GreenMail forgets the messages it held.
+     */
+    public static void stopSmtp() {
+        Bridge.call("smtp.stop");
+    }
+
+    /** Starts the SMTP server stopped by {@link #stopSmtp()} again, on the same port. */
+    public static void startSmtp() {
+        Bridge.call("smtp.start");
+    }
+
+    /** Same as {@link #startSmtp()}. */
+    public static void startSmtpAgain() {
+        startSmtp();
+    }
+
+    public static boolean smtpRunning() {
+        return (Boolean) Bridge.call("smtp.running");
+    }
+
+    // ---------------------------------------------------------------------------- diagnostics
+
+    /** What runs where, and how long each server took to start (ms). */
+    public static String describe() {
+        return (String) Bridge.call("describe");
+    }
+
+    /**
+     * Where each server comes from: {@code kafka}, {@code postgres}, {@code smtp} mapped to
+     * {@code embedded}, {@code external} (named by an environment variable), {@code testcontainers}
+     * or {@code not started}. Stopping and starting servers is only possible when embedded.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, String> sources() {
+        return (Map<String, String>) Bridge.call("sources");
+    }
+
+    /** Start times in milliseconds: {@code kafka}, {@code postgres}, {@code smtp}, cold start wall clock. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Long> startTimes() {
+        return (Map<String, Long>) Bridge.call("timings");
     }
 }

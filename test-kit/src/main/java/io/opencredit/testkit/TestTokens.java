@@ -1,6 +1,8 @@
 package io.opencredit.testkit;
 
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.jwt.util.KeyUtils;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,77 +11,153 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Bearer tokens for tests, signed with the committed development key (its public half is what the
- * services verify with in dev and test). Also deliberately bad ones: wrong issuer, expired, foreign key.
+ * RS256 bearer tokens for tests, signed with the committed development key
+ * ({@code opencredit/dev/jwt-private.pem}; the services verify with its public half,
+ * {@code common-runtime/src/main/resources/opencredit/dev/jwt-public.pem}).
+ * <p>
+ * Claims: {@code iss} = {@link #ISSUER}; {@code upn}, {@code email} and {@code sub} = the caller's
+ * email as given; {@code groups} = the roles; {@code iat} = now; {@code exp} = now + 1 hour.
+ * The methods return the compact token; {@link #bearer(String)} makes the {@code Authorization}
+ * header value (RestAssured's {@code auth().oauth2(token)} wants the bare token).
+ * <p>
+ * Also deliberately bad tokens, each otherwise valid: {@link #withWrongIssuer}, {@link #expired},
+ * {@link #signedByAnotherKey}.
  */
 public final class TestTokens {
 
     public static final String ISSUER = "https://opencredit.local/issuer";
+    public static final String WRONG_ISSUER = "https://attacker.example/issuer";
+
+    public static final String OPERATOR = "operator";
+    public static final String CUSTOMER = "customer";
+    public static final String RESELLER = "reseller";
+    public static final String METER = "meter";
+
+    /** The callers {@link #operator()} and {@link #meter()} name. */
+    public static final String OPERATOR_EMAIL = "operator@opencredit.local";
+    public static final String METER_EMAIL = "meter@opencredit.local";
+
+    public static final Duration LIFETIME = Duration.ofHours(1);
+
+    private static final String KEY_RESOURCE = "/opencredit/dev/jwt-private.pem";
     private static final PrivateKey KEY = loadKey();
+    private static PrivateKey foreignKey;
 
     private TestTokens() {
     }
 
     public static String customer(String email) {
-        return token(email, "customer");
+        return token(email, CUSTOMER);
     }
 
     public static String reseller(String email) {
-        return token(email, "reseller");
+        return token(email, RESELLER);
     }
 
     public static String operator() {
-        return token("operator@opencredit.local", "operator");
+        return operator(OPERATOR_EMAIL);
+    }
+
+    public static String operator(String email) {
+        return token(email, OPERATOR);
     }
 
     public static String meter() {
-        return token("meter@opencredit.local", "meter");
+        return meter(METER_EMAIL);
     }
 
-    /** A valid token for {@code email} with the given roles. */
+    public static String meter(String email) {
+        return token(email, METER);
+    }
+
+    /** A valid token for {@code email} with the given roles (none is allowed). */
     public static String token(String email, String... roles) {
-        return Jwt.issuer(ISSUER).upn(email).claim("email", email).subject(email)
-                .groups(Set.of(roles)).expiresIn(3600).sign(KEY);
+        return sign(claims(email, roles), KEY);
     }
 
-    public static String withWrongIssuer(String email, String role) {
-        return Jwt.issuer("https://attacker.example/issuer").upn(email).groups(Set.of(role)).expiresIn(3600).sign(KEY);
+    /** A valid token for {@code email} with the given roles, living {@code lifetime} from now. */
+    public static String token(String email, Duration lifetime, String... roles) {
+        Instant now = Instant.now();
+        return sign(claims(email, roles).issuedAt(now).expiresAt(now.plus(lifetime)), KEY);
     }
 
-    public static String expired(String email, String role) {
-        long past = Instant.now().minusSeconds(7200).getEpochSecond();
-        return Jwt.issuer(ISSUER).upn(email).groups(Set.of(role)).issuedAt(past - 3600).expiresAt(past).sign(KEY);
+    /** Signed with the right key, but issued by {@link #WRONG_ISSUER}. */
+    public static String withWrongIssuer(String email, String... roles) {
+        return sign(claims(email, roles).issuer(WRONG_ISSUER), KEY);
     }
 
-    public static String signedByAnotherKey(String email, String role) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return Jwt.issuer(ISSUER).upn(email).groups(Set.of(role)).expiresIn(3600).sign(generator.generateKeyPair().getPrivate());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Signed with the right key, but expired an hour ago (beyond any clock skew allowance). */
+    public static String expired(String email, String... roles) {
+        Instant past = Instant.now().minus(Duration.ofHours(1));
+        return sign(claims(email, roles).issuedAt(past.minus(LIFETIME)).expiresAt(past), KEY);
     }
 
-    /** The value of an {@code Authorization} header. */
+    /** Right claims, signed by an RSA key generated in this JVM, which no service trusts. */
+    public static String signedByAnotherKey(String email, String... roles) {
+        return sign(claims(email, roles), foreignKey());
+    }
+
+    /** The value of an {@code Authorization} header: {@code "Bearer " + token}. */
     public static String bearer(String token) {
         return "Bearer " + token;
     }
 
+    /**
+     * The claims every token of this class has, to add to or override before
+     * {@link #sign(JwtClaimsBuilder)}.
+     */
+    public static JwtClaimsBuilder claims(String email, String... roles) {
+        Instant now = Instant.now();
+        Set<String> groups = new LinkedHashSet<>(List.of(roles));
+        return Jwt.claims()
+                .issuer(ISSUER)
+                .subject(email)
+                .upn(email)
+                .claim("email", email)
+                .groups(groups)
+                .issuedAt(now)
+                .expiresAt(now.plus(LIFETIME));
+    }
+
+    /** Signs claims with the development key (RS256). */
+    public static String sign(JwtClaimsBuilder claims) {
+        return sign(claims, KEY);
+    }
+
+    private static String sign(JwtClaimsBuilder claims, PrivateKey key) {
+        return claims.jws().algorithm(SignatureAlgorithm.RS256).sign(key);
+    }
+
+    private static synchronized PrivateKey foreignKey() {
+        if (foreignKey == null) {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                foreignKey = generator.generateKeyPair().getPrivate();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return foreignKey;
+    }
+
     private static PrivateKey loadKey() {
-        try (InputStream in = TestTokens.class.getResourceAsStream("/opencredit/dev/jwt-private.pem")) {
+        try (InputStream in = TestTokens.class.getResourceAsStream(KEY_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("opencredit/dev/jwt-private.pem not on the classpath");
+                throw new IllegalStateException(KEY_RESOURCE + " is not on the classpath");
             }
             return KeyUtils.decodePrivateKey(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("cannot read " + KEY_RESOURCE, e);
         }
     }
 }
