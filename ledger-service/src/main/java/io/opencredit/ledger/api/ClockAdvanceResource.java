@@ -1,0 +1,77 @@
+package io.opencredit.ledger.api;
+
+import io.opencredit.ledger.persistence.ClockStore;
+import io.opencredit.runtime.access.Caller;
+import io.opencredit.runtime.access.Roles;
+import io.opencredit.runtime.api.ProblemException;
+import io.opencredit.runtime.clock.ClockResource;
+import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.idempotency.IdempotencyKeys;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** {@code POST /api/v1/ops/clock/advance}: moves the whole suite's clock forward (operator, outside production; SPEC C2). */
+@Path("/api/v1/ops/clock/advance")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.OPERATOR)
+public class ClockAdvanceResource {
+
+    private final ClockStore clockStore;
+    private final SuiteClock clock;
+    private final RuntimeConfig config;
+    private final IdempotencyKeys idempotency;
+    private final Caller caller;
+
+    public ClockAdvanceResource(ClockStore clockStore, SuiteClock clock, RuntimeConfig config, IdempotencyKeys idempotency,
+                       Caller caller) {
+        this.clockStore = clockStore;
+        this.clock = clock;
+        this.config = config;
+        this.idempotency = idempotency;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Moves the whole suite's clock forward (outside production only; SPEC C2)")
+    public Response advance(@HeaderParam(IdempotencyKeys.HEADER) String key, Views.ClockAdvanceRequest request) {
+        if (!config.clock().adjustable()) {
+            throw ProblemException.notFound("the suite clock is not adjustable here");
+        }
+        if (request == null || request.duration() == null) {
+            throw ProblemException.badRequest("invalid-value", "duration is required, e.g. {\"duration\": \"P30D\"}");
+        }
+        Duration by;
+        try {
+            by = Duration.parse(request.duration());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("invalid-duration", "duration must be an ISO-8601 duration such as P30D or PT12H");
+        }
+        if (by.isNegative() || by.isZero()) {
+            throw ProblemException.unprocessable("C2-clock-only-moves-forward", "the suite clock only moves forward");
+        }
+        String scope = caller.email() + " POST /ops/clock/advance";
+        IdempotencyKeys.Answer answer = QuarkusTransaction.requiringNew().call(() -> idempotency.execute(key, scope, request,
+                () -> {
+                    Duration offset = clockStore.advance(by);
+                    return new IdempotencyKeys.Answer(200, new ClockResource.ClockView(clock.now().minus(clock.offset()).plus(offset), offset));
+                }));
+        if (answer.body() instanceof ClockResource.ClockView view) {
+            clock.advanceTo(view.offset());
+            return Response.ok(new ClockResource.ClockView(clock.now(), clock.offset())).build();
+        }
+        clock.advanceTo(clockStore.storedOffset());
+        return Response.ok(new ClockResource.ClockView(clock.now(), clock.offset())).build();
+    }
+}

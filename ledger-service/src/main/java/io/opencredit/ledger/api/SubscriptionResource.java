@@ -1,0 +1,212 @@
+package io.opencredit.ledger.api;
+
+import io.opencredit.events.Money;
+import io.opencredit.ledger.domain.AlertRule;
+import io.opencredit.ledger.domain.AlertRuleRemoved;
+import io.opencredit.ledger.domain.AlertRuleSet;
+import io.opencredit.ledger.domain.LedgerFold;
+import io.opencredit.ledger.domain.LedgerRejection;
+import io.opencredit.ledger.domain.SubscriptionLedger;
+import io.opencredit.ledger.domain.TokenState;
+import io.opencredit.ledger.persistence.FactCodec;
+import io.opencredit.ledger.persistence.LedgerCommands;
+import io.opencredit.ledger.persistence.LedgerStore;
+import io.opencredit.ledger.persistence.Projections;
+import io.opencredit.ledger.persistence.StoredFact;
+import io.opencredit.runtime.access.Caller;
+import io.opencredit.runtime.access.Roles;
+import io.opencredit.runtime.api.ProblemException;
+import io.opencredit.runtime.clock.SuiteClock;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * The ledger's customer API (SPEC §4): balance (now or as of a past instant), statement and the
+ * subscription credit alerts (A3). Only the subscription's administrators see it; everyone else
+ * gets 404, like for an unknown id (SPEC §5).
+ */
+@Path("/api/v1/subscriptions/{subscriptionId}")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.CUSTOMER, Roles.RESELLER})
+public class SubscriptionResource {
+
+    private final LedgerStore store;
+    private final Projections projections;
+    private final LedgerCommands commands;
+    private final Caller caller;
+    private final SuiteClock clock;
+
+    public SubscriptionResource(LedgerStore store, Projections projections, LedgerCommands commands, Caller caller, SuiteClock clock) {
+        this.store = store;
+        this.projections = projections;
+        this.commands = commands;
+        this.caller = caller;
+        this.clock = clock;
+    }
+
+    private UUID authorised(String subscriptionId) {
+        UUID id;
+        try {
+            id = UUID.fromString(subscriptionId);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("no subscription " + subscriptionId);
+        }
+        caller.requireAdministers(store.admins(id), id);
+        return id;
+    }
+
+    @GET
+    @Path("/balance")
+    @Operation(summary = "Remaining credit, overage, status and tokens (FIFO order); asOf refolds the store up to that instant")
+    public Views.BalanceView balance(@PathParam("subscriptionId") String subscriptionId, @QueryParam("asOf") String asOf) {
+        UUID id = authorised(subscriptionId);
+        if (asOf != null) {
+            Instant at = instant("asOf", asOf);
+            if (at.isAfter(clock.now())) {
+                throw ProblemException.unprocessable("as-of-in-the-future", "asOf " + at + " is in the future");
+            }
+            List<StoredFact> stream = store.read(id, null, at);
+            SubscriptionLedger ledger = LedgerFold.replay(id, stream.stream().map(StoredFact::fact).toList());
+            List<Views.TokenView> tokens = ledger.tokens().stream().sorted(TokenState.FIFO)
+                    .map(t -> new Views.TokenView(t.tokenId(), t.source(), t.keyCode(), t.paymentReference(), t.original(),
+                            t.remaining(), t.activatedAt(), t.expiresAt(), t.status()))
+                    .toList();
+            return new Views.BalanceView(id, ledger.currency(), ledger.status(), ledger.remaining(), ledger.overage(),
+                    ledger.suspendedAt(), ledger.deprovisionAt(), at, ledger.version(), tokens);
+        }
+        Projections.Balance balance = projections.balance(id)
+                .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
+        List<Views.TokenView> tokens = projections.tokens(id).stream()
+                .map(t -> new Views.TokenView(t.tokenId(), t.source(), t.keyCode(), t.paymentReference(), t.original(),
+                        t.remaining(), t.activatedAt(), t.expiresAt(), t.status()))
+                .toList();
+        return new Views.BalanceView(id, balance.currency(), balance.status(), balance.remaining(), balance.overage(),
+                balance.suspendedAt(), balance.deprovisionAt(), clock.now(), balance.version(), tokens);
+    }
+
+    @GET
+    @Path("/statement")
+    @Operation(summary = "Every ledger entry of the subscription, oldest first, optionally between from and to (inclusive)")
+    public Views.StatementView statement(@PathParam("subscriptionId") String subscriptionId,
+                                         @QueryParam("from") String from, @QueryParam("to") String to) {
+        UUID id = authorised(subscriptionId);
+        Instant fromAt = from == null ? null : instant("from", from);
+        Instant toAt = to == null ? null : instant("to", to);
+        if (fromAt != null && toAt != null && fromAt.isAfter(toAt)) {
+            throw ProblemException.badRequest("invalid-range", "from must not be after to");
+        }
+        List<Views.StatementEntry> entries = store.read(id, fromAt, toAt).stream()
+                .map(f -> new Views.StatementEntry(f.version(), f.eventId(), f.fact().type(), f.fact().at(), f.causationId(),
+                        FactCodec.mapper().valueToTree(f.fact().payload())))
+                .toList();
+        String currency = projections.balance(id).map(Projections.Balance::currency).orElse(null);
+        return new Views.StatementView(id, currency, fromAt, toAt, entries);
+    }
+
+    @GET
+    @Path("/alerts")
+    @Operation(summary = "The subscription's credit alerts (A3)")
+    public List<Views.AlertView> alerts(@PathParam("subscriptionId") String subscriptionId) {
+        UUID id = authorised(subscriptionId);
+        String currency = projections.balance(id).map(Projections.Balance::currency).orElse(null);
+        return projections.alerts(id).stream().map(rule -> view(rule, currency)).toList();
+    }
+
+    @GET
+    @Path("/alerts/{n}")
+    @Operation(summary = "One credit alert (A3)")
+    public Views.AlertView alert(@PathParam("subscriptionId") String subscriptionId, @PathParam("n") int n) {
+        UUID id = authorised(subscriptionId);
+        String currency = projections.balance(id).map(Projections.Balance::currency).orElse(null);
+        return projections.alerts(id).stream().filter(rule -> rule.number() == n).findFirst()
+                .map(rule -> view(rule, currency))
+                .orElseThrow(() -> ProblemException.notFound("no alert " + n));
+    }
+
+    @PUT
+    @Path("/alerts/{n}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "Sets credit alert n (1..5): a threshold in the subscription currency and 1 or 2 recipients (A3)")
+    public Views.AlertView putAlert(@PathParam("subscriptionId") String subscriptionId, @PathParam("n") int n,
+                                    Views.AlertRequest request) {
+        UUID id = authorised(subscriptionId);
+        if (request == null) {
+            throw ProblemException.badRequest("missing-body", "the body {threshold, recipients} is required");
+        }
+        if (n < 1 || n > SubscriptionLedger.MAX_ALERTS) {
+            throw ProblemException.unprocessable("A3-at-most-five-alerts",
+                    "a subscription has at most 5 credit alerts, numbered 1 to 5; got " + n);
+        }
+        BigDecimal threshold = request.threshold();
+        if (threshold == null) {
+            throw ProblemException.badRequest("invalid-value", "threshold is required");
+        }
+        if (threshold.stripTrailingZeros().scale() > Money.SCALE) {
+            throw ProblemException.unprocessable("M1-too-many-fraction-digits", "threshold has more than 6 fraction digits");
+        }
+        if (threshold.signum() < 0) {
+            throw ProblemException.unprocessable("A3-invalid-threshold", "the threshold must be an amount of at least 0");
+        }
+        if (request.recipients() == null || request.recipients().isEmpty() || request.recipients().size() > SubscriptionLedger.MAX_RECIPIENTS) {
+            throw ProblemException.unprocessable("A3-one-or-two-recipients", "an alert has 1 or 2 recipient addresses");
+        }
+        String currency = projections.balance(id).map(Projections.Balance::currency)
+                .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
+        SubscriptionLedger ledger = execute(id, new AlertRuleSet(n, Money.of(threshold, currency), request.recipients()));
+        return view(ledger.alerts().get(n), currency);
+    }
+
+    @DELETE
+    @Path("/alerts/{n}")
+    @Transactional
+    @Operation(summary = "Deletes credit alert n")
+    public Response deleteAlert(@PathParam("subscriptionId") String subscriptionId, @PathParam("n") int n) {
+        UUID id = authorised(subscriptionId);
+        if (n < 1 || n > SubscriptionLedger.MAX_ALERTS) {
+            throw ProblemException.notFound("no alert " + n);
+        }
+        execute(id, new AlertRuleRemoved(n));
+        return Response.noContent().build();
+    }
+
+    private SubscriptionLedger execute(UUID id, io.opencredit.events.EventPayload command) {
+        try {
+            return commands.execute(id, command).orElseThrow(() -> ProblemException.notFound("no subscription " + id));
+        } catch (LedgerRejection rejection) {
+            throw switch (rejection.kind()) {
+                case NOT_FOUND -> ProblemException.notFound(rejection.getMessage());
+                case CONFLICT -> ProblemException.conflict(rejection.slug(), rejection.getMessage());
+                case INVALID -> ProblemException.unprocessable(rejection.slug(), rejection.getMessage());
+            };
+        }
+    }
+
+    private static Views.AlertView view(AlertRule rule, String currency) {
+        return new Views.AlertView(rule.number(), rule.threshold(), currency, rule.recipients(), rule.armed());
+    }
+
+    static Instant instant(String name, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("invalid-instant", name + " must be a UTC ISO-8601 instant such as 2026-01-31T12:00:00Z");
+        }
+    }
+}

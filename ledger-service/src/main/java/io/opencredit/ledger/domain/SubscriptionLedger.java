@@ -1,0 +1,656 @@
+package io.opencredit.ledger.domain;
+
+import io.opencredit.events.BalanceChanged;
+import io.opencredit.events.CoAdministratorAdded;
+import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.EventPayload;
+import io.opencredit.events.Money;
+import io.opencredit.events.OverageRecorded;
+import io.opencredit.events.OverageSettled;
+import io.opencredit.events.SubscriptionCreated;
+import io.opencredit.events.SubscriptionCreditLow;
+import io.opencredit.events.SubscriptionDeprovisioned;
+import io.opencredit.events.SubscriptionLinkedToEnterpriseAgreement;
+import io.opencredit.events.SubscriptionReactivated;
+import io.opencredit.events.SubscriptionStatus;
+import io.opencredit.events.SubscriptionSuspended;
+import io.opencredit.events.TokenBalanceLow;
+import io.opencredit.events.TokenExpired;
+import io.opencredit.events.TokenExpiring;
+import io.opencredit.events.UsageBilledToCard;
+import io.opencredit.events.UsageRecorded;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The ledger of one subscription: the aggregate of the event-sourced FIFO credit ledger. No
+ * framework, no clock, no I/O.
+ *
+ * <p>{@link #handle} decides what an input means at {@code now} and returns the facts it decided;
+ * every fact is applied to the state only through {@link #apply} (the evolve function), so folding
+ * the stored facts with {@link #apply} ({@link LedgerFold#replay}) gives exactly the live state.
+ * Before and after each input the ledger moves its own time to {@code now} ({@link #advanceTo}),
+ * firing every due time-driven fact (A2, T8, S3) in due-time order.
+ */
+public final class SubscriptionLedger {
+
+    /** A1: a token is low at or below this share of its original amount. */
+    public static final int LOW_BALANCE_PERCENT = 30;
+    private static final BigDecimal LOW_BALANCE_SHARE = new BigDecimal("0.30");
+    /** A2: how long before expiry {@code TokenExpiring} fires. */
+    public static final Duration EXPIRING_NOTICE = Duration.ofDays(30);
+    /** S2/S3: how long a suspended subscription keeps its data. */
+    public static final Duration RETENTION_AFTER_SUSPENSION = Duration.ofDays(90);
+    public static final int MAX_ALERTS = 5;
+    public static final int MAX_RECIPIENTS = 2;
+    private static final Pattern EMAIL = Pattern.compile(
+            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+
+    /**
+     * What {@link #handle} decided; {@code ignored} says why an input changed nothing, if so;
+     * {@code rejection} is set when a command broke a rule (the facts are then only the time-driven
+     * ones that fell due first, which are applied and must be kept or the state discarded).
+     */
+    public record Decision(List<LedgerFact> facts, String ignored, LedgerRejection rejection) {
+        public Decision {
+            facts = List.copyOf(facts);
+        }
+
+        public Decision(List<LedgerFact> facts, String ignored) {
+            this(facts, ignored, null);
+        }
+
+        public boolean changed() {
+            return !facts.isEmpty();
+        }
+    }
+
+    private final UUID subscriptionId;
+    private long version;
+    private String currency;
+    private boolean created;
+    private SubscriptionStatus status = SubscriptionStatus.ACTIVE;
+    private final TreeSet<String> admins = new TreeSet<>();
+    private final LinkedHashMap<UUID, TokenState> tokens = new LinkedHashMap<>();
+    private BigDecimal remaining = Amounts.ZERO;
+    private BigDecimal overage = Amounts.ZERO;
+    private Instant suspendedAt;
+    private Instant deprovisionAt;
+    private final TreeMap<Integer, AlertRule> alerts = new TreeMap<>();
+    private final Set<String> usageIds = new HashSet<>();
+    private Instant lastAt;
+
+    public SubscriptionLedger(UUID subscriptionId) {
+        this.subscriptionId = subscriptionId;
+    }
+
+    /** Rebuilds a ledger from a snapshot and the usage ids applied so far. */
+    public static SubscriptionLedger restore(LedgerSnapshot snapshot, Set<String> appliedUsageIds) {
+        SubscriptionLedger ledger = new SubscriptionLedger(snapshot.subscriptionId());
+        ledger.version = snapshot.version();
+        ledger.currency = snapshot.currency();
+        ledger.created = snapshot.created();
+        ledger.status = snapshot.status();
+        ledger.admins.addAll(snapshot.admins());
+        snapshot.tokens().forEach(t -> ledger.tokens.put(t.tokenId(), t));
+        ledger.remaining = snapshot.remaining();
+        ledger.overage = snapshot.overage();
+        ledger.suspendedAt = snapshot.suspendedAt();
+        ledger.deprovisionAt = snapshot.deprovisionAt();
+        snapshot.alerts().forEach(a -> ledger.alerts.put(a.number(), a));
+        ledger.usageIds.addAll(appliedUsageIds);
+        ledger.lastAt = snapshot.lastAt();
+        return ledger;
+    }
+
+    public SubscriptionLedger copy() {
+        return restore(snapshot(), usageIds);
+    }
+
+    public LedgerSnapshot snapshot() {
+        return new LedgerSnapshot(subscriptionId, version, currency, created, status, List.copyOf(admins),
+                List.copyOf(tokens.values()), remaining, overage, suspendedAt, deprovisionAt,
+                List.copyOf(alerts.values()), lastAt);
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    public UUID subscriptionId() {
+        return subscriptionId;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    /** Whether {@code SubscriptionCreated} was folded (who administers it is known). */
+    public boolean created() {
+        return created;
+    }
+
+    public SubscriptionStatus status() {
+        return status;
+    }
+
+    public Set<String> admins() {
+        return Collections.unmodifiableSet(admins);
+    }
+
+    public List<TokenState> tokens() {
+        return List.copyOf(tokens.values());
+    }
+
+    public BigDecimal remaining() {
+        return remaining;
+    }
+
+    public BigDecimal overage() {
+        return overage;
+    }
+
+    public Instant suspendedAt() {
+        return suspendedAt;
+    }
+
+    public Instant deprovisionAt() {
+        return deprovisionAt;
+    }
+
+    public Map<Integer, AlertRule> alerts() {
+        return Collections.unmodifiableMap(alerts);
+    }
+
+    public Set<String> usageIds() {
+        return Collections.unmodifiableSet(usageIds);
+    }
+
+    public Instant lastAt() {
+        return lastAt;
+    }
+
+    /** The earliest instant at which a time-driven fact falls due, or null when none will. */
+    public Instant nextDueAt() {
+        Due due = nextDue();
+        return due == null ? null : due.at;
+    }
+
+    // ------------------------------------------------------------------ decide
+
+    /**
+     * Decides what {@code input} means at {@code now}: one of the consumed events
+     * (SubscriptionCreated, CoAdministratorAdded, CreditAdded, UsageRecorded,
+     * SubscriptionLinkedToEnterpriseAgreement) or an alert command ({@link AlertRuleSet},
+     * {@link AlertRuleRemoved}). Applies the decided facts and returns them; a
+     * {@code BalanceChanged} closes the list when anything changed. Events that do not apply are
+     * ignored with a reason; commands that break a rule throw {@link LedgerRejection}.
+     */
+    public Decision handle(EventPayload input, Instant now) {
+        List<LedgerFact> out = new ArrayList<>();
+        Snapshot before = balance();
+        tick(now, out);
+        String ignored;
+        try {
+            ignored = decide(input, now, out);
+        } catch (LedgerRejection rejection) {
+            closeWithBalance(before, now, out);
+            return new Decision(out, null, rejection);
+        }
+        tick(now, out);
+        closeWithBalance(before, now, out);
+        return new Decision(out, ignored);
+    }
+
+    /** Moves the ledger's time to {@code now}: every due A2, T8 and S3 fact, in due-time order. */
+    public Decision advanceTo(Instant now) {
+        List<LedgerFact> out = new ArrayList<>();
+        Snapshot before = balance();
+        tick(now, out);
+        closeWithBalance(before, now, out);
+        return new Decision(out, null);
+    }
+
+    private String decide(EventPayload input, Instant now, List<LedgerFact> out) {
+        Instant at = at(now);
+        if (input instanceof SubscriptionCreated created) {
+            return onCreated(created, at, out);
+        } else if (input instanceof CoAdministratorAdded added) {
+            return onCoAdministrator(added, at, out);
+        } else if (input instanceof CreditAdded credit) {
+            return onCredit(credit, at, out);
+        } else if (input instanceof UsageRecorded usage) {
+            return onUsage(usage, at, out);
+        } else if (input instanceof SubscriptionLinkedToEnterpriseAgreement link) {
+            return onLink(link, at, out);
+        } else if (input instanceof AlertRuleSet rule) {
+            onAlertSet(rule, at, out);
+            return null;
+        } else if (input instanceof AlertRuleRemoved removed) {
+            onAlertRemoved(removed, at, out);
+            return null;
+        }
+        return "the ledger does not fold " + input.eventType();
+    }
+
+    private String onCreated(SubscriptionCreated event, Instant at, List<LedgerFact> out) {
+        if (created) {
+            return "subscription already created";
+        }
+        emit(out, at, event);
+        return null;
+    }
+
+    private String onCoAdministrator(CoAdministratorAdded event, Instant at, List<LedgerFact> out) {
+        if (admins.contains(normalise(event.email()))) {
+            return event.email() + " already administers the subscription";
+        }
+        emit(out, at, event);
+        return null;
+    }
+
+    private String onCredit(CreditAdded credit, Instant at, List<LedgerFact> out) {
+        if (tokens.containsKey(credit.tokenId())) {
+            return "token " + credit.tokenId() + " already credited";
+        }
+        if (status == SubscriptionStatus.DEPROVISIONED || status == SubscriptionStatus.LINKED_TO_EA) {
+            return "a " + status + " subscription takes no more credit (K8/S3)";
+        }
+        if (currency != null && !currency.equals(credit.amount().currency())) {
+            return "credit in " + credit.amount().currency() + " for a " + currency + " subscription (M3)";
+        }
+        emit(out, at, credit);
+        // T7/S2: the new credit pays earlier overage first
+        TokenState token = tokens.get(credit.tokenId());
+        BigDecimal settledTotal = Amounts.ZERO;
+        if (overage.signum() > 0 && token.holdsCredit()) {
+            BigDecimal settle = token.remaining().min(overage);
+            emit(out, at, new OverageSettled(token.tokenId(), money(settle), money(overage.subtract(settle))));
+            settledTotal = settle;
+            lowBalanceCheck(token.tokenId(), at, out);
+        }
+        if (status == SubscriptionStatus.SUSPENDED && overage.signum() == 0 && remaining.signum() > 0) {
+            emit(out, at, new SubscriptionReactivated(at, money(settledTotal), money(remaining)));
+        }
+        return null;
+    }
+
+    private String onUsage(UsageRecorded usage, Instant at, List<LedgerFact> out) {
+        if (usageIds.contains(usage.usageId())) {
+            return "usage " + usage.usageId() + " already applied (T5)";
+        }
+        if (status == SubscriptionStatus.DEPROVISIONED || status == SubscriptionStatus.LINKED_TO_EA) {
+            return "a " + status + " subscription takes no more usage (S3/S4)";
+        }
+        if (currency != null && !currency.equals(usage.amount().currency())) {
+            return "usage priced in " + usage.amount().currency() + " for a " + currency + " subscription (M3)";
+        }
+        BigDecimal before = remaining;
+        emit(out, at, usage);
+        if (!usage.eligible()) {
+            emit(out, at, new UsageBilledToCard(usage.usageId(), usage.meterId(), usage.amount()));
+            return null;
+        }
+        BigDecimal due = Amounts.scaled(usage.amount().amount());
+        if (due.signum() == 0) {
+            return null;
+        }
+        List<TokenState> payers = tokens.values().stream().filter(TokenState::holdsCredit).sorted(TokenState.FIFO).toList();
+        for (TokenState payer : payers) {
+            if (due.signum() == 0) {
+                break;
+            }
+            BigDecimal debit = payer.remaining().min(due);
+            due = due.subtract(debit);
+            emit(out, at, new CreditConsumed(usage.usageId(), payer.tokenId(), money(debit),
+                    money(payer.remaining().subtract(debit))));
+            lowBalanceCheck(payer.tokenId(), at, out);
+        }
+        alertCheck(at, out);
+        if (due.signum() > 0) {
+            emit(out, at, new OverageRecorded(usage.usageId(), money(due), money(overage.add(due))));
+        }
+        suspensionCheck(before, at, out);
+        return null;
+    }
+
+    private String onLink(SubscriptionLinkedToEnterpriseAgreement link, Instant at, List<LedgerFact> out) {
+        if (status == SubscriptionStatus.LINKED_TO_EA || status == SubscriptionStatus.DEPROVISIONED) {
+            return "a " + status + " subscription cannot be linked again";
+        }
+        emit(out, at, link);
+        for (TokenState token : tokens.values().stream().filter(TokenState::holdsCredit).sorted(TokenState.FIFO).toList()) {
+            emit(out, at, new CreditForfeited(token.tokenId(), money(token.remaining()),
+                    CreditForfeited.ENTERPRISE_AGREEMENT_LINK));
+        }
+        return null;
+    }
+
+    private void onAlertSet(AlertRuleSet rule, Instant at, List<LedgerFact> out) {
+        requireOpenForAlerts();
+        if (rule.alertNumber() < 1 || rule.alertNumber() > MAX_ALERTS) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "A3-at-most-five-alerts",
+                    "a subscription has at most " + MAX_ALERTS + " credit alerts, numbered 1 to 5; got " + rule.alertNumber());
+        }
+        if (rule.threshold() == null || rule.threshold().isNegative()) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "A3-invalid-threshold", "the threshold must be an amount of at least 0");
+        }
+        if (currency != null && !currency.equals(rule.threshold().currency())) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "currency-mismatch",
+                    "the threshold must be in the subscription's currency " + currency);
+        }
+        List<String> recipients = rule.recipients() == null ? List.of() : rule.recipients();
+        if (recipients.isEmpty() || recipients.size() > MAX_RECIPIENTS) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "A3-one-or-two-recipients",
+                    "an alert has 1 or 2 recipient addresses; got " + recipients.size());
+        }
+        List<String> normalised = new ArrayList<>();
+        for (String recipient : recipients) {
+            if (!isEmail(recipient)) {
+                throw new LedgerRejection(LedgerRejection.Kind.INVALID, "A3-malformed-email",
+                        "'" + printable(recipient) + "' is not a valid email address");
+            }
+            String email = normalise(recipient);
+            if (normalised.contains(email)) {
+                throw new LedgerRejection(LedgerRejection.Kind.INVALID, "A3-duplicate-recipient",
+                        "the recipients must be two different addresses");
+            }
+            normalised.add(email);
+        }
+        emit(out, at, new AlertRuleSet(rule.alertNumber(), rule.threshold(), normalised));
+    }
+
+    private void onAlertRemoved(AlertRuleRemoved removed, Instant at, List<LedgerFact> out) {
+        requireOpenForAlerts();
+        if (!alerts.containsKey(removed.alertNumber())) {
+            throw new LedgerRejection(LedgerRejection.Kind.NOT_FOUND, "not-found", "no alert " + removed.alertNumber());
+        }
+        emit(out, at, removed);
+    }
+
+    private void requireOpenForAlerts() {
+        if (status == SubscriptionStatus.DEPROVISIONED || status == SubscriptionStatus.LINKED_TO_EA) {
+            throw new LedgerRejection(LedgerRejection.Kind.CONFLICT, "subscription-closed",
+                    "a " + status + " subscription takes no alert changes");
+        }
+    }
+
+    public static boolean isEmail(String value) {
+        return value != null && value.length() <= 254 && EMAIL.matcher(value).matches();
+    }
+
+    private static String printable(String value) {
+        String shown = value == null ? "" : value.replaceAll("[\\p{Cntrl}]", "?");
+        return shown.length() > 80 ? shown.substring(0, 80) + "..." : shown;
+    }
+
+    // ------------------------------------------------------------------ rules after a change
+
+    /** A1: once per token, when its remaining falls to at most 30% of its original amount. */
+    private void lowBalanceCheck(UUID tokenId, Instant at, List<LedgerFact> out) {
+        TokenState token = tokens.get(tokenId);
+        if (token.lowBalanceAlerted()
+                || (token.status() != TokenStatus.ACTIVE && token.status() != TokenStatus.USED)) {
+            return;
+        }
+        if (token.remaining().compareTo(token.original().multiply(LOW_BALANCE_SHARE)) <= 0) {
+            emit(out, at, new TokenBalanceLow(tokenId, money(token.original()), money(token.remaining()), LOW_BALANCE_PERCENT));
+        }
+    }
+
+    /** A3: every armed alert whose threshold the total fell to or below fires once. */
+    private void alertCheck(Instant at, List<LedgerFact> out) {
+        if (status != SubscriptionStatus.ACTIVE && status != SubscriptionStatus.SUSPENDED) {
+            return;
+        }
+        for (AlertRule rule : List.copyOf(alerts.values())) {
+            if (rule.armed() && remaining.compareTo(rule.threshold()) <= 0) {
+                emit(out, at, new SubscriptionCreditLow(rule.number(), money(rule.threshold()), money(remaining), rule.recipients()));
+            }
+        }
+    }
+
+    /** S1: an active subscription whose total reached zero (or that owes overage) is suspended. */
+    private void suspensionCheck(BigDecimal before, Instant at, List<LedgerFact> out) {
+        if (status == SubscriptionStatus.ACTIVE && remaining.signum() == 0
+                && (before.signum() > 0 || overage.signum() > 0)) {
+            emit(out, at, new SubscriptionSuspended(at, money(overage), at.plus(RETENTION_AFTER_SUSPENSION)));
+        }
+    }
+
+    // ------------------------------------------------------------------ time
+
+    private record Due(Instant at, int rank, UUID tokenId) {
+    }
+
+    private static final int EXPIRING = 0;
+    private static final int EXPIRED = 1;
+    private static final int DEPROVISION = 2;
+
+    private Due nextDue() {
+        Due next = null;
+        for (TokenState token : tokens.values()) {
+            if (!token.holdsCredit()) {
+                continue;
+            }
+            Due candidate = token.expiringAlerted()
+                    ? new Due(token.expiresAt(), EXPIRED, token.tokenId())
+                    : new Due(token.expiresAt().minus(EXPIRING_NOTICE), EXPIRING, token.tokenId());
+            next = earlier(next, candidate);
+        }
+        if (status == SubscriptionStatus.SUSPENDED && deprovisionAt != null) {
+            next = earlier(next, new Due(deprovisionAt, DEPROVISION, null));
+        }
+        return next;
+    }
+
+    private Due earlier(Due current, Due candidate) {
+        if (current == null) {
+            return candidate;
+        }
+        int byTime = candidate.at.compareTo(current.at);
+        if (byTime != 0) {
+            return byTime < 0 ? candidate : current;
+        }
+        if (candidate.rank != current.rank) {
+            return candidate.rank < current.rank ? candidate : current;
+        }
+        if (candidate.tokenId == null || current.tokenId == null) {
+            return current;
+        }
+        return TokenState.FIFO.compare(tokens.get(candidate.tokenId), tokens.get(current.tokenId)) < 0 ? candidate : current;
+    }
+
+    private void tick(Instant now, List<LedgerFact> out) {
+        Due due;
+        while ((due = nextDue()) != null && !due.at.isAfter(now)) {
+            Instant at = at(due.at);
+            BigDecimal before = remaining;
+            switch (due.rank) {
+                case EXPIRING -> {
+                    TokenState token = tokens.get(due.tokenId);
+                    emit(out, at, new TokenExpiring(token.tokenId(), money(token.remaining()), token.expiresAt()));
+                }
+                case EXPIRED -> {
+                    TokenState token = tokens.get(due.tokenId);
+                    emit(out, at, new TokenExpired(token.tokenId(), money(token.remaining()), token.expiresAt()));
+                    alertCheck(at, out);
+                    suspensionCheck(before, at, out);
+                }
+                default -> emit(out, at, new SubscriptionDeprovisioned(deprovisionAt));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ evolve
+
+    private void emit(List<LedgerFact> out, Instant at, EventPayload payload) {
+        LedgerFact fact = new LedgerFact(at, payload);
+        apply(fact);
+        out.add(fact);
+    }
+
+    /** The evolve function: the only place the state changes. Replaying stored facts calls it alone. */
+    public void apply(LedgerFact fact) {
+        EventPayload payload = fact.payload();
+        if (payload instanceof SubscriptionCreated created) {
+            this.created = true;
+            if (currency == null) {
+                currency = created.currency();
+            }
+            admins.add(normalise(created.accountEmail()));
+            if (created.createdBy().contains("@")) {
+                admins.add(normalise(created.createdBy()));
+            }
+        } else if (payload instanceof CoAdministratorAdded added) {
+            admins.add(normalise(added.email()));
+        } else if (payload instanceof CreditAdded credit) {
+            if (currency == null) {
+                currency = credit.amount().currency();
+            }
+            BigDecimal amount = Amounts.scaled(credit.amount().amount());
+            tokens.put(credit.tokenId(), new TokenState(credit.tokenId(), credit.source(), credit.keyCode(),
+                    credit.paymentReference(), amount, amount, credit.activatedAt(), credit.expiresAt(),
+                    TokenStatus.ACTIVE, false, false));
+            remaining = remaining.add(amount);
+        } else if (payload instanceof UsageRecorded usage) {
+            usageIds.add(usage.usageId());
+            if (currency == null) {
+                currency = usage.amount().currency();
+            }
+        } else if (payload instanceof CreditConsumed consumed) {
+            debit(consumed.tokenId(), consumed.amount().amount());
+        } else if (payload instanceof OverageRecorded recorded) {
+            overage = overage.add(recorded.amount().amount());
+        } else if (payload instanceof OverageSettled settled) {
+            debit(settled.tokenId(), settled.amount().amount());
+            overage = overage.subtract(settled.amount().amount());
+        } else if (payload instanceof TokenBalanceLow low) {
+            tokens.computeIfPresent(low.tokenId(), (id, t) -> t.markLowBalanceAlerted());
+        } else if (payload instanceof TokenExpiring expiring) {
+            tokens.computeIfPresent(expiring.tokenId(), (id, t) -> t.markExpiringAlerted());
+        } else if (payload instanceof TokenExpired expired) {
+            close(expired.tokenId(), TokenStatus.EXPIRED);
+        } else if (payload instanceof CreditForfeited forfeited) {
+            close(forfeited.tokenId(), TokenStatus.FORFEITED);
+        } else if (payload instanceof SubscriptionSuspended suspended) {
+            status = SubscriptionStatus.SUSPENDED;
+            suspendedAt = suspended.suspendedAt();
+            deprovisionAt = suspended.deprovisionAt();
+        } else if (payload instanceof SubscriptionReactivated) {
+            status = SubscriptionStatus.ACTIVE;
+            suspendedAt = null;
+            deprovisionAt = null;
+        } else if (payload instanceof SubscriptionDeprovisioned) {
+            status = SubscriptionStatus.DEPROVISIONED;
+        } else if (payload instanceof SubscriptionLinkedToEnterpriseAgreement) {
+            status = SubscriptionStatus.LINKED_TO_EA;
+        } else if (payload instanceof SubscriptionCreditLow low) {
+            alerts.computeIfPresent(low.alertNumber(), (n, rule) -> rule.withArmed(false));
+        } else if (payload instanceof AlertRuleSet rule) {
+            if (currency == null) {
+                currency = rule.threshold().currency();
+            }
+            BigDecimal threshold = Amounts.scaled(rule.threshold().amount());
+            alerts.put(rule.alertNumber(), new AlertRule(rule.alertNumber(), threshold, rule.recipients(),
+                    remaining.compareTo(threshold) > 0));
+        } else if (payload instanceof AlertRuleRemoved removed) {
+            alerts.remove(removed.alertNumber());
+        }
+        // A3 re-arm: an alert is armed again once the total is above its threshold
+        if (!alerts.isEmpty()) {
+            for (AlertRule rule : List.copyOf(alerts.values())) {
+                if (!rule.armed() && remaining.compareTo(rule.threshold()) > 0) {
+                    alerts.put(rule.number(), rule.withArmed(true));
+                }
+            }
+        }
+        if (fact.stored()) {
+            version++;
+            if (lastAt == null || fact.at().isAfter(lastAt)) {
+                lastAt = fact.at();
+            }
+        }
+    }
+
+    private void debit(UUID tokenId, BigDecimal amount) {
+        TokenState token = tokens.get(tokenId);
+        if (token == null) {
+            throw new IllegalStateException("debit of unknown token " + tokenId);
+        }
+        BigDecimal left = token.remaining().subtract(amount);
+        if (left.signum() < 0) {
+            throw new IllegalStateException("token " + tokenId + " would go negative");
+        }
+        tokens.put(tokenId, token.withRemaining(left));
+        remaining = remaining.subtract(amount);
+    }
+
+    private void close(UUID tokenId, TokenStatus closedStatus) {
+        TokenState token = tokens.get(tokenId);
+        if (token == null) {
+            return;
+        }
+        remaining = remaining.subtract(token.remaining());
+        tokens.put(tokenId, token.closed(closedStatus));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private record Snapshot(BigDecimal remaining, BigDecimal overage, SubscriptionStatus status, long version) {
+    }
+
+    private Snapshot balance() {
+        return new Snapshot(remaining, overage, status, version);
+    }
+
+    /** BalanceChanged after every change of the balance, the overage or the status. */
+    private void closeWithBalance(Snapshot before, Instant now, List<LedgerFact> out) {
+        if (out.isEmpty() || currency == null) {
+            return;
+        }
+        Snapshot after = balance();
+        boolean changed = after.remaining.compareTo(before.remaining) != 0
+                || after.overage.compareTo(before.overage) != 0
+                || after.status != before.status;
+        if (changed) {
+            emit(out, at(now), new BalanceChanged(money(remaining), money(overage), status, at(now)));
+        }
+    }
+
+    /**
+     * When a fact happens: never before the stream's last fact, and at microsecond precision (what
+     * the event store keeps), so a replay from the store sees exactly the live times.
+     */
+    private Instant at(Instant candidate) {
+        Instant micros = candidate.truncatedTo(ChronoUnit.MICROS);
+        return lastAt != null && lastAt.isAfter(micros) ? lastAt : micros;
+    }
+
+    private Money money(BigDecimal amount) {
+        return Money.of(amount, currency);
+    }
+
+    static String normalise(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,74 @@
+package io.opencredit.ledger.messaging;
+
+import io.opencredit.ledger.config.LedgerConfig;
+import io.opencredit.ledger.domain.LedgerFact;
+import io.opencredit.ledger.domain.SubscriptionLedger;
+import io.opencredit.ledger.persistence.LedgerStore;
+import io.opencredit.runtime.clock.SuiteClock;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Fires the time-driven facts (A2 TokenExpiring, T8 TokenExpired, S3 SubscriptionDeprovisioned)
+ * when the suite clock passes them (C1): every few seconds, the subscriptions whose
+ * {@code next_due_at} has passed are locked (skipping those another writer holds), advanced to
+ * {@code now} in due-time order and committed with their outbox rows, a batch per transaction.
+ */
+@ApplicationScoped
+public class DueTimeScheduler {
+
+    private static final Logger LOG = Logger.getLogger(DueTimeScheduler.class);
+
+    private final LedgerStore store;
+    private final SuiteClock clock;
+    private final LedgerConfig config;
+
+    public DueTimeScheduler(LedgerStore store, SuiteClock clock, LedgerConfig config) {
+        this.store = store;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${opencredit.ledger.tick-every:2s}", delayed = "${opencredit.ledger.tick-delay:3s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        try {
+            int advanced;
+            do {
+                advanced = advanceDue(clock.now());
+            } while (advanced >= config.tickBatch());
+        } catch (RuntimeException e) {
+            LOG.warnf("due-time tick failed (%s); retrying on the next one", e.toString());
+        }
+    }
+
+    /** Advances one batch of due subscriptions to {@code now}; returns how many were locked. */
+    public int advanceDue(Instant now) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<UUID, Long> versions = store.lockDue(now, config.tickBatch());
+            if (versions.isEmpty()) {
+                return 0;
+            }
+            Map<UUID, SubscriptionLedger> states = store.load(versions.keySet());
+            List<LedgerStore.Change> changes = new ArrayList<>();
+            for (Map.Entry<UUID, Long> entry : versions.entrySet()) {
+                SubscriptionLedger ledger = states.get(entry.getKey());
+                SubscriptionLedger.Decision decision = ledger.advanceTo(now);
+                List<LedgerStore.Caused> facts = new ArrayList<>();
+                for (LedgerFact fact : decision.facts()) {
+                    facts.add(new LedgerStore.Caused(fact, null));
+                }
+                changes.add(new LedgerStore.Change(ledger, entry.getValue(), facts));
+            }
+            store.commit(changes);
+            return versions.size();
+        });
+    }
+}

@@ -1,0 +1,164 @@
+package io.opencredit.ledger.messaging;
+
+import io.opencredit.events.CoAdministratorAdded;
+import io.opencredit.events.CreditAdded;
+import io.opencredit.events.EventEnvelope;
+import io.opencredit.events.EventPayload;
+import io.opencredit.events.SubscriptionCreated;
+import io.opencredit.events.SubscriptionLinkedToEnterpriseAgreement;
+import io.opencredit.events.Topics;
+import io.opencredit.events.UsageRecorded;
+import io.opencredit.ledger.config.LedgerConfig;
+import io.opencredit.ledger.domain.LedgerFact;
+import io.opencredit.ledger.domain.SubscriptionLedger;
+import io.opencredit.ledger.persistence.LedgerStore;
+import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.consumer.ConsumedEvent;
+import io.opencredit.runtime.consumer.EventHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * Folds the credit, usage and lifecycle events of {@code activation.events} and
+ * {@code billing.events} into the ledger. A whole poll batch is folded in memory (each touched
+ * subscription locked and loaded once) and committed in the batch's transaction with the consumed
+ * positions and processed ids (common-runtime), the new facts, projections and outbox rows.
+ * Folded states stay cached between batches; a cached state is used only while its version equals
+ * the stream's, and a rolled-back batch evicts what it touched.
+ */
+@ApplicationScoped
+public class LedgerEventHandler implements EventHandler {
+
+    private static final Logger LOG = Logger.getLogger(LedgerEventHandler.class);
+
+    private final LedgerStore store;
+    private final SuiteClock clock;
+    private final TransactionSynchronizationRegistry transactions;
+    private final Map<UUID, SubscriptionLedger> cache;
+
+    public LedgerEventHandler(LedgerStore store, SuiteClock clock, TransactionSynchronizationRegistry transactions,
+                              LedgerConfig config) {
+        this.store = store;
+        this.clock = clock;
+        this.transactions = transactions;
+        int capacity = config.cacheSize();
+        this.cache = new LinkedHashMap<>(1024, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<UUID, SubscriptionLedger> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    @Override
+    public String name() {
+        return "ledger";
+    }
+
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.ACTIVATION_EVENTS, Topics.BILLING_EVENTS);
+    }
+
+    static boolean folds(EventPayload payload) {
+        return payload instanceof CreditAdded || payload instanceof UsageRecorded || payload instanceof SubscriptionCreated
+                || payload instanceof CoAdministratorAdded || payload instanceof SubscriptionLinkedToEnterpriseAgreement;
+    }
+
+    @Override
+    public void handle(List<ConsumedEvent> events) {
+        List<EventEnvelope> relevant = new ArrayList<>(events.size());
+        Set<UUID> touched = new LinkedHashSet<>();
+        for (ConsumedEvent event : events) {
+            EventEnvelope envelope = event.envelope();
+            if (envelope.subscriptionId() != null && folds(envelope.payload())) {
+                relevant.add(envelope);
+                touched.add(envelope.subscriptionId());
+            }
+        }
+        if (relevant.isEmpty()) {
+            return;
+        }
+        synchronized (cache) {
+            evictOnRollback(touched);
+            Map<UUID, Long> versions = store.lock(touched, true);
+            Map<UUID, SubscriptionLedger> states = new LinkedHashMap<>();
+            List<UUID> missing = new ArrayList<>();
+            for (UUID id : touched) {
+                SubscriptionLedger cached = cache.get(id);
+                if (cached != null && cached.version() == versions.get(id)) {
+                    states.put(id, cached);
+                } else {
+                    missing.add(id);
+                }
+            }
+            states.putAll(store.load(missing));
+            for (UUID id : touched) {
+                if (states.get(id).version() != versions.get(id)) {
+                    throw new IllegalStateException("snapshot of " + id + " is at version " + states.get(id).version()
+                            + ", its stream at " + versions.get(id));
+                }
+            }
+            Instant now = clock.now();
+            Map<UUID, List<LedgerStore.Caused>> facts = new LinkedHashMap<>();
+            for (EventEnvelope envelope : relevant) {
+                SubscriptionLedger ledger = states.get(envelope.subscriptionId());
+                SubscriptionLedger.Decision decision = ledger.handle(envelope.payload(), now);
+                if (decision.ignored() != null) {
+                    LOG.infof("ledger ignored %s %s of %s: %s", envelope.type(), envelope.eventId(), envelope.subscriptionId(),
+                            decision.ignored());
+                }
+                List<LedgerStore.Caused> list = facts.computeIfAbsent(envelope.subscriptionId(), k -> new ArrayList<>());
+                for (LedgerFact fact : decision.facts()) {
+                    list.add(new LedgerStore.Caused(fact, envelope.eventId()));
+                }
+            }
+            List<LedgerStore.Change> changes = new ArrayList<>();
+            for (Map.Entry<UUID, List<LedgerStore.Caused>> entry : facts.entrySet()) {
+                changes.add(new LedgerStore.Change(states.get(entry.getKey()), versions.get(entry.getKey()), entry.getValue()));
+            }
+            store.commit(changes);
+            cache.putAll(states);
+        }
+    }
+
+    private void evictOnRollback(Collection<UUID> touched) {
+        List<UUID> ids = List.copyOf(touched);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status != Status.STATUS_COMMITTED) {
+                    synchronized (cache) {
+                        ids.forEach(cache::remove);
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void onRevoked(Collection<TopicPartition> partitions) {
+        synchronized (cache) {
+            cache.clear();
+        }
+    }
+}

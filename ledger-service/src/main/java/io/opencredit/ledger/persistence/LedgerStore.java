@@ -1,0 +1,515 @@
+package io.opencredit.ledger.persistence;
+
+import io.agroal.api.AgroalDataSource;
+import io.opencredit.events.BalanceChanged;
+import io.opencredit.events.CoAdministratorAdded;
+import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.EventCatalog;
+import io.opencredit.events.EventEnvelope;
+import io.opencredit.events.EventPayload;
+import io.opencredit.events.OverageSettled;
+import io.opencredit.events.Producers;
+import io.opencredit.events.SubscriptionCreated;
+import io.opencredit.events.TokenBalanceLow;
+import io.opencredit.events.TokenExpired;
+import io.opencredit.events.TokenExpiring;
+import io.opencredit.events.Topics;
+import io.opencredit.events.UsageRecorded;
+import io.opencredit.ledger.domain.AlertRule;
+import io.opencredit.ledger.domain.AlertRuleRemoved;
+import io.opencredit.ledger.domain.LedgerFact;
+import io.opencredit.ledger.domain.LedgerSnapshot;
+import io.opencredit.ledger.domain.SubscriptionLedger;
+import io.opencredit.ledger.domain.TokenState;
+import io.opencredit.runtime.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The ledger's event store and projections on PostgreSQL, plain JDBC in the caller's transaction.
+ * A writer locks the subscription rows it will change ({@link #lock}), folds in memory, then
+ * {@link #commit}s: the new facts appended to each stream at the next versions (the primary key
+ * (subscription_id, version) refuses a concurrent append), the stream row updated only at the
+ * version read, the projections rewritten, and the published facts written to the outbox, with
+ * one {@code BalanceChanged} per subscription per commit (the latest).
+ */
+@ApplicationScoped
+public class LedgerStore {
+
+    /** The facts one writer decided for one subscription, each with the event that caused it. */
+    public record Change(SubscriptionLedger ledger, long expectedVersion, List<Caused> facts) {
+    }
+
+    public record Caused(LedgerFact fact, UUID causationId) {
+    }
+
+    private final AgroalDataSource dataSource;
+    private final Outbox outbox;
+
+    public LedgerStore(AgroalDataSource dataSource, Outbox outbox) {
+        this.dataSource = dataSource;
+        this.outbox = outbox;
+    }
+
+    // ------------------------------------------------------------------ locking and loading
+
+    /**
+     * Locks the streams of these subscriptions for this transaction (in id order, so writers never
+     * deadlock) and returns their versions; with {@code create}, missing streams are created empty.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<UUID, Long> lock(Collection<UUID> ids, boolean create) {
+        List<UUID> sorted = new ArrayList<>(new HashSet<>(ids));
+        sorted.sort(null);
+        Map<UUID, Long> versions = new LinkedHashMap<>();
+        if (sorted.isEmpty()) {
+            return versions;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Array array = connection.createArrayOf("uuid", sorted.toArray());
+            if (create) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO ledger_subscription (subscription_id) SELECT unnest(?) ORDER BY 1 ON CONFLICT DO NOTHING")) {
+                    insert.setArray(1, array);
+                    insert.executeUpdate();
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT subscription_id, version FROM ledger_subscription WHERE subscription_id = ANY (?) "
+                            + "ORDER BY subscription_id FOR UPDATE")) {
+                select.setArray(1, array);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        versions.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                    }
+                }
+            }
+            return versions;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock ledger streams", e);
+        }
+    }
+
+    /** Facts between two snapshots: a snapshot is written when a commit crosses a multiple of this. */
+    public static final long SNAPSHOT_EVERY = 64;
+
+    /**
+     * The folded states of these subscriptions: each from its latest snapshot, the facts stored
+     * after it, and its applied usage ids.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<UUID, SubscriptionLedger> load(Collection<UUID> ids) {
+        Map<UUID, SubscriptionLedger> ledgers = new HashMap<>();
+        if (ids.isEmpty()) {
+            return ledgers;
+        }
+        Map<UUID, LedgerSnapshot> snapshots = new HashMap<>();
+        Map<UUID, Set<String>> usage = new HashMap<>();
+        Map<UUID, List<LedgerFact>> tails = new HashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            Array array = connection.createArrayOf("uuid", ids.toArray());
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT subscription_id, snapshot::text FROM ledger_subscription WHERE subscription_id = ANY (?)")) {
+                select.setArray(1, array);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        String json = rs.getString(2);
+                        if (json != null) {
+                            snapshots.put(rs.getObject(1, UUID.class), FactCodec.readSnapshot(json));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT e.subscription_id, e.event_type, e.occurred_at, e.payload::text FROM ledger_event e "
+                            + "JOIN ledger_subscription s ON s.subscription_id = e.subscription_id "
+                            + "WHERE s.subscription_id = ANY (?) AND e.version > s.snapshot_version "
+                            + "ORDER BY e.subscription_id, e.version")) {
+                select.setArray(1, array);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        String type = rs.getString(2);
+                        tails.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new LedgerFact(
+                                rs.getObject(3, OffsetDateTime.class).toInstant(), FactCodec.readPayload(type, rs.getString(4))));
+                    }
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT subscription_id, usage_id FROM ledger_event WHERE subscription_id = ANY (?) AND usage_id IS NOT NULL")) {
+                select.setArray(1, array);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        usage.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashSet<>()).add(rs.getString(2));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot load ledger states", e);
+        }
+        for (UUID id : ids) {
+            LedgerSnapshot snapshot = snapshots.get(id);
+            SubscriptionLedger ledger = snapshot == null ? new SubscriptionLedger(id)
+                    : SubscriptionLedger.restore(snapshot, usage.getOrDefault(id, Set.of()));
+            tails.getOrDefault(id, List.of()).forEach(ledger::apply);
+            ledgers.put(id, ledger);
+        }
+        return ledgers;
+    }
+
+    /** Subscriptions whose next time-driven fact is due, locked (others are skipped, not waited for). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<UUID, Long> lockDue(Instant now, int limit) {
+        Map<UUID, Long> versions = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT subscription_id, version FROM ledger_subscription WHERE next_due_at <= ? "
+                             + "ORDER BY next_due_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            select.setObject(1, utc(now));
+            select.setInt(2, limit);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    versions.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                }
+            }
+            return versions;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot find due subscriptions", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Appends, projects and publishes the changes; part of the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void commit(List<Change> changes) {
+        List<Change> real = changes.stream().filter(c -> !c.facts().isEmpty()).toList();
+        if (real.isEmpty()) {
+            return;
+        }
+        List<EventEnvelope> published = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            appendFacts(connection, real, published);
+            updateStreams(connection, real);
+            projectTokens(connection, real);
+            projectAdmins(connection, real);
+            projectAlerts(connection, real);
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new ConcurrentAppendException("a ledger stream was appended to concurrently: " + e.getMessage());
+            }
+            throw new IllegalStateException("cannot commit ledger facts", e);
+        }
+        outbox.appendAll(Topics.LEDGER_EVENTS, published);
+    }
+
+    private void appendFacts(Connection connection, List<Change> changes, List<EventEnvelope> published) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO ledger_event (subscription_id, version, event_id, event_type, occurred_at, causation_id, usage_id, payload) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))")) {
+            for (Change change : changes) {
+                UUID subscriptionId = change.ledger().subscriptionId();
+                long version = change.expectedVersion();
+                EventEnvelope balance = null;
+                for (Caused caused : change.facts()) {
+                    LedgerFact fact = caused.fact();
+                    UUID eventId = UUID.randomUUID();
+                    if (fact.stored()) {
+                        version++;
+                        insert.setObject(1, subscriptionId);
+                        insert.setLong(2, version);
+                        insert.setObject(3, eventId);
+                        insert.setString(4, fact.type());
+                        insert.setObject(5, utc(fact.at()));
+                        insert.setObject(6, caused.causationId());
+                        insert.setString(7, fact.payload() instanceof UsageRecorded usage ? usage.usageId() : null);
+                        insert.setString(8, FactCodec.write(fact.payload()));
+                        insert.addBatch();
+                    }
+                    if (fact.published()) {
+                        EventEnvelope envelope = new EventEnvelope(eventId, fact.type(), EventCatalog.currentVersion(fact.type()),
+                                subscriptionId, fact.at(), Producers.LEDGER, caused.causationId(), fact.payload());
+                        if (fact.payload() instanceof BalanceChanged) {
+                            balance = envelope; // coalesced: the latest balance of the commit
+                        } else {
+                            published.add(envelope);
+                        }
+                    }
+                }
+                if (version != change.ledger().version()) {
+                    throw new IllegalStateException("stream " + subscriptionId + " would be at " + version
+                            + " but the state is at " + change.ledger().version());
+                }
+                if (balance != null) {
+                    published.add(balance);
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private void updateStreams(Connection connection, List<Change> changes) throws SQLException {
+        String set = "UPDATE ledger_subscription SET version = ?, created = ?, currency = ?, status = ?, remaining = ?, overage = ?, "
+                + "suspended_at = ?, deprovision_at = ?, next_due_at = ?, updated_at = now()";
+        try (PreparedStatement plain = connection.prepareStatement(set + " WHERE subscription_id = ? AND version = ?");
+             PreparedStatement withSnapshot = connection.prepareStatement(
+                     set + ", snapshot = CAST(? AS jsonb), snapshot_version = ? WHERE subscription_id = ? AND version = ?")) {
+            List<Change> plainChanges = new ArrayList<>();
+            List<Change> snapshotChanges = new ArrayList<>();
+            for (Change change : changes) {
+                SubscriptionLedger ledger = change.ledger();
+                boolean snapshot = ledger.version() / SNAPSHOT_EVERY != change.expectedVersion() / SNAPSHOT_EVERY;
+                PreparedStatement update = snapshot ? withSnapshot : plain;
+                (snapshot ? snapshotChanges : plainChanges).add(change);
+                update.setLong(1, ledger.version());
+                update.setBoolean(2, ledger.created());
+                update.setString(3, ledger.currency());
+                update.setString(4, ledger.status().name());
+                update.setBigDecimal(5, ledger.remaining());
+                update.setBigDecimal(6, ledger.overage());
+                update.setObject(7, utc(ledger.suspendedAt()));
+                update.setObject(8, utc(ledger.deprovisionAt()));
+                update.setObject(9, utc(dueColumn(ledger.nextDueAt())));
+                int i = 10;
+                if (snapshot) {
+                    update.setString(i++, FactCodec.write(ledger.snapshot()));
+                    update.setLong(i++, ledger.version());
+                }
+                update.setObject(i++, ledger.subscriptionId());
+                update.setLong(i, change.expectedVersion());
+                update.addBatch();
+            }
+            checkCounts(plainChanges.isEmpty() ? new int[0] : plain.executeBatch(), plainChanges);
+            checkCounts(snapshotChanges.isEmpty() ? new int[0] : withSnapshot.executeBatch(), snapshotChanges);
+        }
+    }
+
+    private static void checkCounts(int[] counts, List<Change> changes) {
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                throw new ConcurrentAppendException("stream " + changes.get(i).ledger().subscriptionId()
+                        + " is no longer at version " + changes.get(i).expectedVersion());
+            }
+        }
+    }
+
+    private void projectTokens(Connection connection, List<Change> changes) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO ledger_token (token_id, subscription_id, source, key_code, payment_reference, original, remaining, "
+                        + "activated_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (token_id) DO UPDATE SET remaining = EXCLUDED.remaining, status = EXCLUDED.status")) {
+            boolean any = false;
+            for (Change change : changes) {
+                Set<UUID> touched = new LinkedHashSet<>();
+                for (Caused caused : change.facts()) {
+                    UUID tokenId = tokenOf(caused.fact().payload());
+                    if (tokenId != null) {
+                        touched.add(tokenId);
+                    }
+                }
+                for (TokenState token : change.ledger().tokens()) {
+                    if (!touched.contains(token.tokenId())) {
+                        continue;
+                    }
+                    upsert.setObject(1, token.tokenId());
+                    upsert.setObject(2, change.ledger().subscriptionId());
+                    upsert.setString(3, token.source().name());
+                    upsert.setString(4, token.keyCode());
+                    upsert.setString(5, token.paymentReference());
+                    upsert.setBigDecimal(6, token.original());
+                    upsert.setBigDecimal(7, token.remaining());
+                    upsert.setObject(8, utc(token.activatedAt()));
+                    upsert.setObject(9, utc(token.expiresAt()));
+                    upsert.setString(10, token.status().name());
+                    upsert.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                upsert.executeBatch();
+            }
+        }
+    }
+
+    private static UUID tokenOf(EventPayload payload) {
+        if (payload instanceof CreditAdded p) {
+            return p.tokenId();
+        } else if (payload instanceof CreditConsumed p) {
+            return p.tokenId();
+        } else if (payload instanceof OverageSettled p) {
+            return p.tokenId();
+        } else if (payload instanceof TokenExpired p) {
+            return p.tokenId();
+        } else if (payload instanceof CreditForfeited p) {
+            return p.tokenId();
+        } else if (payload instanceof TokenBalanceLow p) {
+            return p.tokenId();
+        } else if (payload instanceof TokenExpiring p) {
+            return p.tokenId();
+        }
+        return null;
+    }
+
+    private void projectAdmins(Connection connection, List<Change> changes) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO ledger_admin (subscription_id, email) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            boolean any = false;
+            for (Change change : changes) {
+                boolean adminFacts = change.facts().stream().anyMatch(c -> c.fact().payload() instanceof SubscriptionCreated
+                        || c.fact().payload() instanceof CoAdministratorAdded);
+                if (!adminFacts) {
+                    continue;
+                }
+                for (String email : change.ledger().admins()) {
+                    insert.setObject(1, change.ledger().subscriptionId());
+                    insert.setString(2, email);
+                    insert.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    private void projectAlerts(Connection connection, List<Change> changes) throws SQLException {
+        List<Change> withAlerts = changes.stream().filter(c -> !c.ledger().alerts().isEmpty()
+                || c.facts().stream().anyMatch(f -> f.fact().payload() instanceof AlertRuleRemoved)).toList();
+        if (withAlerts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM ledger_alert_rule WHERE subscription_id = ANY (?)");
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO ledger_alert_rule (subscription_id, alert_number, threshold, recipients, armed) VALUES (?, ?, ?, ?, ?)")) {
+            delete.setArray(1, connection.createArrayOf("uuid", withAlerts.stream().map(c -> c.ledger().subscriptionId()).toArray()));
+            delete.executeUpdate();
+            boolean any = false;
+            for (Change change : withAlerts) {
+                for (AlertRule rule : change.ledger().alerts().values()) {
+                    insert.setObject(1, change.ledger().subscriptionId());
+                    insert.setInt(2, rule.number());
+                    insert.setBigDecimal(3, rule.threshold());
+                    insert.setArray(4, connection.createArrayOf("text", rule.recipients().toArray()));
+                    insert.setBoolean(5, rule.armed());
+                    insert.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** The stream of a subscription, oldest first; {@code from}/{@code to} bound occurred-at (inclusive) when given. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<StoredFact> read(UUID subscriptionId, Instant from, Instant to) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT version, event_id, causation_id, event_type, occurred_at, payload::text FROM ledger_event WHERE subscription_id = ?");
+        if (from != null) {
+            sql.append(" AND occurred_at >= ?");
+        }
+        if (to != null) {
+            sql.append(" AND occurred_at <= ?");
+        }
+        sql.append(" ORDER BY version");
+        List<StoredFact> facts = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            select.setObject(i++, subscriptionId);
+            if (from != null) {
+                select.setObject(i++, utc(from));
+            }
+            if (to != null) {
+                select.setObject(i, utc(to));
+            }
+            select.setFetchSize(1000);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    String type = rs.getString(4);
+                    Instant at = rs.getObject(5, OffsetDateTime.class).toInstant();
+                    facts.add(new StoredFact(subscriptionId, rs.getLong(1), rs.getObject(2, UUID.class),
+                            rs.getObject(3, UUID.class), new LedgerFact(at, FactCodec.readPayload(type, rs.getString(6)))));
+                }
+            }
+            return facts;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the stream of " + subscriptionId, e);
+        }
+    }
+
+    /** The administrators of a subscription (account admin and co-administrators); empty when unknown. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Set<String> admins(UUID subscriptionId) {
+        Set<String> admins = new HashSet<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT email FROM ledger_admin WHERE subscription_id = ?")) {
+            select.setObject(1, subscriptionId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    admins.add(rs.getString(1));
+                }
+            }
+            return admins;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read administrators", e);
+        }
+    }
+
+    /** Every subscription stream id (for a full verification). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UUID> allSubscriptions() {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT subscription_id FROM ledger_subscription ORDER BY subscription_id")) {
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list subscriptions", e);
+        }
+    }
+
+    public AgroalDataSource dataSource() {
+        return dataSource;
+    }
+
+    /** next_due_at holds microseconds: rounded up, so the scheduler never looks before a fact is due. */
+    public static Instant dueColumn(Instant due) {
+        if (due == null) {
+            return null;
+        }
+        Instant micros = due.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        return micros.equals(due) ? due : micros.plusNanos(1000);
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

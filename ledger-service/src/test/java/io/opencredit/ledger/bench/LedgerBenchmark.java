@@ -1,0 +1,226 @@
+package io.opencredit.ledger.bench;
+
+import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditSource;
+import io.opencredit.events.EventCodec;
+import io.opencredit.events.EventEnvelope;
+import io.opencredit.events.Money;
+import io.opencredit.events.Producers;
+import io.opencredit.events.SubscriptionCreated;
+import io.opencredit.events.Topics;
+import io.opencredit.events.UsageRecorded;
+import io.opencredit.ledger.messaging.LedgerEventHandler;
+import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.consumer.ConsumedEvent;
+import io.opencredit.runtime.consumer.PositionStore;
+import io.opencredit.testkit.KafkaTestSupport;
+import io.opencredit.testkit.RealInfrastructure;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Fold rate against raw consume rate, same topic, same machine, one run (see the README):
+ * {@code ./mvnw -o -pl ledger-service test -Dtest=LedgerBenchmark -Dledger.bench=true}
+ * with {@code -Dledger.bench.events=1000000 -Dledger.bench.subscriptions=1000 -Dledger.bench.tokens=10}
+ * (the defaults). Fills a topic with UsageRecorded events, reads it once with a plain KafkaConsumer
+ * (raw rate), then folds it batch by batch (max 500 records, as the service's consumer) through
+ * the ledger's handler, each batch committed in one transaction with processed ids and positions
+ * (fold rate). Prints both rates and the ratio.
+ */
+@QuarkusTest
+@TestProfile(BenchProfile.class)
+@QuarkusTestResource(value = RealInfrastructure.class, initArgs = {@ResourceArg(name = "database", value = "ledger_bench")})
+@EnabledIfSystemProperty(named = "ledger.bench", matches = "true")
+class LedgerBenchmark {
+
+    private static final int EVENTS = Integer.getInteger("ledger.bench.events", 1_000_000);
+    private static final int SUBSCRIPTIONS = Integer.getInteger("ledger.bench.subscriptions", 1_000);
+    private static final int TOKENS = Integer.getInteger("ledger.bench.tokens", 10);
+    private static final int BATCH = Integer.getInteger("ledger.bench.batch", 500);
+
+    @Inject
+    LedgerEventHandler handler;
+
+    @Inject
+    PositionStore positions;
+
+    @Inject
+    SuiteClock clock;
+
+    @Inject
+    io.opencredit.ledger.persistence.ProjectionVerifier verifier;
+
+    @Test
+    void fold_rate_against_raw_consume_rate() throws Exception {
+        String topic = "bench.usage-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaTestSupport.createTopic(topic, 3);
+        Instant now = clock.now();
+        List<UUID> subscriptions = new ArrayList<>();
+        for (int i = 0; i < SUBSCRIPTIONS; i++) {
+            subscriptions.add(UUID.randomUUID());
+        }
+        seed(subscriptions, now);
+
+        long fillStart = System.nanoTime();
+        fill(topic, subscriptions, now);
+        double fillSeconds = seconds(fillStart);
+        System.out.printf("filled %s with %,d UsageRecorded events in %.1f s%n", topic, EVENTS, fillSeconds);
+
+        long rawStart = System.nanoTime();
+        long raw = consumeRaw(topic);
+        double rawSeconds = seconds(rawStart);
+
+        long foldStart = System.nanoTime();
+        long folded = fold(topic);
+        double foldSeconds = seconds(foldStart);
+
+        double rawRate = raw / rawSeconds;
+        double foldRate = folded / foldSeconds;
+        System.out.printf("%nLEDGER BENCHMARK: %,d events, %,d subscriptions, %,d tokens, batches of %d%n",
+                EVENTS, SUBSCRIPTIONS, SUBSCRIPTIONS * TOKENS, BATCH);
+        System.out.printf("  raw consume rate: %,.0f events/s (%,d in %.2f s)%n", rawRate, raw, rawSeconds);
+        System.out.printf("  fold rate:        %,.0f events/s (%,d in %.2f s, committed)%n", foldRate, folded, foldSeconds);
+        System.out.printf("  ratio fold/raw:   %.3f%n", foldRate / rawRate);
+        var report = verifier.verify(subscriptions.subList(0, Math.min(20, subscriptions.size())));
+        System.out.printf("  verify (refold of %d streams, %,d facts): consistent=%s%n%n", report.subscriptionsChecked(),
+                report.factsReplayed(), report.consistent());
+        org.assertj.core.api.Assertions.assertThat(report.differences()).isEmpty();
+    }
+
+    private void seed(List<UUID> subscriptions, Instant now) {
+        List<ConsumedEvent> setup = new ArrayList<>();
+        long offset = 0;
+        for (UUID id : subscriptions) {
+            setup.add(new ConsumedEvent("seed", 0, offset++, EventEnvelope.of(id, new SubscriptionCreated("bench", "NO", "public",
+                    "USD", "bench@example.com", LocalDate.of(2020, 1, 1), "en", "bench@example.com", now), Producers.ACTIVATION, null, now)));
+            for (int t = 0; t < TOKENS; t++) {
+                Instant activated = now.minus(Duration.ofDays(TOKENS - t));
+                setup.add(new ConsumedEvent("seed", 0, offset++, EventEnvelope.of(id, new CreditAdded(UUID.randomUUID(),
+                        CreditSource.OSA_KEY, Money.of("100000", "USD"), activated, activated.plus(Duration.ofDays(365)),
+                        "BENCH-" + t, "r", null), Producers.ACTIVATION, null, now)));
+            }
+            if (setup.size() >= 2000) {
+                List<ConsumedEvent> batch = List.copyOf(setup);
+                QuarkusTransaction.requiringNew().run(() -> handler.handle(batch));
+                setup.clear();
+            }
+        }
+        List<ConsumedEvent> rest = List.copyOf(setup);
+        QuarkusTransaction.requiringNew().run(() -> handler.handle(rest));
+    }
+
+    private void fill(String topic, List<UUID> subscriptions, Instant now) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrap());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Money price = Money.of("0.01", "USD");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < EVENTS; i++) {
+                UUID id = subscriptions.get(i % subscriptions.size());
+                EventEnvelope event = EventEnvelope.of(id, new UsageRecorded("bench-" + i, "vm-d2", "Virtual Machines",
+                        BigDecimal.ONE, "hour", price, price, true, now), Producers.BILLING, null, now);
+                producer.send(new ProducerRecord<>(topic, id.toString().getBytes(StandardCharsets.UTF_8), EventCodec.encode(event)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String topic, List<TopicPartition> out) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrap());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(BATCH));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+        for (PartitionInfo info : consumer.partitionsFor(topic)) {
+            out.add(new TopicPartition(topic, info.partition()));
+        }
+        consumer.assign(out);
+        consumer.seekToBeginning(out);
+        return consumer;
+    }
+
+    private long consumeRaw(String topic) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        long count = 0;
+        long bytes = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(topic, partitions)) {
+            while (count < EVENTS) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    count++;
+                    bytes += record.value().length;
+                }
+            }
+        }
+        return bytes > 0 ? count : 0;
+    }
+
+    private long fold(String topic) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        String consumerName = "ledger-bench-" + topic;
+        long count = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(topic, partitions)) {
+            Map<TopicPartition, Long> epochs = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                epochs.put(tp, QuarkusTransaction.requiringNew().call(() -> positions.claim(consumerName, tp.topic(), tp.partition()).epoch()));
+            }
+            while (count < EVENTS) {
+                List<ConsumedEvent> batch = new ArrayList<>(BATCH);
+                Map<TopicPartition, Long> next = new HashMap<>();
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    batch.add(new ConsumedEvent(record.topic(), record.partition(), record.offset(), EventCodec.decode(record.value())));
+                    next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                }
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                QuarkusTransaction.requiringNew().run(() -> {
+                    next.forEach((tp, offset) -> positions.advance(consumerName, tp.topic(), tp.partition(), offset, epochs.get(tp)));
+                    List<UUID> ids = batch.stream().map(e -> e.envelope().eventId()).toList();
+                    positions.alreadyProcessed(consumerName, ids);
+                    handler.handle(batch);
+                    positions.markProcessed(consumerName, ids);
+                });
+                count += batch.size();
+            }
+        }
+        return count;
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

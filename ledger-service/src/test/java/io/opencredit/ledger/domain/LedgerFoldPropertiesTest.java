@@ -1,0 +1,294 @@
+package io.opencredit.ledger.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opencredit.events.CoAdministratorAdded;
+import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.CreditSource;
+import io.opencredit.events.EventPayload;
+import io.opencredit.events.Money;
+import io.opencredit.events.OverageRecorded;
+import io.opencredit.events.OverageSettled;
+import io.opencredit.events.SubscriptionCreditLow;
+import io.opencredit.events.TokenBalanceLow;
+import io.opencredit.events.TokenExpired;
+import io.opencredit.events.UsageRecorded;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+/**
+ * Properties of the pure fold over generated histories (credits, usage, ineligible usage, clock
+ * jumps, alert rule changes, EA links, redeliveries): conservation per token and in total, FIFO
+ * debits, no negative token, duplicates change nothing, replay of the stored facts equals the live
+ * state, one A1 per token.
+ */
+class LedgerFoldPropertiesTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final UUID SUBSCRIPTION = new UUID(7, 7);
+
+    /** One generated step: what happens, after how long. */
+    sealed interface Step permits Credit, Usage, Tick, SetAlert, RemoveAlert, Link, CoAdmin, Resend {
+        long advanceMinutes();
+    }
+
+    record Credit(long advanceMinutes, long cents, boolean card) implements Step {
+    }
+
+    record Usage(long advanceMinutes, long micros, boolean eligible) implements Step {
+    }
+
+    record Tick(long advanceMinutes) implements Step {
+    }
+
+    record SetAlert(long advanceMinutes, int number, long threshold, boolean twoRecipients) implements Step {
+    }
+
+    record RemoveAlert(long advanceMinutes, int number) implements Step {
+    }
+
+    record Link(long advanceMinutes) implements Step {
+    }
+
+    record CoAdmin(long advanceMinutes, int who) implements Step {
+    }
+
+    /** Redelivers the input of an earlier step (index modulo the inputs sent so far). */
+    record Resend(long advanceMinutes, int which) implements Step {
+    }
+
+    @Provide
+    Arbitrary<List<Step>> histories() {
+        Arbitrary<Long> minutes = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.longs().between(0, 60 * 24)),
+                Tuple.of(3, Arbitraries.longs().between(0, 60 * 24 * 40)),
+                Tuple.of(1, Arbitraries.longs().between(0, 60 * 24 * 400)));
+        Arbitrary<Step> credit = Combinators.combine(minutes, Arbitraries.longs().between(1, 50_000_00L), Arbitraries.of(true, false))
+                .as(Credit::new);
+        Arbitrary<Step> usage = Combinators.combine(minutes, Arbitraries.longs().between(0, 20_000_000_000L),
+                Arbitraries.frequency(Tuple.of(9, true), Tuple.of(1, false))).as(Usage::new);
+        Arbitrary<Step> tick = minutes.map(Tick::new);
+        Arbitrary<Step> setAlert = Combinators.combine(minutes, Arbitraries.integers().between(1, 5),
+                Arbitraries.longs().between(0, 100_000), Arbitraries.of(true, false)).as(SetAlert::new);
+        Arbitrary<Step> removeAlert = Combinators.combine(minutes, Arbitraries.integers().between(1, 5)).as(RemoveAlert::new);
+        Arbitrary<Step> link = minutes.map(Link::new);
+        Arbitrary<Step> coAdmin = Combinators.combine(minutes, Arbitraries.integers().between(0, 3)).as(CoAdmin::new);
+        Arbitrary<Step> step = Arbitraries.frequencyOf(
+                Tuple.of(20, credit), Tuple.of(50, usage), Tuple.of(8, tick), Tuple.of(6, setAlert),
+                Tuple.of(2, removeAlert), Tuple.of(1, link), Tuple.of(2, coAdmin));
+        return step.list().ofMinSize(1).ofMaxSize(80);
+    }
+
+    @Provide
+    Arbitrary<List<Step>> historiesWithResends() {
+        Arbitrary<Resend> resend = Combinators.combine(Arbitraries.longs().between(0, 60 * 24 * 3),
+                Arbitraries.integers().between(0, 1000)).as(Resend::new);
+        return histories().flatMap(h -> resend.list().ofMaxSize(15).map(rs -> {
+            List<Step> mixed = new ArrayList<>(h);
+            for (int i = 0; i < rs.size(); i++) {
+                mixed.add(Math.min(mixed.size(), (i * 7 + rs.get(i).which()) % (mixed.size() + 1)), rs.get(i));
+            }
+            return mixed;
+        }));
+    }
+
+    /** Runs a history; collects the facts and, per usage, which tokens could pay it in FIFO order. */
+    static final class Run {
+        final SubscriptionLedger ledger = new SubscriptionLedger(SUBSCRIPTION);
+        final List<LedgerFact> facts = new ArrayList<>();
+        final Map<String, List<TokenState>> payersByUsage = new HashMap<>();
+        final List<EventPayload> sent = new ArrayList<>();
+        Instant now = T0;
+        long ids;
+
+        Run(List<Step> steps, boolean skipResends) {
+            take(ledger.handle(Ev.created("owner@example.com"), now));
+            for (Step step : steps) {
+                now = now.plus(Duration.ofMinutes(step.advanceMinutes()));
+                if (step instanceof Resend resend) {
+                    if (!skipResends && !sent.isEmpty()) {
+                        send(sent.get(resend.which() % sent.size()), false);
+                    } else if (skipResends) {
+                        take(ledger.advanceTo(now));
+                    }
+                    continue;
+                }
+                EventPayload input = input(step);
+                if (input == null) {
+                    take(ledger.advanceTo(now));
+                } else {
+                    send(input, true);
+                }
+            }
+        }
+
+        private void send(EventPayload input, boolean remember) {
+            if (remember && !(input instanceof AlertRuleSet) && !(input instanceof AlertRuleRemoved)) {
+                sent.add(input);
+            }
+            if (input instanceof UsageRecorded usage) {
+                take(ledger.advanceTo(now));
+                if (!ledger.usageIds().contains(usage.usageId())) {
+                    payersByUsage.put(usage.usageId(), ledger.tokens().stream().filter(TokenState::holdsCredit)
+                            .sorted(TokenState.FIFO).toList());
+                }
+            }
+            take(ledger.handle(input, now));
+        }
+
+        private void take(SubscriptionLedger.Decision decision) {
+            facts.addAll(decision.facts());
+        }
+
+        private EventPayload input(Step step) {
+            long n = ++ids;
+            if (step instanceof Credit credit) {
+                UUID tokenId = new UUID(1, n);
+                Money amount = Money.of(BigDecimal.valueOf(credit.cents(), 2), "USD");
+                Instant expires = now.atOffset(ZoneOffset.UTC).plusMonths(12).toInstant();
+                return credit.card()
+                        ? new CreditAdded(tokenId, CreditSource.CREDIT_CARD, amount, now, expires, null, null, "pay-" + n)
+                        : new CreditAdded(tokenId, CreditSource.OSA_KEY, amount, now, expires, "KEY" + n, "r", null);
+            } else if (step instanceof Usage usage) {
+                Money amount = Money.of(BigDecimal.valueOf(usage.micros(), 6), "USD");
+                return new UsageRecorded("u-" + n, usage.eligible() ? "vm" : "market", "svc", BigDecimal.ONE, "h",
+                        amount, amount, usage.eligible(), now);
+            } else if (step instanceof SetAlert alert) {
+                List<String> to = alert.twoRecipients() ? List.of("a@example.com", "b@example.com") : List.of("a@example.com");
+                return new AlertRuleSet(alert.number(), Money.of(BigDecimal.valueOf(alert.threshold(), 2), "USD"), to);
+            } else if (step instanceof RemoveAlert remove) {
+                return new AlertRuleRemoved(remove.number());
+            } else if (step instanceof Link) {
+                return Ev.link(now);
+            } else if (step instanceof CoAdmin co) {
+                return new CoAdministratorAdded("reseller" + co.who() + "@example.com", "ops@example.com");
+            }
+            return null;
+        }
+
+        List<LedgerFact> stored() {
+            return facts.stream().filter(LedgerFact::stored).toList();
+        }
+
+        <T> List<T> all(Class<T> type) {
+            return facts.stream().map(LedgerFact::payload).filter(type::isInstance).map(type::cast).toList();
+        }
+    }
+
+    private static BigDecimal sum(List<Money> amounts) {
+        return amounts.stream().map(Money::amount).reduce(Amounts.ZERO, BigDecimal::add);
+    }
+
+    @Property(tries = 1500)
+    void conservation_per_token_and_in_total(@ForAll("histories") List<Step> steps) {
+        Run run = new Run(steps, false);
+        BigDecimal total = Amounts.ZERO;
+        for (TokenState token : run.ledger.tokens()) {
+            UUID id = token.tokenId();
+            BigDecimal consumed = sum(run.all(CreditConsumed.class).stream().filter(c -> c.tokenId().equals(id)).map(CreditConsumed::amount).toList());
+            BigDecimal settled = sum(run.all(OverageSettled.class).stream().filter(c -> c.tokenId().equals(id)).map(OverageSettled::amount).toList());
+            BigDecimal expired = sum(run.all(TokenExpired.class).stream().filter(c -> c.tokenId().equals(id)).map(TokenExpired::forfeited).toList());
+            BigDecimal forfeited = sum(run.all(CreditForfeited.class).stream().filter(c -> c.tokenId().equals(id)).map(CreditForfeited::amount).toList());
+            assertThat(token.original().subtract(consumed).subtract(settled).subtract(expired).subtract(forfeited))
+                    .as("token %s: credited - consumed - settled - expired - forfeited", id)
+                    .isEqualByComparingTo(token.remaining());
+            assertThat(token.remaining().signum()).as("no negative token").isGreaterThanOrEqualTo(0);
+            assertThat(token.status() == TokenStatus.USED).isEqualTo(token.remaining().signum() == 0
+                    && token.status() != TokenStatus.EXPIRED && token.status() != TokenStatus.FORFEITED);
+            total = total.add(token.remaining());
+        }
+        BigDecimal credited = sum(run.all(CreditAdded.class).stream().map(CreditAdded::amount).toList());
+        BigDecimal out = sum(run.all(CreditConsumed.class).stream().map(CreditConsumed::amount).toList())
+                .add(sum(run.all(OverageSettled.class).stream().map(OverageSettled::amount).toList()))
+                .add(sum(run.all(TokenExpired.class).stream().map(TokenExpired::forfeited).toList()))
+                .add(sum(run.all(CreditForfeited.class).stream().map(CreditForfeited::amount).toList()));
+        assertThat(credited.subtract(out)).isEqualByComparingTo(run.ledger.remaining()).isEqualByComparingTo(total);
+        BigDecimal overage = sum(run.all(OverageRecorded.class).stream().map(OverageRecorded::amount).toList())
+                .subtract(sum(run.all(OverageSettled.class).stream().map(OverageSettled::amount).toList()));
+        assertThat(overage).isEqualByComparingTo(run.ledger.overage());
+        // every eligible usage is paid in full: by tokens or as overage
+        for (UsageRecorded usage : run.all(UsageRecorded.class)) {
+            if (!usage.eligible()) {
+                continue;
+            }
+            BigDecimal paid = sum(run.all(CreditConsumed.class).stream().filter(c -> c.usageId().equals(usage.usageId())).map(CreditConsumed::amount).toList())
+                    .add(sum(run.all(OverageRecorded.class).stream().filter(o -> o.usageId().equals(usage.usageId())).map(OverageRecorded::amount).toList()));
+            assertThat(paid).as("usage %s", usage.usageId()).isEqualByComparingTo(usage.amount().amount());
+        }
+    }
+
+    @Property(tries = 1500)
+    void debits_follow_fifo_order(@ForAll("histories") List<Step> steps) {
+        Run run = new Run(steps, false);
+        Map<String, List<CreditConsumed>> debits = new HashMap<>();
+        run.all(CreditConsumed.class).forEach(c -> debits.computeIfAbsent(c.usageId(), k -> new ArrayList<>()).add(c));
+        for (Map.Entry<String, List<CreditConsumed>> entry : debits.entrySet()) {
+            List<TokenState> payers = run.payersByUsage.get(entry.getKey());
+            List<CreditConsumed> taken = entry.getValue();
+            assertThat(taken.size()).isLessThanOrEqualTo(payers.size());
+            for (int i = 0; i < taken.size(); i++) {
+                assertThat(taken.get(i).tokenId()).as("debit %d of %s", i, entry.getKey()).isEqualTo(payers.get(i).tokenId());
+                if (i < taken.size() - 1) {
+                    assertThat(taken.get(i).tokenRemaining().isZero()).as("an earlier token is drained first").isTrue();
+                }
+            }
+        }
+        for (OverageRecorded overage : run.all(OverageRecorded.class)) {
+            List<TokenState> payers = run.payersByUsage.get(overage.usageId());
+            long debited = debits.getOrDefault(overage.usageId(), List.of()).size();
+            assertThat(debited).as("overage only after every token paid").isEqualTo(payers.size());
+        }
+    }
+
+    @Property(tries = 1000)
+    void redelivered_inputs_change_nothing(@ForAll("historiesWithResends") List<Step> steps) {
+        Run canonical = new Run(steps, true);
+        Run withDuplicates = new Run(steps, false);
+        assertThat(withDuplicates.ledger.snapshot()).isEqualTo(canonical.ledger.snapshot());
+        assertThat(withDuplicates.ledger.usageIds()).isEqualTo(canonical.ledger.usageIds());
+        assertThat(withDuplicates.stored()).isEqualTo(canonical.stored());
+    }
+
+    @Property(tries = 1000)
+    void replaying_the_stored_facts_equals_the_live_state(@ForAll("historiesWithResends") List<Step> steps) {
+        Run run = new Run(steps, false);
+        SubscriptionLedger replayed = LedgerFold.replay(SUBSCRIPTION, run.facts);
+        assertThat(replayed.snapshot()).isEqualTo(run.ledger.snapshot());
+        assertThat(replayed.usageIds()).isEqualTo(run.ledger.usageIds());
+        assertThat(run.ledger.version()).isEqualTo(run.stored().size());
+        // stored facts never go back in time
+        assertThat(run.stored().stream().map(LedgerFact::at).toList()).isSorted()
+                .allMatch(at -> at.getNano() % 1000 == 0, "at microsecond precision, as the store keeps it");
+    }
+
+    @Property(tries = 1000)
+    void alerts_fire_once_per_crossing(@ForAll("histories") List<Step> steps) {
+        Run run = new Run(steps, false);
+        Map<UUID, Long> lows = new HashMap<>();
+        run.all(TokenBalanceLow.class).forEach(l -> lows.merge(l.tokenId(), 1L, Long::sum));
+        assertThat(lows.values()).allMatch(count -> count == 1L);
+        for (TokenBalanceLow low : run.all(TokenBalanceLow.class)) {
+            assertThat(low.remaining().amount()).isLessThanOrEqualTo(low.original().amount().multiply(new BigDecimal("0.3")));
+        }
+        // A3: between two lows of the same alert the total rose above its threshold (the rule re-armed)
+        for (SubscriptionCreditLow low : run.all(SubscriptionCreditLow.class)) {
+            assertThat(low.remaining().amount()).isLessThanOrEqualTo(low.threshold().amount());
+        }
+    }
+}
