@@ -1,0 +1,54 @@
+package io.opencredit.alerting.api;
+
+import io.opencredit.alerting.domain.SubscriptionView;
+import io.opencredit.alerting.persistence.DeliveryLog;
+import io.opencredit.alerting.persistence.Directory;
+import io.opencredit.runtime.access.Caller;
+import io.opencredit.runtime.access.Roles;
+import io.opencredit.runtime.api.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+
+/** The emails of a subscription (SPEC §4), for the customer and resellers who administer it (§6). */
+@Path("/api/v1/subscriptions/{subscriptionId}/notifications")
+@Produces(MediaType.APPLICATION_JSON)
+public class NotificationsResource {
+
+    private final Directory directory;
+    private final DeliveryLog log;
+    private final Caller caller;
+
+    public NotificationsResource(Directory directory, DeliveryLog log, Caller caller) {
+        this.directory = directory;
+        this.log = log;
+        this.caller = caller;
+    }
+
+    /** Every email sent or pending, oldest first; 404 for unknown and foreign subscriptions alike. */
+    @GET
+    @RolesAllowed({Roles.CUSTOMER, Roles.RESELLER})
+    public List<NotificationView> list(@PathParam("subscriptionId") String subscriptionId) {
+        UUID id = parse(subscriptionId);
+        SubscriptionView subscription = directory.find(id)
+                .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
+        caller.requireAdministers(subscription.administrators(), id);
+        return log.forSubscription(id).stream()
+                .map(row -> new NotificationView(row.id(), row.type(), List.of(row.recipient()), row.subject(), row.language(),
+                        row.status().name(), row.sentAt(), row.eventId(), row.createdAt(), row.attempts()))
+                .toList();
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("no subscription " + id);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.opencredit.alerting.messaging;
+
+import io.opencredit.alerting.domain.Alert;
+import io.opencredit.alerting.domain.AlertComposer;
+import io.opencredit.alerting.domain.MailSafety;
+import io.opencredit.alerting.domain.SubscriptionView;
+import io.opencredit.alerting.mail.MailRenderer;
+import io.opencredit.alerting.persistence.DeliveryLog;
+import io.opencredit.alerting.persistence.Directory;
+import io.opencredit.events.EventCodec;
+import io.opencredit.events.EventEnvelope;
+import io.opencredit.runtime.clock.SuiteClock;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a ledger alert into the intent to email: a notification and one delivery per recipient,
+ * in the caller's (the consumer batch's) transaction. Nothing is sent here.
+ */
+@ApplicationScoped
+public class AlertIntake {
+
+    private static final Logger LOG = Logger.getLogger(AlertIntake.class);
+
+    private final Directory directory;
+    private final DeliveryLog log;
+    private final MailRenderer renderer;
+    private final SuiteClock clock;
+
+    public AlertIntake(Directory directory, DeliveryLog log, MailRenderer renderer, SuiteClock clock) {
+        this.directory = directory;
+        this.log = log;
+        this.renderer = renderer;
+        this.clock = clock;
+    }
+
+    /** Records the email this event causes, or holds the event until its subscription is known. */
+    public void accept(EventEnvelope event) {
+        if (!AlertComposer.causesEmail(event.payload())) {
+            return;
+        }
+        Optional<SubscriptionView> subscription = directory.find(event.subscriptionId());
+        if (subscription.isEmpty()) {
+            LOG.infof("%s %s: subscription %s not known yet; held until its SubscriptionCreated arrives",
+                    event.type(), event.eventId(), event.subscriptionId());
+            log.hold(event.eventId(), event.subscriptionId(), event.type(), EventCodec.encode(event), clock.now());
+            return;
+        }
+        Optional<Alert> composed = AlertComposer.compose(event, subscription.get());
+        if (composed.isEmpty()) {
+            return;
+        }
+        Alert alert = composed.get();
+        MailRenderer.Bodies bodies = renderer.render(alert);
+        int added = log.record(event.eventId(), event.subscriptionId(), alert.type(), alert.language(), alert.subject(),
+                bodies.text(), bodies.html(), event.occurredAt(), clock.now(), alert.recipients(), alert.refused());
+        for (String refused : alert.refused()) {
+            LOG.warnf("%s %s: refused recipient '%s' (malformed or unsafe address)", event.type(), event.eventId(),
+                    MailSafety.visible(refused));
+        }
+        LOG.debugf("%s %s: %d deliveries recorded", event.type(), event.eventId(), added);
+    }
+
+    /** Records the emails of the alerts held for a subscription that is now known. */
+    public void releaseHeld(UUID subscriptionId) {
+        if (directory.find(subscriptionId).isEmpty()) {
+            return;
+        }
+        for (byte[] held : log.release(subscriptionId)) {
+            accept(EventCodec.decode(held));
+        }
+    }
+}
