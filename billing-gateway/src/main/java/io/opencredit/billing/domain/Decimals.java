@@ -1,0 +1,64 @@
+package io.opencredit.billing.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.events.Money;
+import java.math.BigDecimal;
+import java.util.regex.Pattern;
+
+/** Reading decimals from requests exactly (SPEC M1): never through a double, at most 6 fraction digits. */
+public final class Decimals {
+
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,18}(\\.[0-9]+)?");
+    private static final BigDecimal LIMIT = new BigDecimal("1000000000000000000"); // 10^18
+
+    private Decimals() {
+    }
+
+    /**
+     * A non-negative decimal from a JSON string or number. Throws {@link InvalidInput} with the rule
+     * broken: not a decimal, negative, more than 6 fraction digits, or beyond 10^18.
+     */
+    public static BigDecimal nonNegative(JsonNode node, String field) {
+        BigDecimal value = parse(node, field);
+        if (value.signum() < 0) {
+            throw new InvalidInput("invalid-value", field + " must not be negative, got " + value.toPlainString());
+        }
+        return value;
+    }
+
+    public static BigDecimal parse(JsonNode node, String field) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            throw new InvalidInput("invalid-value", field + " is required");
+        }
+        BigDecimal value;
+        if (node.isTextual()) {
+            String text = node.asText().trim();
+            if (!DECIMAL.matcher(text).matches()) {
+                throw new InvalidInput("invalid-value", field + " must be a decimal such as \"12.5\", got " + abbreviate(node.asText()));
+            }
+            value = new BigDecimal(text);
+        } else if (node.isNumber()) {
+            value = node.decimalValue();
+        } else {
+            throw new InvalidInput("invalid-value", field + " must be a decimal string such as \"12.5\"");
+        }
+        if (value.abs().compareTo(LIMIT) >= 0) {
+            throw new InvalidInput("invalid-value", field + " is too large");
+        }
+        return checkScale(value, field);
+    }
+
+    /** At most 6 fraction digits (trailing zeros do not count). */
+    public static BigDecimal checkScale(BigDecimal value, String field) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        if (stripped.scale() > Money.SCALE) {
+            throw new InvalidInput("M1-too-many-fraction-digits",
+                    field + " has more than " + Money.SCALE + " fraction digits: " + value.toPlainString());
+        }
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 40 ? "'" + text + "'" : "'" + text.substring(0, 40) + "...'";
+    }
+}

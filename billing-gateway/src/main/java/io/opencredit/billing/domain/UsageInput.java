@@ -1,0 +1,33 @@
+package io.opencredit.billing.domain;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * A usage record that is well-formed (SPEC T3): the meter's idempotency key, subscription, meter,
+ * quantity (normalised: no trailing zeros) and usage time. Its {@link #contentHash()} tells a
+ * repeat (same content) from a conflicting reuse of the id (T5).
+ */
+public record UsageInput(String id, UUID subscriptionId, String meterId, BigDecimal quantity, Instant usageTime) {
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
+    /** SHA-256 of the canonical content: "1.50" and "1.5", or two spellings of one instant, are the same content. */
+    public String contentHash() {
+        String canonical = subscriptionId + "\n" + meterId + "\n" + quantity.stripTrailingZeros().toPlainString() + "\n" + usageTime;
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return HexFormat.of().formatHex(digest.digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    }
+}

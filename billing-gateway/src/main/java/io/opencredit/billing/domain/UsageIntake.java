@@ -1,0 +1,197 @@
+package io.opencredit.billing.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.billing.config.BillingConfig;
+import io.opencredit.billing.persistence.CatalogueStore;
+import io.opencredit.billing.persistence.IntakeLog;
+import io.opencredit.billing.persistence.SubscriptionStore;
+import io.opencredit.events.EventEnvelope;
+import io.opencredit.events.Money;
+import io.opencredit.events.Producers;
+import io.opencredit.events.Topics;
+import io.opencredit.events.UsageRecorded;
+import io.opencredit.runtime.api.Problem;
+import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.outbox.Outbox;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Usage intake (SPEC T3–T6, M1, M3): validates each record of a batch, drops repeats (T5), rates
+ * the new ones with the catalogue in the subscription's currency and publishes {@code UsageRecorded}
+ * through the outbox, all in one transaction. One bad record never sinks the batch: it is reported
+ * with its problem and the others go on. Shared by {@code POST /usage} and the Kafka intake topic.
+ */
+@ApplicationScoped
+public class UsageIntake {
+
+    private static final Logger LOG = Logger.getLogger(UsageIntake.class);
+
+    private final CatalogueStore catalogue;
+    private final SubscriptionStore subscriptions;
+    private final IntakeLog log;
+    private final Outbox outbox;
+    private final SuiteClock clock;
+    private final BillingConfig config;
+
+    public UsageIntake(CatalogueStore catalogue, SubscriptionStore subscriptions, IntakeLog log, Outbox outbox,
+                       SuiteClock clock, BillingConfig config) {
+        this.catalogue = catalogue;
+        this.subscriptions = subscriptions;
+        this.log = log;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    private record Candidate(int index, UsageInput usage, String hash, IntakeLog.Key key) {
+    }
+
+    /** Processes one batch (1..max records, checked by the caller) in one transaction. */
+    @Transactional
+    public IntakeResult ingest(List<JsonNode> records) {
+        Instant now = clock.now();
+        List<IntakeResult.Rejection> rejected = new ArrayList<>();
+        int duplicates = 0;
+
+        // 1. syntax (M1, ids, §5)
+        List<Candidate> candidates = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode record = records.get(i);
+            try {
+                UsageInput usage = UsageRules.parse(record);
+                candidates.add(new Candidate(i, usage, usage.contentHash(), new IntakeLog.Key(usage.subscriptionId(), usage.id())));
+            } catch (InvalidInput e) {
+                rejected.add(reject(i, UsageRules.idOf(record), 400, e));
+            }
+        }
+
+        // 2. T5: repeats within the batch and of earlier batches (one query)
+        Map<IntakeLog.Key, String> known = log.existing(candidates.stream().map(Candidate::key).toList());
+        List<Candidate> fresh = new ArrayList<>(candidates.size());
+        for (Candidate candidate : candidates) {
+            String hash = known.get(candidate.key());
+            if (hash == null) {
+                fresh.add(candidate);
+            } else if (hash.equals(candidate.hash())) {
+                duplicates++;
+            } else {
+                rejected.add(conflict(candidate));
+            }
+        }
+
+        // 3. meter, subscription, T6; rate (T3, T4, M3)
+        Map<UUID, SubscriptionInfo> subs = subscriptions.findAll(fresh.stream().map(c -> c.usage().subscriptionId()).toList());
+        PriceCatalogue prices = catalogue.catalogue();
+        Duration lateness = config.usage().maxLateness();
+        List<Candidate> accepted = new ArrayList<>(fresh.size());
+        List<EventEnvelope> events = new ArrayList<>(fresh.size());
+        List<IntakeLog.Entry> entries = new ArrayList<>(fresh.size());
+        Map<IntakeLog.Key, String> inBatch = new HashMap<>();
+        for (Candidate candidate : fresh) {
+            UsageInput usage = candidate.usage();
+            Optional<Meter> meter = prices.meter(usage.meterId());
+            if (meter.isEmpty()) {
+                rejected.add(reject(candidate.index(), usage.id(), 422, new InvalidInput("unknown-meter",
+                        "meter '" + usage.meterId() + "' is not in the price catalogue")));
+                continue;
+            }
+            SubscriptionInfo subscription = subs.get(usage.subscriptionId());
+            if (subscription == null) {
+                rejected.add(reject(candidate.index(), usage.id(), 404, new InvalidInput("not-found",
+                        "no subscription " + usage.subscriptionId())));
+                continue;
+            }
+            Optional<InvalidInput> refusal = UsageRules.refusal(usage, subscription, now, lateness);
+            if (refusal.isPresent()) {
+                rejected.add(reject(candidate.index(), usage.id(), 422, refusal.get()));
+                continue;
+            }
+            Optional<Money> unitPrice = PriceCatalogue.unitPrice(meter.get(), subscription.currency());
+            if (unitPrice.isEmpty()) {
+                rejected.add(reject(candidate.index(), usage.id(), 422, new InvalidInput("M3-no-price-in-currency",
+                        "meter '" + usage.meterId() + "' has no price in " + subscription.currency())));
+                continue;
+            }
+            String earlier = inBatch.putIfAbsent(candidate.key(), candidate.hash());
+            if (earlier != null) {
+                if (earlier.equals(candidate.hash())) {
+                    duplicates++;
+                } else {
+                    rejected.add(conflict(candidate));
+                }
+                continue;
+            }
+            Meter m = meter.get();
+            UsageRecorded payload = new UsageRecorded(usage.id(), m.meterId(), m.service(), usage.quantity(), m.unit(),
+                    unitPrice.get(), PriceCatalogue.rate(unitPrice.get(), usage.quantity()), m.eligible(), usage.usageTime());
+            EventEnvelope event = EventEnvelope.of(usage.subscriptionId(), payload, Producers.BILLING, null, now);
+            accepted.add(candidate);
+            events.add(event);
+            entries.add(new IntakeLog.Entry(candidate.key(), candidate.hash(), event.eventId(), usage.usageTime()));
+        }
+
+        // 4. log and publish what was inserted; a key a concurrent batch took meanwhile is re-read
+        Set<IntakeLog.Key> inserted = log.insert(entries, now);
+        List<EventEnvelope> publish = events;
+        if (inserted.size() != entries.size()) {
+            publish = new ArrayList<>(inserted.size());
+            List<Candidate> raced = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                if (inserted.contains(entries.get(i).key())) {
+                    publish.add(events.get(i));
+                } else {
+                    raced.add(accepted.get(i));
+                }
+            }
+            Map<IntakeLog.Key, String> now2 = log.existing(raced.stream().map(Candidate::key).toList());
+            for (Candidate candidate : raced) {
+                if (candidate.hash().equals(now2.get(candidate.key()))) {
+                    duplicates++;
+                } else {
+                    rejected.add(conflict(candidate));
+                }
+            }
+        }
+        outbox.appendAll(Topics.BILLING_EVENTS, publish);
+        rejected.sort(Comparator.comparingInt(IntakeResult.Rejection::index));
+        return new IntakeResult(publish.size(), duplicates, rejected);
+    }
+
+    private static IntakeResult.Rejection conflict(Candidate candidate) {
+        return reject(candidate.index(), candidate.usage().id(), 409, new InvalidInput("T5-usage-id-conflict",
+                "usage id '" + candidate.usage().id() + "' was already accepted for subscription "
+                        + candidate.usage().subscriptionId() + " with different content"));
+    }
+
+    private static IntakeResult.Rejection reject(int index, String id, int status, InvalidInput e) {
+        String title = switch (status) {
+            case 400 -> "Bad request";
+            case 404 -> "Not found";
+            case 409 -> "Conflict";
+            default -> "Unprocessable content";
+        };
+        return new IntakeResult.Rejection(index, id, new Problem(Problem.type(e.slug()), title, status, e.getMessage(), null));
+    }
+
+    /** Forgets intake entries one day beyond the lateness window: their repeats are refused as too late (T6). */
+    @Scheduled(every = "1h", delayed = "5m")
+    void purge() {
+        int purged = log.purgeOlderThan(clock.now().minus(config.usage().maxLateness()).minus(Duration.ofDays(1)));
+        if (purged > 0) {
+            LOG.infof("purged %d usage intake entries beyond the lateness window", purged);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.opencredit.billing.messaging;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.opencredit.billing.config.BillingConfig;
+import io.opencredit.billing.domain.IntakeResult;
+import io.opencredit.billing.domain.UsageIntake;
+import io.opencredit.events.Topics;
+import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.consumer.DeadLetters;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The Kafka intake of usage ({@code billing.usage-intake}): meters publish raw usage records, the
+ * same JSON object as one record of {@code POST /usage}, keyed by subscription id. These are not
+ * suite events (no envelope), so common-runtime's {@code EventHandler} cannot read them; this is a
+ * plain consumer loop. Each poll (up to {@code opencredit.billing.intake.max-poll-records}) goes
+ * through {@link UsageIntake} as one batch; records that are malformed or refused go to
+ * {@code billing.usage-intake.dlq} with the reason in {@code opencredit.dlq.reason}; then the
+ * offsets are committed. Delivery is at least once; the intake log (T5) makes a redelivered
+ * record a duplicate, published once. If the batch cannot be stored (database down) nothing is
+ * committed and the consumer re-reads from the last commit.
+ */
+@ApplicationScoped
+public class UsageIntakeConsumer implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(UsageIntakeConsumer.class);
+
+    private final UsageIntake intake;
+    private final DeadLetters deadLetters;
+    private final BillingConfig config;
+    private final RuntimeConfig runtime;
+    private final String bootstrapServers;
+    private final ObjectReader reader;
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    public UsageIntakeConsumer(UsageIntake intake, DeadLetters deadLetters, BillingConfig config, RuntimeConfig runtime,
+                               @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.intake = intake;
+        this.deadLetters = deadLetters;
+        this.config = config;
+        this.runtime = runtime;
+        this.bootstrapServers = bootstrapServers;
+        this.reader = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.intake().enabled() || !runtime.consumer().enabled()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this, "opencredit-usage-intake");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+
+    private String consumerName() {
+        return runtime.serviceName() + ".usage-intake";
+    }
+
+    private Properties properties() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, consumerName());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, consumerName() + "-" + UUID.randomUUID().toString().substring(0, 8));
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(config.intake().maxPollRecords(), config.usage().maxBatch())));
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        return props;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties())) {
+                consumer = kafka;
+                kafka.subscribe(List.of(Topics.USAGE_INTAKE));
+                while (running) {
+                    ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(200));
+                    if (!records.isEmpty()) {
+                        process(records);
+                        kafka.commitSync();
+                    }
+                }
+            } catch (WakeupException e) {
+                if (running) {
+                    LOG.warn("usage intake consumer woken up unexpectedly; restarting");
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "usage intake failed; re-reading from the last committed offsets");
+                sleep();
+            }
+        }
+    }
+
+    private void process(ConsumerRecords<byte[], byte[]> records) {
+        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
+        List<JsonNode> values = new ArrayList<>(records.count());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String reason = null;
+            JsonNode value = null;
+            if (record.value() == null || record.value().length == 0) {
+                reason = "record has no value";
+            } else {
+                try {
+                    value = reader.readTree(record.value());
+                } catch (IOException e) {
+                    reason = "not JSON: " + firstLine(e.getMessage());
+                }
+                if (reason == null && (value == null || !value.isObject())) {
+                    reason = "a usage record must be a JSON object";
+                }
+                if (reason == null) {
+                    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+                    JsonNode subscription = value.get("subscriptionId");
+                    if (key == null || subscription == null || !key.equalsIgnoreCase(subscription.asText())) {
+                        reason = "record key '" + key + "' does not match the record's subscriptionId";
+                    }
+                }
+            }
+            if (reason != null) {
+                deadLetters.send(consumerName(), record, reason);
+            } else {
+                batch.add(record);
+                values.add(value);
+            }
+        }
+        if (values.isEmpty()) {
+            return;
+        }
+        IntakeResult result = intake.ingest(values);
+        for (IntakeResult.Rejection rejection : result.rejected()) {
+            var problem = rejection.problem();
+            String slug = problem.type().toString().substring(problem.type().toString().lastIndexOf('/') + 1);
+            deadLetters.send(consumerName(), batch.get(rejection.index()), slug + ": " + problem.detail());
+        }
+        if (result.accepted() + result.duplicates() > 0 || !result.rejected().isEmpty()) {
+            LOG.debugf("usage intake: %d accepted, %d duplicates, %d refused", result.accepted(), result.duplicates(), result.rejected().size());
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

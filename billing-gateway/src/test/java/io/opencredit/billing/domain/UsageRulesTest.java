@@ -1,0 +1,97 @@
+package io.opencredit.billing.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class UsageRulesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    private static final UUID SUB = UUID.fromString("6f1c1a0e-2b1d-4c1e-9f00-0123456789ab");
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text.replace('\'', '"'));
+    }
+
+    private static JsonNode record(String quantity) throws Exception {
+        return json("{'id':'u1','subscriptionId':'" + SUB + "','meterId':'m','quantity':" + quantity + ",'usageTime':'2026-03-01T11:00:00Z'}");
+    }
+
+    private static SubscriptionInfo subscription(Instant createdAt) {
+        return new SubscriptionInfo(SUB, "USD", "NO", createdAt, Set.of(), null, null, null, null, null);
+    }
+
+    private static UsageInput usageAt(Instant at) {
+        return new UsageInput("u1", SUB, "m", BigDecimal.ONE, at);
+    }
+
+    @Test
+    void M1_quantities_are_exact_decimals_with_at_most_six_fraction_digits() throws Exception {
+        assertThat(UsageRules.parse(record("'1.123456'")).quantity()).isEqualByComparingTo("1.123456");
+        assertThat(UsageRules.parse(record("0.1")).quantity()).isEqualByComparingTo("0.1");
+        assertThat(UsageRules.parse(record("'2.5000000'")).quantity()).isEqualByComparingTo("2.5");
+        assertThatThrownBy(() -> UsageRules.parse(record("'1.1234567'"))).isInstanceOf(InvalidInput.class)
+                .extracting(e -> ((InvalidInput) e).slug()).isEqualTo("M1-too-many-fraction-digits");
+        assertThatThrownBy(() -> UsageRules.parse(record("'-1'"))).hasMessageContaining("negative");
+        assertThatThrownBy(() -> UsageRules.parse(record("'1e3'"))).hasMessageContaining("decimal");
+        assertThatThrownBy(() -> UsageRules.parse(record("'abc'"))).hasMessageContaining("decimal");
+        assertThatThrownBy(() -> UsageRules.parse(record("true"))).hasMessageContaining("decimal");
+        assertThatThrownBy(() -> UsageRules.parse(record("'1000000000000000000'"))).isInstanceOf(InvalidInput.class);
+    }
+
+    @Test
+    void T5_the_content_hash_ignores_spelling_but_not_content() throws Exception {
+        String a = UsageRules.parse(record("'1.50'")).contentHash();
+        String b = UsageRules.parse(record("1.5")).contentHash();
+        String c = UsageRules.parse(record("'1.51'")).contentHash();
+        assertThat(a).isEqualTo(b).isNotEqualTo(c);
+    }
+
+    @Test
+    void ids_are_one_to_255_visible_characters_and_unknown_fields_are_refused() throws Exception {
+        assertThatThrownBy(() -> UsageRules.parse(json("{'id':'a b','subscriptionId':'" + SUB + "','meterId':'m','quantity':'1','usageTime':'2026-03-01T11:00:00Z'}")))
+                .hasMessageContaining("visible");
+        assertThatThrownBy(() -> UsageRules.parse(json("{'id':'" + "x".repeat(256) + "','subscriptionId':'" + SUB + "','meterId':'m','quantity':'1','usageTime':'2026-03-01T11:00:00Z'}")))
+                .hasMessageContaining("255");
+        assertThatThrownBy(() -> UsageRules.parse(json("{'id':'a','subscriptionId':'" + SUB + "','meterId':'m','quantity':'1','usageTime':'2026-03-01T11:00:00Z','x':1}")))
+                .extracting(e -> ((InvalidInput) e).slug()).isEqualTo("unknown-field");
+        assertThatThrownBy(() -> UsageRules.parse(json("{'id':'a','subscriptionId':'1-1-1-1-1','meterId':'m','quantity':'1','usageTime':'2026-03-01T11:00:00Z'}")))
+                .hasMessageContaining("UUID");
+        assertThatThrownBy(() -> UsageRules.parse(json("{'id':'a','subscriptionId':'" + SUB + "','meterId':'m','quantity':'1','usageTime':'yesterday'}")))
+                .hasMessageContaining("ISO-8601");
+    }
+
+    @Test
+    void T6_usage_more_than_five_minutes_ahead_is_refused() {
+        SubscriptionInfo s = subscription(NOW.minus(Duration.ofDays(1)));
+        assertThat(UsageRules.refusal(usageAt(NOW.plus(Duration.ofMinutes(5))), s, NOW, Duration.ofHours(72))).isEmpty();
+        assertThat(UsageRules.refusal(usageAt(NOW.plus(Duration.ofMinutes(5)).plusMillis(1)), s, NOW, Duration.ofHours(72)))
+                .get().extracting(InvalidInput::slug).isEqualTo("T6-usage-in-the-future");
+    }
+
+    @Test
+    void T6_usage_older_than_the_lateness_is_refused() {
+        SubscriptionInfo s = subscription(NOW.minus(Duration.ofDays(10)));
+        assertThat(UsageRules.refusal(usageAt(NOW.minus(Duration.ofHours(72))), s, NOW, Duration.ofHours(72))).isEmpty();
+        assertThat(UsageRules.refusal(usageAt(NOW.minus(Duration.ofHours(72)).minusMillis(1)), s, NOW, Duration.ofHours(72)))
+                .get().extracting(InvalidInput::slug).isEqualTo("T6-usage-too-late");
+    }
+
+    @Test
+    void T6_usage_before_the_subscription_existed_is_refused() {
+        SubscriptionInfo s = subscription(NOW.minus(Duration.ofHours(1)));
+        assertThat(UsageRules.refusal(usageAt(NOW.minus(Duration.ofHours(1))), s, NOW, Duration.ofHours(72))).isEmpty();
+        assertThat(UsageRules.refusal(usageAt(NOW.minus(Duration.ofHours(1)).minusSeconds(1)), s, NOW, Duration.ofHours(72)))
+                .get().extracting(InvalidInput::slug).isEqualTo("T6-usage-before-subscription");
+    }
+}
