@@ -143,7 +143,7 @@ public final class Demo {
         record.put("subscriptionId", subscription);
         record.put("meterId", meterInfo.path("meterId").asText());
         record.put("quantity", quantity.toPlainString());
-        record.put("usageTime", Instant.parse(clock()).minusSeconds(60).toString());
+        record.put("usageTime", clock());
         JsonNode answer = http.post(GATEWAY + "/usage", meter, Map.of("records", List.of(record))).expectOk("metering usage").body();
         if (answer.path("accepted").asInt() != 1) {
             throw new IllegalStateException("usage not accepted: " + answer);
@@ -158,7 +158,7 @@ public final class Demo {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String signature = HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
-        http.post(GATEWAY + "/payments/confirmations", body, Map.of("X-OpenCredit-Signature", "t=" + t + ",v1=" + signature))
+        http.postRaw(GATEWAY + "/payments/confirmations", body, Map.of("X-OpenCredit-Signature", "t=" + t + ",v1=" + signature))
                 .expectOk("card top-up");
     }
 

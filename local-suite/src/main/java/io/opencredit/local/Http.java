@@ -29,7 +29,7 @@ final class Http {
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     Answer get(String url, String token) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), token, Map.of());
@@ -39,7 +39,7 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(write(body))), token, Map.of());
     }
 
-    Answer post(String url, String rawBody, Map<String, String> headers) {
+    Answer postRaw(String url, String rawBody, Map<String, String> headers) {
         return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(rawBody)), null, headers);
     }
 

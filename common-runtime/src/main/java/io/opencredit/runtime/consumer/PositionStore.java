@@ -90,10 +90,13 @@ public class PositionStore {
             return seen;
         }
         try (Connection connection = dataSource.getConnection();
+             // one primary-key probe per id, whatever the table's statistics say (an "= ANY" filter can
+             // degrade to scanning every id the consumer ever processed)
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT event_id FROM oc_processed_event WHERE consumer = ? AND event_id = ANY (?)")) {
-            select.setString(1, consumer);
-            select.setArray(2, connection.createArrayOf("uuid", eventIds.toArray()));
+                     "SELECT p.event_id FROM unnest(?::uuid[]) AS batch(id) "
+                             + "JOIN oc_processed_event p ON p.consumer = ? AND p.event_id = batch.id")) {
+            select.setArray(1, connection.createArrayOf("uuid", eventIds.toArray()));
+            select.setString(2, consumer);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     seen.add(rs.getObject(1, UUID.class));
