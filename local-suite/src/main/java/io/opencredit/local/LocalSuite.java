@@ -25,16 +25,31 @@ public final class LocalSuite implements AutoCloseable {
         }
     }
 
-    private final LocalInfrastructure infrastructure;
+    private final Path root;
+    private final Path state;
     private final ServiceProcesses services;
+    private volatile LocalInfrastructure infrastructure;
 
-    private LocalSuite(LocalInfrastructure infrastructure, ServiceProcesses services) {
-        this.infrastructure = infrastructure;
-        this.services = services;
+    /** A suite not yet started; {@link #close()} is safe at any point, also halfway through {@link #start}. */
+    public LocalSuite(Path root, Path state) {
+        this.root = root;
+        this.state = state;
+        this.services = new ServiceProcesses(root, state);
     }
 
-    public static LocalSuite start(Path root, Path state, boolean fresh, Console console) throws StartFailed, Exception {
-        ServiceProcesses services = new ServiceProcesses(root, state);
+    /** Starts a suite; on failure everything already started is stopped again. */
+    public static LocalSuite start(Path root, Path state, boolean fresh, Console console) throws Exception {
+        LocalSuite suite = new LocalSuite(root, state);
+        try {
+            suite.start(fresh, console);
+            return suite;
+        } catch (Exception e) {
+            suite.close();
+            throw e;
+        }
+    }
+
+    public void start(boolean fresh, Console console) throws Exception {
         if (Files.exists(state)) {
             services.killLeftovers(console);
         }
@@ -59,24 +74,17 @@ public final class LocalSuite implements AutoCloseable {
         }
         Files.createDirectories(state);
 
-        LocalInfrastructure infrastructure = new LocalInfrastructure(state);
-        LocalSuite suite = new LocalSuite(infrastructure, services);
-        try {
-            console.title("Starting infrastructure (state in " + state + ")");
-            infrastructure.start(console);
-            console.title("Starting services");
-            for (Service service : Service.all()) {
-                services.start(service, environment(service, infrastructure));
-                console.step("started " + service.module + " (log: " + state.resolve("logs").resolve(service.module + ".log") + ")");
-            }
-            console.progress("  waiting for readiness ");
-            if (!services.awaitReady(console, Duration.ofMinutes(3))) {
-                throw new StartFailed("the suite did not become ready; see the logs in " + state.resolve("logs"));
-            }
-            return suite;
-        } catch (Exception e) {
-            suite.close();
-            throw e;
+        infrastructure = new LocalInfrastructure(state);
+        console.title("Starting infrastructure (state in " + state + ")");
+        infrastructure.start(console);
+        console.title("Starting services");
+        for (Service service : Service.all()) {
+            services.start(service, environment(service, infrastructure));
+            console.step("started " + service.module + " (log: " + state.resolve("logs").resolve(service.module + ".log") + ")");
+        }
+        console.progress("  waiting for readiness ");
+        if (!services.awaitReady(console, Duration.ofMinutes(3))) {
+            throw new StartFailed("the suite did not become ready; see the logs in " + state.resolve("logs"));
         }
     }
 
@@ -108,8 +116,11 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         services.close();
-        infrastructure.close();
+        if (infrastructure != null) {
+            infrastructure.close();
+            infrastructure = null;
+        }
     }
 }

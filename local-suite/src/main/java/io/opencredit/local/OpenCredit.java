@@ -53,15 +53,10 @@ public final class OpenCredit {
     private static int up(Path root, Path state, boolean fresh) throws Exception {
         Console console = new Console();
         long started = System.nanoTime();
-        LocalSuite suite;
-        try {
-            suite = LocalSuite.start(root, state, fresh, console);
-        } catch (LocalSuite.StartFailed e) {
-            console.warn(e.getMessage());
-            return 1;
-        }
+        LocalSuite suite = new LocalSuite(root, state);
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
+        // registered before anything starts, so Ctrl-C halfway through start-up leaves nothing behind
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
             console.title("Stopping");
@@ -69,6 +64,12 @@ public final class OpenCredit {
             console.line("Stopped. State kept in " + state + " (./opencredit up --fresh wipes it).");
             stopped.countDown();
         }, "opencredit-stop"));
+        try {
+            suite.start(fresh, console);
+        } catch (LocalSuite.StartFailed e) {
+            console.warn(e.getMessage());
+            return 1;
+        }
 
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         console.title("OpenCredit is up (" + seconds + " s)");
