@@ -1,6 +1,8 @@
 package io.opencredit.billing.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opencredit.billing.config.BillingConfig;
 import io.opencredit.billing.persistence.CatalogueStore;
 import io.opencredit.billing.persistence.IntakeLog;
@@ -15,6 +17,9 @@ import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.outbox.Outbox;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,15 +50,24 @@ public class UsageIntake {
     private final Outbox outbox;
     private final SuiteClock clock;
     private final BillingConfig config;
+    private final TransactionSynchronizationRegistry transactions;
+    private final Counter acceptedRecords;
+    private final Counter duplicateRecords;
+    private final Counter rejectedRecords;
 
     public UsageIntake(CatalogueStore catalogue, SubscriptionStore subscriptions, IntakeLog log, Outbox outbox,
-                       SuiteClock clock, BillingConfig config) {
+                       SuiteClock clock, BillingConfig config, TransactionSynchronizationRegistry transactions,
+                       MeterRegistry registry) {
         this.catalogue = catalogue;
         this.subscriptions = subscriptions;
         this.log = log;
         this.outbox = outbox;
         this.clock = clock;
         this.config = config;
+        this.transactions = transactions;
+        this.acceptedRecords = Counter.builder("opencredit.usage.records").tag("outcome", "accepted").register(registry);
+        this.duplicateRecords = Counter.builder("opencredit.usage.records").tag("outcome", "duplicate").register(registry);
+        this.rejectedRecords = Counter.builder("opencredit.usage.records").tag("outcome", "rejected").register(registry);
     }
 
     private record Candidate(int index, UsageInput usage, String hash, IntakeLog.Key key) {
@@ -167,7 +181,9 @@ public class UsageIntake {
         }
         outbox.appendAll(Topics.BILLING_EVENTS, publish);
         rejected.sort(Comparator.comparingInt(IntakeResult.Rejection::index));
-        return new IntakeResult(publish.size(), duplicates, rejected);
+        IntakeResult result = new IntakeResult(publish.size(), duplicates, rejected);
+        countAfterCommit(result);
+        return result;
     }
 
     private static IntakeResult.Rejection conflict(Candidate candidate) {
@@ -193,5 +209,23 @@ public class UsageIntake {
         if (purged > 0) {
             LOG.infof("purged %d usage intake entries beyond the lateness window", purged);
         }
+    }
+
+    /** Usage counters move only for batches that committed. */
+    private void countAfterCommit(IntakeResult result) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    acceptedRecords.increment(result.accepted());
+                    duplicateRecords.increment(result.duplicates());
+                    rejectedRecords.increment(result.rejected().size());
+                }
+            }
+        });
     }
 }

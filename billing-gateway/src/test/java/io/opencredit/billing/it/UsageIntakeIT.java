@@ -219,4 +219,24 @@ class UsageIntakeIT {
         UsageRecorded usage = payloads(billingEventsUntil(s.id(), e -> !e.isEmpty()), UsageRecorded.class).get(0);
         assertThat(usage.amount()).isEqualTo(Money.of("0.0096", "USD"));
     }
+
+    @Test
+    void metrics_count_committed_usage_records_by_outcome() {
+        var s = usd();
+        double accepted = usageRecords("accepted");
+        double duplicates = usageRecords("duplicate");
+        Map<String, Object> record = record(id(), s.id(), "storage-blob-hot-lrs", "2", clock.now().minusSeconds(30));
+        post(batch(record)).statusCode(202).body("accepted", equalTo(1));
+        post(batch(record)).statusCode(202).body("duplicates", equalTo(1));
+        assertThat(usageRecords("accepted")).isEqualTo(accepted + 1);
+        assertThat(usageRecords("duplicate")).isEqualTo(duplicates + 1);
+    }
+
+    private static double usageRecords(String outcome) {
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("opencredit_usage_records_total{") && line.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
 }
