@@ -115,6 +115,26 @@ class OutboxAndInboxIT {
                 .startsWith("not JSON");
     }
 
+    @Test
+    void trace_context_is_carried_to_the_events_derived_from_a_consumed_event() {
+        EventEnvelope input = EventEnvelope.of(UUID.randomUUID(), new CoAdministratorAdded("reseller@example.com", ProbeHandler.DERIVE),
+                "runtime-probe", null, Instant.now());
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        KafkaTestSupport.produceRaw(ProbeHandler.TOPIC, input.key(), io.opencredit.events.EventCodec.encode(input),
+                java.util.Map.of("traceparent", traceparent));
+        await().atMost(Duration.ofSeconds(30)).until(() -> applications(input.eventId()) == 1);
+        relayAll();
+
+        List<ConsumerRecord<byte[], byte[]>> derived = KafkaTestSupport.readRecordsUntil(ProbeHandler.DERIVED_TOPIC,
+                records -> records.stream().anyMatch(r -> input.key().equals(new String(r.key(), StandardCharsets.UTF_8))),
+                Duration.ofSeconds(30));
+        ConsumerRecord<byte[], byte[]> next = derived.stream()
+                .filter(r -> input.key().equals(new String(r.key(), StandardCharsets.UTF_8))).findFirst().orElseThrow();
+        String carried = new String(next.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8);
+        assertThat(carried).as("same trace, new parent span")
+                .startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").doesNotContain("00f067aa0ba902b7").endsWith("-01");
+    }
+
     private void relayAll() {
         while (relay.relayOnce(OutboxRelay.FaultPoint.NONE) > 0) {
             // until the outbox is empty

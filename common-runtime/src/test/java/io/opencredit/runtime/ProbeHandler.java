@@ -1,12 +1,16 @@
 package io.opencredit.runtime;
 
 import io.agroal.api.AgroalDataSource;
+import io.opencredit.events.CoAdministratorAdded;
+import io.opencredit.events.EventEnvelope;
+import io.opencredit.runtime.outbox.Outbox;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.EventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 
 /** Records every application of an event, so a test can count how often each was applied. */
@@ -14,11 +18,16 @@ import java.util.List;
 public class ProbeHandler implements EventHandler {
 
     public static final String TOPIC = "probe.events";
+    /** Events the probe derives from inputs added by {@link #DERIVE}: the next hop of a trace. */
+    public static final String DERIVED_TOPIC = "probe.derived";
+    public static final String DERIVE = "derive@example.com";
 
     private final AgroalDataSource dataSource;
+    private final Outbox outbox;
 
-    public ProbeHandler(AgroalDataSource dataSource) {
+    public ProbeHandler(AgroalDataSource dataSource, Outbox outbox) {
         this.dataSource = dataSource;
+        this.outbox = outbox;
     }
 
     @Override
@@ -42,6 +51,13 @@ public class ProbeHandler implements EventHandler {
             insert.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+        for (ConsumedEvent event : events) {
+            if (event.envelope().payload() instanceof CoAdministratorAdded added && DERIVE.equals(added.addedBy())) {
+                outbox.append(DERIVED_TOPIC, EventEnvelope.of(event.envelope().subscriptionId(),
+                        new CoAdministratorAdded(added.email(), "probe@example.com"), "runtime-probe",
+                        event.envelope().eventId(), Instant.now()));
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.MalformedEventException;
+import io.opencredit.runtime.trace.TraceContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
@@ -201,12 +203,27 @@ final class ConsumerLoop implements Runnable {
             }
             List<ConsumedEvent> fresh = deduplicate(valid);
             if (!fresh.isEmpty()) {
-                handler.handle(fresh);
+                TraceContext.withBatch(traceparents(batch), () -> handler.handle(fresh));
             }
             positions.markProcessed(consumerName, fresh.stream().map(e -> e.envelope().eventId()).toList());
             applied.increment(fresh.size());
             duplicates.increment(valid.size() - fresh.size());
         });
+    }
+
+    /** The traceparent header of each event in the batch, so derived events continue its trace. */
+    private static Map<UUID, String> traceparents(List<Decoded> batch) {
+        Map<UUID, String> traceparents = new HashMap<>();
+        for (Decoded decoded : batch) {
+            Header header = decoded.record().headers().lastHeader(TraceContext.HEADER);
+            if (decoded.event() != null && header != null) {
+                String value = new String(header.value(), StandardCharsets.UTF_8);
+                if (TraceContext.isValid(value)) {
+                    traceparents.put(decoded.event().envelope().eventId(), value);
+                }
+            }
+        }
+        return traceparents;
     }
 
     private void advance(TopicPartition tp, long nextOffset) {

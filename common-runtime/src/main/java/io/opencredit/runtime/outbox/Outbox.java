@@ -3,6 +3,7 @@ package io.opencredit.runtime.outbox;
 import io.agroal.api.AgroalDataSource;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
+import io.opencredit.runtime.trace.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -18,7 +19,7 @@ import java.util.List;
 @ApplicationScoped
 public class Outbox {
 
-    private static final String INSERT = "INSERT INTO oc_outbox (event_id, topic, record_key, event_type, payload) VALUES (?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO oc_outbox (event_id, topic, record_key, event_type, payload, traceparent) VALUES (?, ?, ?, ?, ?, ?)";
 
     private final AgroalDataSource dataSource;
 
@@ -46,6 +47,7 @@ public class Outbox {
                 insert.setString(3, event.key());
                 insert.setString(4, event.type());
                 insert.setBytes(5, EventCodec.encode(event));
+                insert.setString(6, TraceContext.forEvent(event.causationId()));
                 insert.addBatch();
             }
             insert.executeBatch();

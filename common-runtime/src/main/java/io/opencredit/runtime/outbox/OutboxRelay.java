@@ -4,10 +4,12 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.trace.TraceContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -144,7 +146,10 @@ public class OutboxRelay {
             List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic, row.key, row.payload);
-                record.headers().add(new RecordHeader("opencredit.event-type", row.type.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                record.headers().add(new RecordHeader("opencredit.event-type", row.type.getBytes(StandardCharsets.UTF_8)));
+                if (row.traceparent != null) {
+                    record.headers().add(new RecordHeader(TraceContext.HEADER, row.traceparent.getBytes(StandardCharsets.UTF_8)));
+                }
                 acks.add(kafka.send(record));
             }
             kafka.flush();
@@ -172,11 +177,11 @@ public class OutboxRelay {
     private List<Row> readBatch(Connection connection) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, topic, record_key, event_type, payload FROM oc_outbox ORDER BY id LIMIT ?")) {
+                "SELECT id, topic, record_key, event_type, payload, traceparent FROM oc_outbox ORDER BY id LIMIT ?")) {
             select.setInt(1, config.outbox().batchSize());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5)));
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5), rs.getString(6)));
                 }
             }
         }
@@ -248,6 +253,6 @@ public class OutboxRelay {
         }
     }
 
-    private record Row(long id, String topic, String key, String type, byte[] payload) {
+    private record Row(long id, String topic, String key, String type, byte[] payload, String traceparent) {
     }
 }
