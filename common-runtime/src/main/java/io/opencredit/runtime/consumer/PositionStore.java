@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -114,14 +113,12 @@ public class PositionStore {
             return;
         }
         try (Connection connection = dataSource.getConnection();
+             // one statement for the whole batch (unnest), not one execution per id
              PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO oc_processed_event (consumer, event_id) VALUES (?, ?)")) {
-            for (UUID id : new ArrayList<>(eventIds)) {
-                insert.setString(1, consumer);
-                insert.setObject(2, id);
-                insert.addBatch();
-            }
-            insert.executeBatch();
+                     "INSERT INTO oc_processed_event (consumer, event_id) SELECT ?, id FROM unnest(?::uuid[]) AS batch(id)")) {
+            insert.setString(1, consumer);
+            insert.setArray(2, connection.createArrayOf("uuid", eventIds.toArray()));
+            insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record processed events", e);
         }

@@ -23,9 +23,11 @@ import io.opencredit.ledger.domain.LedgerFact;
 import io.opencredit.ledger.domain.LedgerSnapshot;
 import io.opencredit.ledger.domain.SubscriptionLedger;
 import io.opencredit.ledger.domain.TokenState;
+import io.opencredit.runtime.jdbc.BinaryCopy;
 import io.opencredit.runtime.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,7 +41,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -213,8 +214,8 @@ public class LedgerStore {
             projectTokens(connection, real);
             projectAdmins(connection, real);
             projectAlerts(connection, real);
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
+        } catch (SQLException | IOException e) {
+            if (e instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 throw new ConcurrentAppendException("a ledger stream was appended to concurrently: " + e.getMessage());
             }
             throw new IllegalStateException("cannot commit ledger facts", e);
@@ -222,10 +223,15 @@ public class LedgerStore {
         outbox.appendAll(Topics.LEDGER_EVENTS, published);
     }
 
-    private void appendFacts(Connection connection, List<Change> changes, List<EventEnvelope> published) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO ledger_event (subscription_id, version, event_id, event_type, occurred_at, causation_id, usage_id, payload) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))")) {
+    // Every write below is one statement for the whole batch: facts by binary COPY, the per-
+    // subscription rows as parallel arrays that unnest() turns back into rows, so PostgreSQL plans
+    // and executes once per batch instead of once per row.
+
+    /** The stored facts go in with one binary COPY (the event store's bulk of rows); the published ones are collected. */
+    private void appendFacts(Connection connection, List<Change> changes, List<EventEnvelope> published)
+            throws SQLException, IOException {
+        try (BinaryCopy copy = BinaryCopy.start(connection, "COPY ledger_event (subscription_id, version, event_id, event_type, "
+                + "occurred_at, causation_id, usage_id, payload) FROM STDIN (FORMAT binary)")) {
             for (Change change : changes) {
                 UUID subscriptionId = change.ledger().subscriptionId();
                 long version = change.expectedVersion();
@@ -235,15 +241,9 @@ public class LedgerStore {
                     UUID eventId = UUID.randomUUID();
                     if (fact.stored()) {
                         version++;
-                        insert.setObject(1, subscriptionId);
-                        insert.setLong(2, version);
-                        insert.setObject(3, eventId);
-                        insert.setString(4, fact.type());
-                        insert.setObject(5, utc(fact.at()));
-                        insert.setObject(6, caused.causationId());
-                        insert.setString(7, fact.payload() instanceof UsageRecorded usage ? usage.usageId() : null);
-                        insert.setString(8, FactCodec.write(fact.payload()));
-                        insert.addBatch();
+                        copy.row(8).uuid(subscriptionId).int8(version).uuid(eventId).text(fact.type()).timestamptz(fact.at())
+                                .uuid(caused.causationId()).text(fact.payload() instanceof UsageRecorded usage ? usage.usageId() : null)
+                                .text(FactCodec.write(fact.payload()));
                     }
                     if (fact.published()) {
                         EventEnvelope envelope = new EventEnvelope(eventId, fact.type(), EventCatalog.currentVersion(fact.type()),
@@ -263,90 +263,69 @@ public class LedgerStore {
                     published.add(balance);
                 }
             }
-            insert.executeBatch();
+            copy.finish();
         }
     }
 
     private void updateStreams(Connection connection, List<Change> changes) throws SQLException {
-        String set = "UPDATE ledger_subscription SET version = ?, created = ?, currency = ?, status = ?, remaining = ?, overage = ?, "
-                + "suspended_at = ?, deprovision_at = ?, next_due_at = ?, updated_at = now()";
-        try (PreparedStatement plain = connection.prepareStatement(set + " WHERE subscription_id = ? AND version = ?");
-             PreparedStatement withSnapshot = connection.prepareStatement(
-                     set + ", snapshot = CAST(? AS jsonb), snapshot_version = ? WHERE subscription_id = ? AND version = ?")) {
-            List<Change> plainChanges = new ArrayList<>();
-            List<Change> snapshotChanges = new ArrayList<>();
-            for (Change change : changes) {
-                SubscriptionLedger ledger = change.ledger();
-                boolean snapshot = ledger.version() / SNAPSHOT_EVERY != change.expectedVersion() / SNAPSHOT_EVERY;
-                PreparedStatement update = snapshot ? withSnapshot : plain;
-                (snapshot ? snapshotChanges : plainChanges).add(change);
-                update.setLong(1, ledger.version());
-                update.setBoolean(2, ledger.created());
-                update.setString(3, ledger.currency());
-                update.setString(4, ledger.status().name());
-                update.setBigDecimal(5, ledger.remaining());
-                update.setBigDecimal(6, ledger.overage());
-                update.setObject(7, utc(ledger.suspendedAt()));
-                update.setObject(8, utc(ledger.deprovisionAt()));
-                update.setObject(9, utc(dueColumn(ledger.nextDueAt())));
-                int i = 10;
-                if (snapshot) {
-                    update.setString(i++, FactCodec.write(ledger.snapshot()));
-                    update.setLong(i++, ledger.version());
-                }
-                update.setObject(i++, ledger.subscriptionId());
-                update.setLong(i, change.expectedVersion());
-                update.addBatch();
-            }
-            checkCounts(plainChanges.isEmpty() ? new int[0] : plain.executeBatch(), plainChanges);
-            checkCounts(snapshotChanges.isEmpty() ? new int[0] : withSnapshot.executeBatch(), snapshotChanges);
+        Rows rows = new Rows(13);
+        for (Change change : changes) {
+            SubscriptionLedger ledger = change.ledger();
+            boolean snapshot = ledger.version() / SNAPSHOT_EVERY != change.expectedVersion() / SNAPSHOT_EVERY;
+            rows.add(ledger.subscriptionId(), change.expectedVersion(), ledger.version(), ledger.created(), ledger.currency(),
+                    ledger.status().name(), ledger.remaining().toPlainString(), ledger.overage().toPlainString(),
+                    text(ledger.suspendedAt()), text(ledger.deprovisionAt()), text(dueColumn(ledger.nextDueAt())),
+                    snapshot ? FactCodec.write(ledger.snapshot()) : null, snapshot ? ledger.version() : null);
         }
-    }
-
-    private static void checkCounts(int[] counts, List<Change> changes) {
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == 0) {
-                throw new ConcurrentAppendException("stream " + changes.get(i).ledger().subscriptionId()
-                        + " is no longer at version " + changes.get(i).expectedVersion());
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE ledger_subscription s SET version = r.v, created = r.cr, currency = r.cu, status = r.st, "
+                        + "remaining = r.re::numeric, overage = r.ov::numeric, suspended_at = r.sa::timestamptz, "
+                        + "deprovision_at = r.da::timestamptz, next_due_at = r.nd::timestamptz, "
+                        + "snapshot = COALESCE(r.sn::jsonb, s.snapshot), snapshot_version = COALESCE(r.sv, s.snapshot_version), "
+                        + "updated_at = now() "
+                        + "FROM unnest(?::uuid[], ?::int8[], ?::int8[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[], "
+                        + "?::text[], ?::text[], ?::text[], ?::text[], ?::int8[]) AS r(id, ex, v, cr, cu, st, re, ov, sa, da, nd, sn, sv) "
+                        + "WHERE s.subscription_id = r.id AND s.version = r.ex")) {
+            rows.bind(connection, update, "uuid", "int8", "int8", "bool", "text", "text", "text", "text", "text", "text", "text",
+                    "text", "int8");
+            int updated = update.executeUpdate();
+            if (updated != changes.size()) {
+                throw new ConcurrentAppendException((changes.size() - updated) + " of " + changes.size()
+                        + " ledger streams are no longer at the version this writer read");
             }
         }
     }
 
     private void projectTokens(Connection connection, List<Change> changes) throws SQLException {
+        Rows rows = new Rows(10);
+        for (Change change : changes) {
+            Set<UUID> touched = new HashSet<>();
+            for (Caused caused : change.facts()) {
+                UUID tokenId = tokenOf(caused.fact().payload());
+                if (tokenId != null) {
+                    touched.add(tokenId);
+                }
+            }
+            for (TokenState token : change.ledger().tokens()) {
+                if (touched.contains(token.tokenId())) {
+                    rows.add(token.tokenId(), change.ledger().subscriptionId(), token.source().name(), token.keyCode(),
+                            token.paymentReference(), token.original().toPlainString(), token.remaining().toPlainString(),
+                            text(token.activatedAt()), text(token.expiresAt()), token.status().name());
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
         try (PreparedStatement upsert = connection.prepareStatement(
                 "INSERT INTO ledger_token (token_id, subscription_id, source, key_code, payment_reference, original, remaining, "
-                        + "activated_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "activated_at, expires_at, status) "
+                        + "SELECT t, s, so, k, p, o::numeric, r::numeric, a::timestamptz, e::timestamptz, st "
+                        + "FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+                        + "?::text[], ?::text[]) AS r(t, s, so, k, p, o, r, a, e, st) "
                         + "ON CONFLICT (token_id) DO UPDATE SET remaining = EXCLUDED.remaining, status = EXCLUDED.status")) {
-            boolean any = false;
-            for (Change change : changes) {
-                Set<UUID> touched = new LinkedHashSet<>();
-                for (Caused caused : change.facts()) {
-                    UUID tokenId = tokenOf(caused.fact().payload());
-                    if (tokenId != null) {
-                        touched.add(tokenId);
-                    }
-                }
-                for (TokenState token : change.ledger().tokens()) {
-                    if (!touched.contains(token.tokenId())) {
-                        continue;
-                    }
-                    upsert.setObject(1, token.tokenId());
-                    upsert.setObject(2, change.ledger().subscriptionId());
-                    upsert.setString(3, token.source().name());
-                    upsert.setString(4, token.keyCode());
-                    upsert.setString(5, token.paymentReference());
-                    upsert.setBigDecimal(6, token.original());
-                    upsert.setBigDecimal(7, token.remaining());
-                    upsert.setObject(8, utc(token.activatedAt()));
-                    upsert.setObject(9, utc(token.expiresAt()));
-                    upsert.setString(10, token.status().name());
-                    upsert.addBatch();
-                    any = true;
-                }
-            }
-            if (any) {
-                upsert.executeBatch();
-            }
+            rows.bind(connection, upsert, "uuid", "uuid", "text", "text", "text", "text", "text", "text", "text", "text");
+            upsert.executeUpdate();
         }
     }
 
@@ -511,5 +490,40 @@ public class LedgerStore {
 
     static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** An instant as PostgreSQL reads it into timestamptz (ISO-8601 in UTC). */
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    /** Column-wise rows for one unnest() statement: column i of every row goes into array i. */
+    private static final class Rows {
+        private final List<List<Object>> columns = new ArrayList<>();
+
+        Rows(int width) {
+            for (int i = 0; i < width; i++) {
+                columns.add(new ArrayList<>());
+            }
+        }
+
+        void add(Object... row) {
+            if (row.length != columns.size()) {
+                throw new IllegalArgumentException("a row of " + row.length + " values for " + columns.size() + " columns");
+            }
+            for (int i = 0; i < row.length; i++) {
+                columns.get(i).add(row[i]);
+            }
+        }
+
+        boolean isEmpty() {
+            return columns.get(0).isEmpty();
+        }
+
+        void bind(Connection connection, PreparedStatement statement, String... types) throws SQLException {
+            for (int i = 0; i < types.length; i++) {
+                statement.setArray(i + 1, connection.createArrayOf(types[i], columns.get(i).toArray()));
+            }
+        }
     }
 }

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code ./mvnw -o -pl ledger-service test -Dtest=LedgerBenchmark -Dledger.bench=true}
  * with {@code -Dledger.bench.events=1000000 -Dledger.bench.subscriptions=1000 -Dledger.bench.tokens=10}
  * (the defaults). Fills a topic with UsageRecorded events, reads it once with a plain KafkaConsumer
- * (raw rate), then folds it batch by batch (max 500 records, as the service's consumer) through
+ * (raw rate), then folds it batch by batch (max 2000 records, as the service's consumer: opencredit.consumer.max-poll-records) through
  * the ledger's handler, each batch committed in one transaction with processed ids and positions
  * (fold rate). Prints both rates and the ratio.
  */
@@ -63,7 +63,7 @@ class LedgerBenchmark {
     private static final int EVENTS = Integer.getInteger("ledger.bench.events", 1_000_000);
     private static final int SUBSCRIPTIONS = Integer.getInteger("ledger.bench.subscriptions", 1_000);
     private static final int TOKENS = Integer.getInteger("ledger.bench.tokens", 10);
-    private static final int BATCH = Integer.getInteger("ledger.bench.batch", 500);
+    private static final int BATCH = Integer.getInteger("ledger.bench.batch", 2000);
 
     @Inject
     LedgerEventHandler handler;

@@ -9,6 +9,8 @@ import java.util.UUID;
 
 /**
  * One zonky embedded PostgreSQL per JVM on 127.0.0.1 and a free port, tuned for tests (no fsync).
+ * With the system property {@value #DURABLE} = true (benchmarks) it runs as a production server
+ * would: fsync, full page writes and synchronous commit on, and 256 MB of shared buffers.
  * The data directory lives under zonky's working directory ({@code java.io.tmpdir/embedded-pg}),
  * where a later JVM's zonky reaps it should this JVM die without running its shutdown hook.
  * Stop and start keep the port and the data.
@@ -17,6 +19,8 @@ final class EmbeddedPostgresService implements PostgresService {
 
     static final String USER = "postgres";
     static final String PASSWORD = "postgres";
+    /** System property: start PostgreSQL durable (fsync on) instead of tuned for tests. */
+    public static final String DURABLE = "opencredit.testkit.durable";
 
     private final int port;
     private final File dataDirectory;
@@ -44,14 +48,19 @@ final class EmbeddedPostgresService implements PostgresService {
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("fsync", durable() ? "on" : "off")
+                    .setServerConfig("full_page_writes", durable() ? "on" : "off")
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("shared_buffers", "32MB")
+                    .setServerConfig("shared_buffers", durable() ? "256MB" : "32MB")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
+    }
+
+    static boolean durable() {
+        return Boolean.getBoolean(DURABLE);
     }
 
     @Override
