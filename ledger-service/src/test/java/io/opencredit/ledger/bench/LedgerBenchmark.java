@@ -101,6 +101,7 @@ class LedgerBenchmark {
         long raw = consumeRaw(topic);
         double rawSeconds = seconds(rawStart);
 
+        Ceiling before = rowsSoFar();
         long foldStart = System.nanoTime();
         long folded = fold(topic);
         double foldSeconds = seconds(foldStart);
@@ -112,6 +113,11 @@ class LedgerBenchmark {
         System.out.printf("  raw consume rate: %,.0f events/s (%,d in %.2f s)%n", rawRate, raw, rawSeconds);
         System.out.printf("  fold rate:        %,.0f events/s (%,d in %.2f s, committed)%n", foldRate, folded, foldSeconds);
         System.out.printf("  ratio fold/raw:   %.3f%n", foldRate / rawRate);
+        Ceiling ceiling = ceiling(folded, before);
+        System.out.printf("  PostgreSQL ceiling: %,.0f events/s (the fold's %,d fact, %,d outbox and %,d processed-id rows "
+                        + "copied in %d transactions, no logic: %.2f s); fold at %.0f%% of it%n",
+                folded / ceiling.seconds(), ceiling.facts(), ceiling.outbox(), ceiling.processed(), ceiling.transactions(),
+                ceiling.seconds(), 100 * foldRate / (folded / ceiling.seconds()));
         // rebuild: every stream read back from the store and refolded, compared with the live projections
         long rebuildStart = System.nanoTime();
         var report = verifier.verify(subscriptions);
@@ -226,6 +232,98 @@ class LedgerBenchmark {
             }
         }
         return count;
+    }
+
+    record Ceiling(long facts, long outbox, long processed, int transactions, double seconds) {
+    }
+
+    /**
+     * What PostgreSQL alone takes to append the rows the fold appended (event store, outbox,
+     * processed ids: same counts, same payload sizes, same indexes, one transaction per poll batch,
+     * binary COPY), without any Kafka, decoding or folding: the ceiling the fold rate is bounded by.
+     */
+    private Ceiling ceiling(long events, Ceiling before) throws Exception {
+        long facts;
+        long outbox;
+        String fact;
+        byte[] envelope;
+        try (var connection = store.dataSource().getConnection(); var statement = connection.createStatement()) {
+            facts = count(statement, "SELECT count(*) FROM ledger_event") - before.facts();
+            outbox = count(statement, "SELECT count(*) FROM oc_outbox") - before.outbox();
+            try (var rs = statement.executeQuery("SELECT payload::text FROM ledger_event WHERE event_type = 'CreditConsumed' LIMIT 1")) {
+                rs.next();
+                fact = rs.getString(1);
+            }
+            try (var rs = statement.executeQuery("SELECT payload FROM oc_outbox WHERE event_type = 'CreditConsumed' LIMIT 1")) {
+                rs.next();
+                envelope = rs.getBytes(1);
+            }
+            statement.execute("CREATE TABLE bench_event (LIKE ledger_event INCLUDING ALL)");
+            statement.execute("CREATE TABLE bench_outbox (LIKE oc_outbox INCLUDING ALL)");
+            statement.execute("CREATE TABLE bench_processed (LIKE oc_processed_event INCLUDING ALL)");
+        }
+        int transactions = (int) ((events + BATCH - 1) / BATCH);
+        UUID stream = UUID.randomUUID();
+        long start = System.nanoTime();
+        long version = 0;
+        for (int t = 0; t < transactions; t++) {
+            long factRows = share(facts, t, transactions);
+            long outboxRows = share(outbox, t, transactions);
+            long processedRows = share(events, t, transactions);
+            long firstVersion = version;
+            QuarkusTransaction.requiringNew().run(() -> copyCeilingBatch(stream, firstVersion, factRows, outboxRows, processedRows,
+                    fact, envelope));
+            version += factRows;
+        }
+        return new Ceiling(facts, outbox, events, transactions, seconds(start));
+    }
+
+    private Ceiling rowsSoFar() throws java.sql.SQLException {
+        try (var connection = store.dataSource().getConnection(); var statement = connection.createStatement()) {
+            return new Ceiling(count(statement, "SELECT count(*) FROM ledger_event"), count(statement, "SELECT count(*) FROM oc_outbox"),
+                    0, 0, 0);
+        }
+    }
+
+    private static long share(long total, int index, int parts) {
+        return total * (index + 1) / parts - total * index / parts;
+    }
+
+    private void copyCeilingBatch(UUID stream, long firstVersion, long facts, long outbox, long processed, String fact, byte[] envelope) {
+        try (var connection = store.dataSource().getConnection()) {
+            try (var copy = io.opencredit.runtime.jdbc.BinaryCopy.start(connection, "COPY bench_event (subscription_id, version, "
+                    + "event_id, event_type, occurred_at, causation_id, usage_id, payload) FROM STDIN (FORMAT binary)")) {
+                Instant at = Instant.now();
+                for (long i = 1; i <= facts; i++) {
+                    copy.row(8).uuid(stream).int8(firstVersion + i).uuid(UUID.randomUUID()).text("CreditConsumed").timestamptz(at)
+                            .uuid(UUID.randomUUID()).text(i % 2 == 0 ? "usage-" + (firstVersion + i) : null).text(fact);
+                }
+                copy.finish();
+            }
+            try (var copy = io.opencredit.runtime.jdbc.BinaryCopy.start(connection,
+                    "COPY bench_outbox (event_id, topic, record_key, event_type, payload) FROM STDIN (FORMAT binary)")) {
+                for (long i = 0; i < outbox; i++) {
+                    copy.row(5).uuid(UUID.randomUUID()).text("ledger.events").text(stream.toString()).text("CreditConsumed").bytes(envelope);
+                }
+                copy.finish();
+            }
+            try (var copy = io.opencredit.runtime.jdbc.BinaryCopy.start(connection,
+                    "COPY bench_processed (consumer, event_id) FROM STDIN (FORMAT binary)")) {
+                for (long i = 0; i < processed; i++) {
+                    copy.row(2).text("ceiling").uuid(UUID.randomUUID());
+                }
+                copy.finish();
+            }
+        } catch (java.sql.SQLException | java.io.IOException e) {
+            throw new IllegalStateException("ceiling batch failed", e);
+        }
+    }
+
+    private static long count(java.sql.Statement statement, String sql) throws java.sql.SQLException {
+        try (var rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** "on" when the benchmark's PostgreSQL is durable (-Dopencredit.testkit.durable=true), as the issue asks. */
