@@ -2,7 +2,6 @@ package io.opencredit.events;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +10,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -93,20 +92,24 @@ public final class EventCodec {
     }
 
     public static byte[] encode(EventEnvelope envelope) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("eventId", envelope.eventId().toString());
-        node.put("type", envelope.type());
-        node.put("version", envelope.version());
-        node.put("subscriptionId", envelope.subscriptionId() == null ? null : envelope.subscriptionId().toString());
-        node.put("occurredAt", envelope.occurredAt().toString());
-        node.put("producer", envelope.producer());
-        node.put("causationId", envelope.causationId() == null ? null : envelope.causationId().toString());
-        node.set("payload", MAPPER.valueToTree(envelope.payload()));
-        try {
-            return MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
+        // written in one pass (no JSON tree of the payload first): the publishers' hot path
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("eventId", envelope.eventId().toString());
+            json.writeStringField("type", envelope.type());
+            json.writeNumberField("version", envelope.version());
+            json.writeStringField("subscriptionId", envelope.subscriptionId() == null ? null : envelope.subscriptionId().toString());
+            json.writeStringField("occurredAt", envelope.occurredAt().toString());
+            json.writeStringField("producer", envelope.producer());
+            json.writeStringField("causationId", envelope.causationId() == null ? null : envelope.causationId().toString());
+            json.writeFieldName("payload");
+            MAPPER.writeValue(json, envelope.payload());
+            json.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + envelope.type(), e);
         }
+        return bytes.toByteArray();
     }
 
     public static String encodeToString(EventEnvelope envelope) {

@@ -25,7 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,10 +70,22 @@ public class UsageIntake {
         this.rejectedRecords = Counter.builder("opencredit.usage.records").tag("outcome", "rejected").register(registry);
     }
 
+    /** A well-formed record of the batch: its position, content, content hash (T5) and intake-log key. */
     private record Candidate(int index, UsageInput usage, String hash, IntakeLog.Key key) {
     }
 
-    /** Processes one batch (1..max records, checked by the caller) in one transaction. */
+    /** A record a rule after T5 refuses; reported so only if the intake log does not know its key. */
+    private record Refused(Candidate candidate, IntakeResult.Rejection rejection) {
+    }
+
+    /**
+     * Processes one batch (1..max records, checked by the caller) in one transaction.
+     *
+     * <p>The intake log is written first and asked afterwards: one {@code INSERT ... ON CONFLICT DO
+     * NOTHING RETURNING} tells which records are new, and only the few that were not (repeats,
+     * conflicts) or that a rule refused are looked up, to report them by T5 first (a late repeat is
+     * still a duplicate). A batch without repeats costs one intake-log statement instead of two.
+     */
     @Transactional
     public IntakeResult ingest(List<JsonNode> records) {
         Instant now = clock.now();
@@ -92,98 +104,113 @@ public class UsageIntake {
             }
         }
 
-        // 2. T5: repeats within the batch and of earlier batches (one query)
-        Map<IntakeLog.Key, String> known = log.existing(candidates.stream().map(Candidate::key).toList());
-        List<Candidate> fresh = new ArrayList<>(candidates.size());
-        for (Candidate candidate : candidates) {
-            String hash = known.get(candidate.key());
-            if (hash == null) {
-                fresh.add(candidate);
-            } else if (hash.equals(candidate.hash())) {
-                duplicates++;
-            } else {
-                rejected.add(conflict(candidate));
-            }
-        }
-
-        // 3. meter, subscription, T6; rate (T3, T4, M3)
-        Map<UUID, SubscriptionInfo> subs = subscriptions.findAll(fresh.stream().map(c -> c.usage().subscriptionId()).toList());
+        // 2. meter, subscription, T6; rate (T3, T4, M3) the first record of each key that passes them
+        Map<UUID, SubscriptionInfo> subs = subscriptions.findAll(candidates.stream().map(c -> c.usage().subscriptionId()).toList());
         PriceCatalogue prices = catalogue.catalogue();
         Duration lateness = config.usage().maxLateness();
-        List<Candidate> accepted = new ArrayList<>(fresh.size());
-        List<EventEnvelope> events = new ArrayList<>(fresh.size());
-        List<IntakeLog.Entry> entries = new ArrayList<>(fresh.size());
-        Map<IntakeLog.Key, String> inBatch = new HashMap<>();
-        for (Candidate candidate : fresh) {
-            UsageInput usage = candidate.usage();
-            Optional<Meter> meter = prices.meter(usage.meterId());
-            if (meter.isEmpty()) {
-                rejected.add(reject(candidate.index(), usage.id(), 422, new InvalidInput("unknown-meter",
-                        "meter '" + usage.meterId() + "' is not in the price catalogue")));
-                continue;
-            }
-            SubscriptionInfo subscription = subs.get(usage.subscriptionId());
-            if (subscription == null) {
-                rejected.add(reject(candidate.index(), usage.id(), 404, new InvalidInput("not-found",
-                        "no subscription " + usage.subscriptionId())));
-                continue;
-            }
-            Optional<InvalidInput> refusal = UsageRules.refusal(usage, subscription, now, lateness);
+        List<Candidate> accepted = new ArrayList<>(candidates.size());
+        List<EventEnvelope> events = new ArrayList<>(candidates.size());
+        List<IntakeLog.Entry> entries = new ArrayList<>(candidates.size());
+        Set<IntakeLog.Key> claimed = new HashSet<>();
+        List<Refused> refused = new ArrayList<>();
+        List<Candidate> repeats = new ArrayList<>();
+        for (Candidate candidate : candidates) {
+            Optional<IntakeResult.Rejection> refusal = refusal(candidate, prices, subs.get(candidate.usage().subscriptionId()), now, lateness);
             if (refusal.isPresent()) {
-                rejected.add(reject(candidate.index(), usage.id(), 422, refusal.get()));
+                refused.add(new Refused(candidate, refusal.get()));
                 continue;
             }
-            Optional<Money> unitPrice = PriceCatalogue.unitPrice(meter.get(), subscription.currency());
-            if (unitPrice.isEmpty()) {
-                rejected.add(reject(candidate.index(), usage.id(), 422, new InvalidInput("M3-no-price-in-currency",
-                        "meter '" + usage.meterId() + "' has no price in " + subscription.currency())));
+            if (!claimed.add(candidate.key())) {
+                repeats.add(candidate); // a repeat inside the batch: judged against the log below
                 continue;
             }
-            String earlier = inBatch.putIfAbsent(candidate.key(), candidate.hash());
-            if (earlier != null) {
-                if (earlier.equals(candidate.hash())) {
-                    duplicates++;
-                } else {
-                    rejected.add(conflict(candidate));
-                }
-                continue;
-            }
-            Meter m = meter.get();
+            UsageInput usage = candidate.usage();
+            Meter m = prices.meter(usage.meterId()).orElseThrow();
+            Money unitPrice = PriceCatalogue.unitPrice(m, subs.get(usage.subscriptionId()).currency()).orElseThrow();
             UsageRecorded payload = new UsageRecorded(usage.id(), m.meterId(), m.service(), usage.quantity(), m.unit(),
-                    unitPrice.get(), PriceCatalogue.rate(unitPrice.get(), usage.quantity()), m.eligible(), usage.usageTime());
+                    unitPrice, PriceCatalogue.rate(unitPrice, usage.quantity()), m.eligible(), usage.usageTime());
             EventEnvelope event = EventEnvelope.of(usage.subscriptionId(), payload, Producers.BILLING, null, now);
             accepted.add(candidate);
             events.add(event);
             entries.add(new IntakeLog.Entry(candidate.key(), candidate.hash(), event.eventId(), usage.usageTime()));
         }
 
-        // 4. log and publish what was inserted; a key a concurrent batch took meanwhile is re-read
+        // 3. T5: log what is new; what the log already held (earlier batch, or a concurrent one that
+        //    committed meanwhile) and what a rule refused is read back and judged by its content
         Set<IntakeLog.Key> inserted = log.insert(entries, now);
+        List<IntakeLog.Key> toRead = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (!inserted.contains(entries.get(i).key())) {
+                toRead.add(entries.get(i).key());
+            }
+        }
+        refused.forEach(r -> toRead.add(r.candidate().key()));
+        repeats.forEach(r -> toRead.add(r.key()));
+        // the log's content per key after this batch's insert (read back inside this transaction)
+        Map<IntakeLog.Key, String> logged = toRead.isEmpty() ? Map.of() : log.existing(toRead);
+
         List<EventEnvelope> publish = events;
         if (inserted.size() != entries.size()) {
             publish = new ArrayList<>(inserted.size());
-            List<Candidate> raced = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
-                if (inserted.contains(entries.get(i).key())) {
+                Candidate candidate = accepted.get(i);
+                if (inserted.contains(candidate.key())) {
                     publish.add(events.get(i));
-                } else {
-                    raced.add(accepted.get(i));
-                }
-            }
-            Map<IntakeLog.Key, String> now2 = log.existing(raced.stream().map(Candidate::key).toList());
-            for (Candidate candidate : raced) {
-                if (candidate.hash().equals(now2.get(candidate.key()))) {
+                } else if (candidate.hash().equals(logged.get(candidate.key()))) {
                     duplicates++;
                 } else {
                     rejected.add(conflict(candidate));
                 }
             }
         }
+        for (Candidate repeat : repeats) {
+            if (repeat.hash().equals(logged.get(repeat.key()))) {
+                duplicates++;
+            } else {
+                rejected.add(conflict(repeat));
+            }
+        }
+        for (Refused r : refused) {
+            String hash = logged.get(r.candidate().key());
+            if (hash == null) {
+                rejected.add(r.rejection());
+            } else if (hash.equals(r.candidate().hash())) {
+                duplicates++; // T5 before T6: a late repeat of an accepted record is still a duplicate
+            } else {
+                rejected.add(conflict(r.candidate()));
+            }
+        }
+
+        // 4. publish exactly what was logged, in the same transaction
         outbox.appendAll(Topics.BILLING_EVENTS, publish);
         rejected.sort(Comparator.comparingInt(IntakeResult.Rejection::index));
         IntakeResult result = new IntakeResult(publish.size(), duplicates, rejected);
         countAfterCommit(result);
         return result;
+    }
+
+    /** Why a well-formed record cannot be accepted (unknown meter or subscription, S3, T6, M3), or empty. */
+    private static Optional<IntakeResult.Rejection> refusal(Candidate candidate, PriceCatalogue prices, SubscriptionInfo subscription,
+                                                            Instant now, Duration lateness) {
+        UsageInput usage = candidate.usage();
+        Optional<Meter> meter = prices.meter(usage.meterId());
+        if (meter.isEmpty()) {
+            return Optional.of(reject(candidate.index(), usage.id(), 422, new InvalidInput("unknown-meter",
+                    "meter '" + usage.meterId() + "' is not in the price catalogue")));
+        }
+        if (subscription == null) {
+            return Optional.of(reject(candidate.index(), usage.id(), 404, new InvalidInput("not-found",
+                    "no subscription " + usage.subscriptionId())));
+        }
+        Optional<InvalidInput> refusal = UsageRules.refusal(usage, subscription, now, lateness);
+        if (refusal.isPresent()) {
+            return Optional.of(reject(candidate.index(), usage.id(), 422, refusal.get()));
+        }
+        if (PriceCatalogue.unitPrice(meter.get(), subscription.currency()).isEmpty()) {
+            return Optional.of(reject(candidate.index(), usage.id(), 422, new InvalidInput("M3-no-price-in-currency",
+                    "meter '" + usage.meterId() + "' has no price in " + subscription.currency())));
+        }
+        return Optional.empty();
     }
 
     private static IntakeResult.Rejection conflict(Candidate candidate) {

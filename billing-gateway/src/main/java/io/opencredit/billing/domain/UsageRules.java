@@ -1,9 +1,12 @@
 package io.opencredit.billing.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Optional;
@@ -63,10 +66,20 @@ public final class UsageRules {
             throw new InvalidInput("invalid-value", field + " must be a string");
         }
         String text = node.asText();
-        if (text.isEmpty() || text.length() > 255 || text.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+        if (text.isEmpty() || text.length() > 255 || !visibleAscii(text)) {
             throw new InvalidInput("invalid-value", field + " must be 1 to 255 visible ASCII characters");
         }
         return text;
+    }
+
+    private static boolean visibleAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Instant instant(JsonNode node, String field) {
@@ -76,11 +89,69 @@ public final class UsageRules {
         if (!node.isTextual()) {
             throw new InvalidInput("invalid-value", field + " must be an ISO-8601 instant such as \"2026-01-31T12:00:00Z\"");
         }
+        String text = node.asText();
         try {
-            return OffsetDateTime.parse(node.asText()).toInstant();
+            Instant utc = utcInstant(text);
+            return utc != null ? utc : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidInput("invalid-value", field + " must be an ISO-8601 instant with offset, such as \"2026-01-31T12:00:00Z\"");
         }
+    }
+
+    /**
+     * The usual shape of a usage time, {@code 2026-01-31T12:00:00Z} with an optional fraction of 1
+     * to 9 digits, read by hand: {@link OffsetDateTime#parse} was a tenth of the intake's CPU.
+     * Returns null for any other text (offsets, no seconds, lower case, ...) and for impossible
+     * values, so that {@code OffsetDateTime.parse} decides those exactly as before.
+     */
+    static Instant utcInstant(String text) {
+        int length = text.length();
+        if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
+                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+            return null;
+        }
+        int nanos = 0;
+        if (length > 20) {
+            int digits = length - 21;
+            if (text.charAt(19) != '.' || digits < 1 || digits > 9) {
+                return null;
+            }
+            int fraction = digits(text, 20, length - 1);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction;
+            for (int i = digits; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            return null; // e.g. 31 February: the parser below refuses it with its usual message
+        }
+    }
+
+    /** The decimal value of text[from, to) if it is all ASCII digits, else -1. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /**

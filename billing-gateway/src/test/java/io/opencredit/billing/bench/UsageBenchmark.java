@@ -98,6 +98,9 @@ class UsageBenchmark {
         }
         awaitOutboxEmpty(Duration.ofMinutes(2));
 
+        CpuMeter cpu = new CpuMeter(backendPid());
+        double jvmCpuStart = CpuMeter.jvmSeconds();
+        double postgresCpuStart = cpu.postgresSeconds();
         AtomicLong accepted = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -120,6 +123,8 @@ class UsageBenchmark {
         long httpDone = System.nanoTime();
         awaitOutboxEmpty(Duration.ofMinutes(10));
         long published = System.nanoTime();
+        double jvmCpu = CpuMeter.jvmSeconds() - jvmCpuStart;
+        double postgresCpu = cpu.postgresSeconds() - postgresCpuStart;
         pool.shutdown();
         double httpSeconds = (httpDone - start) / 1e9;
         double endToEndSeconds = (published - start) / 1e9;
@@ -127,6 +132,10 @@ class UsageBenchmark {
         System.out.printf("  accepted %d, duplicates %d%n", accepted.get(), duplicates.get());
         System.out.printf("  HTTP answered:     %.1f s, %.0f accepted records/s%n", httpSeconds, accepted.get() / httpSeconds);
         System.out.printf("  all published:     %.1f s, %.0f accepted records/s end to end%n%n", endToEndSeconds, accepted.get() / endToEndSeconds);
+        System.out.printf("  CPU until published: JVM (service, Kafka broker, clients) %.1f s, PostgreSQL %.1f s:"
+                + " %.0f + %.0f = %.0f us per accepted record%n", jvmCpu, postgresCpu, jvmCpu * 1e6 / accepted.get(),
+                postgresCpu * 1e6 / accepted.get(), (jvmCpu + postgresCpu) * 1e6 / accepted.get());
+        System.out.printf("  load average at the end: %s%n%n", loadAverage());
     }
 
     private String send(HttpClient http, String token, String body) throws Exception {
@@ -146,6 +155,22 @@ class UsageBenchmark {
             end++;
         }
         return Long.parseLong(json.substring(at, end));
+    }
+
+    private long backendPid() throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private void awaitOutboxEmpty(Duration timeout) throws Exception {

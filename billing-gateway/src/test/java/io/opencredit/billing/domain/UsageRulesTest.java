@@ -94,4 +94,27 @@ class UsageRulesTest {
         assertThat(UsageRules.refusal(usageAt(NOW.minus(Duration.ofHours(1)).minusSeconds(1)), s, NOW, Duration.ofHours(72)))
                 .get().extracting(InvalidInput::slug).isEqualTo("T6-usage-before-subscription");
     }
+
+    @Test
+    void the_fast_reading_of_utc_usage_times_agrees_with_offset_date_time_parse() {
+        String[] texts = {"2026-03-01T11:00:00Z", "2026-03-01T11:00:00.5Z", "2026-03-01T11:00:00.123456789Z",
+                "2024-02-29T23:59:59.000001Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
+                "2026-02-29T11:00:00Z", "2026-02-30T11:00:00Z", "2026-13-01T11:00:00Z", "2026-03-01T24:00:00Z",
+                "2026-03-01T11:60:00Z", "2026-03-01T11:00:60Z", "2026-03-01T11:00:00.Z", "2026-03-01T11:00:00.1234567890Z",
+                "2026-03-01t11:00:00z", "2026-03-01T11:00Z", "2026-03-01T11:00:00+01:00", "2026-03-01 11:00:00Z",
+                "+2026-03-01T11:00:00Z", "2026-3-01T11:00:00Z", "2026-03-01T11:00:0xZ", "2026-03-01T11:00:00.1x3Z"};
+        for (String text : texts) {
+            Instant expected;
+            try {
+                expected = java.time.OffsetDateTime.parse(text).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = null;
+            }
+            Instant fast = UsageRules.utcInstant(text);
+            if (fast != null) { // null: left to OffsetDateTime.parse
+                assertThat(fast).as(text).isEqualTo(expected);
+            }
+        }
+        assertThat(UsageRules.utcInstant("2026-03-01T11:00:00.123Z")).isEqualTo(Instant.parse("2026-03-01T11:00:00.123Z"));
+    }
 }

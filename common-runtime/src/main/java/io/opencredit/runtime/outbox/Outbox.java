@@ -3,9 +3,11 @@ package io.opencredit.runtime.outbox;
 import io.agroal.api.AgroalDataSource;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
+import io.opencredit.runtime.jdbc.BinaryCopy;
 import io.opencredit.runtime.trace.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,11 +17,19 @@ import java.util.List;
  * Writes events into the service's outbox table inside the caller's transaction: they exist if and
  * only if the business change they describe commits. {@link OutboxRelay} publishes them later.
  * Never call Kafka from a business transaction, and never persist-then-send.
+ *
+ * <p>A few events go in as one plain {@code INSERT} each; a larger batch is streamed with one
+ * binary {@code COPY}, which PostgreSQL loads several times cheaper than multi-row inserts (no SQL
+ * to parse or plan per chunk, no text to convert). Both assign {@code id} from the sequence in the
+ * given order, which is the order the relay publishes in.
  */
 @ApplicationScoped
 public class Outbox {
 
     private static final String INSERT = "INSERT INTO oc_outbox (event_id, topic, record_key, event_type, payload, traceparent) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String COPY = "COPY oc_outbox (event_id, topic, record_key, event_type, payload, traceparent) FROM STDIN (FORMAT binary)";
+    /** From this many events a batch is copied rather than inserted row by row. */
+    private static final int COPY_FROM = 16;
 
     private final AgroalDataSource dataSource;
 
@@ -39,8 +49,19 @@ public class Outbox {
         if (events.isEmpty()) {
             return;
         }
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (events.size() < COPY_FROM) {
+                insert(connection, topic, events);
+            } else {
+                copy(connection, topic, events);
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("cannot write to the outbox", e);
+        }
+    }
+
+    private static void insert(Connection connection, String topic, List<EventEnvelope> events) throws SQLException, IOException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             for (EventEnvelope event : events) {
                 insert.setObject(1, event.eventId());
                 insert.setString(2, topic);
@@ -51,8 +72,17 @@ public class Outbox {
                 insert.addBatch();
             }
             insert.executeBatch();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot write to the outbox", e);
+        }
+    }
+
+    /** One binary COPY for the whole batch (see {@link BinaryCopy}). */
+    private static void copy(Connection connection, String topic, List<EventEnvelope> events) throws SQLException, IOException {
+        try (BinaryCopy copy = BinaryCopy.start(connection, COPY)) {
+            for (EventEnvelope event : events) {
+                copy.row(6).uuid(event.eventId()).text(topic).text(event.key()).text(event.type())
+                        .bytes(EventCodec.encode(event)).text(TraceContext.forEvent(event.causationId()));
+            }
+            copy.finish();
         }
     }
 }

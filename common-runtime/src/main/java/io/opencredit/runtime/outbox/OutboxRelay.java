@@ -47,6 +47,8 @@ public class OutboxRelay {
     /** Advisory lock id held by the active relay of a database ("OCOUTBOX"). */
     private static final long RELAY_LOCK = 0x4F434F5554424F58L;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    /** How often a busy relay counts the whole table for the backlog gauge (a full scan each time). */
+    private static final long BACKLOG_COUNT_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
     /** Where a test can make the relay die; production passes {@link FaultPoint#NONE}. */
     public enum FaultPoint {
@@ -69,6 +71,7 @@ public class OutboxRelay {
     private final String bootstrapServers;
     private final Counter published;
     private final AtomicLong backlog = new AtomicLong();
+    private volatile long lastBacklogCount = System.nanoTime() - BACKLOG_COUNT_INTERVAL_NANOS;
     private volatile boolean running;
     private Thread thread;
     private KafkaProducer<String, byte[]> producer;
@@ -185,14 +188,15 @@ public class OutboxRelay {
                 }
             }
         }
-        if (rows.size() == config.outbox().batchSize()) {
+        if (rows.size() < config.outbox().batchSize()) {
+            backlog.set(rows.size());
+        } else if (System.nanoTime() - lastBacklogCount >= BACKLOG_COUNT_INTERVAL_NANOS) {
+            lastBacklogCount = System.nanoTime();
             try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM oc_outbox");
                  ResultSet rs = count.executeQuery()) {
                 rs.next();
                 backlog.set(rs.getLong(1));
             }
-        } else {
-            backlog.set(rows.size());
         }
         return rows;
     }

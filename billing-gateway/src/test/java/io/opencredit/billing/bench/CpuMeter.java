@@ -1,0 +1,71 @@
+package io.opencredit.billing.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * CPU time used by this JVM and by the PostgreSQL server (postmaster and all its processes), read
+ * from {@code /proc} (Linux; zero elsewhere). On a shared machine wall-clock throughput swings with
+ * other work; CPU seconds per record do much less, so the benchmark prints both.
+ */
+final class CpuMeter {
+
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+
+    private final long postmaster;
+
+    CpuMeter(long backendPid) {
+        this.postmaster = parentOf(backendPid);
+    }
+
+    /** CPU seconds of this JVM so far. */
+    static double jvmSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU seconds of the PostgreSQL server so far: the postmaster, its reaped children and its live children. */
+    double postgresSeconds() {
+        if (postmaster <= 0) {
+            return 0;
+        }
+        long ticks = ticks(postmaster, true);
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            ticks += processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .mapToLong(p -> {
+                        long pid = Long.parseLong(p.getFileName().toString());
+                        return parentOf(pid) == postmaster ? ticks(pid, false) : 0;
+                    }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
+    private static String[] stat(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name (field 2) may hold spaces: split after its closing parenthesis
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long parentOf(long pid) {
+        String[] fields = stat(pid);
+        return fields == null ? -1 : Long.parseLong(fields[1]);
+    }
+
+    /** utime + stime (fields 14, 15), plus cutime + cstime (16, 17) of reaped children if asked. */
+    private static long ticks(long pid, boolean withChildren) {
+        String[] fields = stat(pid);
+        if (fields == null) {
+            return 0;
+        }
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return withChildren ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks;
+    }
+}
