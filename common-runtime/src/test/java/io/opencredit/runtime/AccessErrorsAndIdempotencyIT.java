@@ -29,15 +29,19 @@ class AccessErrorsAndIdempotencyIT {
 
     @Test
     void access_tokens_with_wrong_issuer_foreign_key_or_past_expiry_are_refused() {
-        given().when().get("/api/v1/probe/me").then().statusCode(401);
-        given().auth().oauth2(TestTokens.withWrongIssuer("a@example.com", "customer")).when().get("/api/v1/probe/me").then().statusCode(401);
-        given().auth().oauth2(TestTokens.expired("a@example.com", "customer")).when().get("/api/v1/probe/me").then().statusCode(401);
-        given().auth().oauth2(TestTokens.signedByAnotherKey("a@example.com", "customer")).when().get("/api/v1/probe/me").then().statusCode(401);
+        given().when().get("/api/v1/probe/me").then().statusCode(401).contentType(PROBLEM).body("status", equalTo(401))
+                .header("WWW-Authenticate", "Bearer");
+        for (String token : new String[] {TestTokens.withWrongIssuer("a@example.com", "customer"),
+                TestTokens.expired("a@example.com", "customer"), TestTokens.signedByAnotherKey("a@example.com", "customer")}) {
+            given().auth().oauth2(token).when().get("/api/v1/probe/me").then()
+                    .statusCode(401).contentType(PROBLEM).body("title", equalTo("Unauthorized"));
+        }
     }
 
     @Test
     void access_a_role_without_the_permission_is_forbidden() {
-        given().auth().oauth2(TestTokens.meter()).when().get("/api/v1/probe/me").then().statusCode(403);
+        given().auth().oauth2(TestTokens.meter()).when().get("/api/v1/probe/me").then()
+                .statusCode(403).contentType(PROBLEM).body("title", equalTo("Forbidden"));
     }
 
     @Test
@@ -76,7 +80,16 @@ class AccessErrorsAndIdempotencyIT {
     @Test
     void bad_input_oversize_body_is_413() {
         String big = "{\"item\":\"" + "x".repeat(1_100_000) + "\",\"quantity\":\"1\",\"units\":1}";
-        post(big).then().statusCode(413);
+        post(big).then().statusCode(413).contentType(PROBLEM).body("detail", containsString("larger than the limit"));
+    }
+
+    @Test
+    void bad_input_oversize_chunked_body_is_413() {
+        byte[] big = ("{\"item\":\"" + "x".repeat(1_100_000) + "\",\"quantity\":\"1\",\"units\":1}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // no Content-Length: the limit is hit while the body streams in
+        given().auth().oauth2(TestTokens.customer("a@example.com")).contentType(ContentType.JSON)
+                .body(new java.io.ByteArrayInputStream(big)).when().post("/api/v1/probe/orders")
+                .then().statusCode(413).contentType(PROBLEM);
     }
 
     @Test

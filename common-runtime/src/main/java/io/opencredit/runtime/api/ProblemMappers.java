@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.opencredit.events.CurrencyMismatchException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -100,6 +103,30 @@ public class ProblemMappers {
             return jsonMapping(mapping);
         }
         return json(e);
+    }
+
+    // Access (SPEC section 6). Authentication is not proactive (microprofile-config.properties), so
+    // a missing, invalid or expired token and a role that may not call fail inside JAX-RS, where
+    // these mappers answer with problem+json instead of the security layer's empty body.
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e) {
+        return unauthorized("a bearer token is required");
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        return unauthorized("the bearer token is not valid (issuer, signature or expiry)");
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return problem(403, "forbidden", "Forbidden", "the caller's role may not do this");
+    }
+
+    private static Response unauthorized(String detail) {
+        return Response.fromResponse(problem(401, "unauthorized", "Unauthorized", detail))
+                .header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper
