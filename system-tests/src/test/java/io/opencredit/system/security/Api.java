@@ -1,0 +1,139 @@
+package io.opencredit.system.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/** A plain HTTP client for the suite's four services: raw status, content type and body of every answer. */
+final class Api {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The four services of the local suite and their ports (as {@code ./opencredit up} starts them). */
+    enum Service {
+        ACTIVATION("activation-service", 8081),
+        BILLING("billing-gateway", 8080),
+        LEDGER("ledger-service", 8082),
+        ALERTING("alerting-service", 8083);
+
+        final String module;
+        final int port;
+
+        Service(String module, int port) {
+            this.module = module;
+            this.port = port;
+        }
+
+        String url(String path) {
+            return "http://localhost:" + port + "/api/v1" + path;
+        }
+    }
+
+    /** One answer. {@code json} is null when the body is empty or not JSON. */
+    record Reply(int status, String contentType, String body, JsonNode json) {
+
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** RFC 9457: application/problem+json with at least title, status (equal to the HTTP status) and detail. */
+        boolean isProblem() {
+            return contentType != null && contentType.toLowerCase().startsWith("application/problem+json")
+                    && json != null && json.hasNonNull("title") && json.path("status").asInt() == status
+                    && json.hasNonNull("detail");
+        }
+
+        Reply expect(int expected, String what) {
+            if (status != expected) {
+                throw new AssertionError(what + ": expected HTTP " + expected + ", got " + this);
+            }
+            return this;
+        }
+
+        Reply expectOk(String what) {
+            if (!ok()) {
+                throw new AssertionError(what + ": expected 2xx, got " + this);
+            }
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            String text = body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "..." : body;
+            return status + " " + (contentType == null ? "(no content type)" : contentType) + " " + text;
+        }
+    }
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    Reply get(Service service, String path, String token) {
+        return send(service, "GET", path, token, null, Map.of());
+    }
+
+    Reply post(Service service, String path, String token, Object body) {
+        return send(service, "POST", path, token, body, Map.of());
+    }
+
+    Reply put(Service service, String path, String token, Object body) {
+        return send(service, "PUT", path, token, body, Map.of());
+    }
+
+    /**
+     * Any request. {@code body} is a String sent as is, a byte array, or an object written as JSON; null for none.
+     * {@code token} null means no Authorization header.
+     */
+    Reply send(Service service, String method, String path, String token, Object body, Map<String, String> headers) {
+        byte[] bytes = body == null ? null : body instanceof byte[] raw ? raw : json(body).getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.url(path)))
+                .timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json, application/problem+json")
+                .method(method, bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+        if (bytes != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), text, parse(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach " + service.module + " " + method + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static String json(Object body) {
+        try {
+            return body instanceof String text ? text : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
