@@ -9,6 +9,7 @@ import io.opencredit.billing.domain.IntakeResult;
 import io.opencredit.billing.domain.UsageIntake;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.consumer.ConsumerLoop;
 import io.opencredit.runtime.consumer.DeadLetters;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,13 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -94,18 +92,9 @@ public class UsageIntakeConsumer implements Runnable {
     }
 
     private Properties properties() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, consumerName());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, consumerName() + "-" + UUID.randomUUID().toString().substring(0, 8));
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(config.intake().maxPollRecords(), config.usage().maxBatch())));
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        return props;
+        return ConsumerLoop.consumerProperties(bootstrapServers, consumerName(),
+                consumerName() + "-" + UUID.randomUUID().toString().substring(0, 8),
+                Math.min(config.intake().maxPollRecords(), config.usage().maxBatch()), runtime.consumer());
     }
 
     @Override

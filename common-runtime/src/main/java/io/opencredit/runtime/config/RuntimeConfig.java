@@ -67,5 +67,16 @@ public interface RuntimeConfig {
         /** Attempts of a batch before its records are retried one by one and poison ones dead-lettered. */
         @WithDefault("3")
         int batchAttempts();
+
+        /**
+         * How long the group waits for a silent member (a killed or paused instance) before giving
+         * its partitions to the others; Kafka's default of 45 s holds them unread that long.
+         */
+        @WithDefault("10s")
+        Duration sessionTimeout();
+
+        /** A member that does not poll again within this is taken out of the group (a batch takes seconds). */
+        @WithDefault("60s")
+        Duration maxPollInterval();
     }
 }

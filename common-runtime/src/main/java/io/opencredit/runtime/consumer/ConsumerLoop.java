@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.MalformedEventException;
+import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.trace.TraceContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ import org.jboss.logging.Logger;
  * this instance's claim on each partition. A batch that keeps failing is retried record by
  * record, and a record that still fails is dead-lettered so the consumer keeps going.
  */
-final class ConsumerLoop implements Runnable {
+public final class ConsumerLoop implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
 
@@ -73,7 +74,9 @@ final class ConsumerLoop implements Runnable {
         this.deadLettered = Counter.builder("opencredit.events.dead-lettered").tag("consumer", consumerName).register(registry);
     }
 
-    static Properties consumerProperties(String bootstrapServers, String group, String clientId, int maxPollRecords) {
+    /** The settings of every OpenCredit consumer group member: positions are kept in the database, never auto-committed. */
+    public static Properties consumerProperties(String bootstrapServers, String group, String clientId, int maxPollRecords,
+                                                RuntimeConfig.Consumer settings) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -85,6 +88,9 @@ final class ConsumerLoop implements Runnable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(settings.sessionTimeout().toMillis()));
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(settings.sessionTimeout().toMillis() / 3));
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(settings.maxPollInterval().toMillis()));
         return props;
     }
 

@@ -44,7 +44,7 @@ public class EventConsumers {
             String name = config.serviceName() + "." + handler.name();
             String clientId = name + "-" + UUID.randomUUID().toString().substring(0, 8);
             ConsumerLoop loop = new ConsumerLoop(handler, name,
-                    ConsumerLoop.consumerProperties(bootstrapServers, name, clientId, config.consumer().maxPollRecords()),
+                    ConsumerLoop.consumerProperties(bootstrapServers, name, clientId, config.consumer().maxPollRecords(), config.consumer()),
                     positions, deadLetters, config.consumer().batchAttempts(), registry);
             Thread thread = new Thread(loop, "opencredit-consumer-" + handler.name());
             thread.setDaemon(true);
