@@ -11,6 +11,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The infrastructure of a local run, with its state on disk under the state directory so that a
@@ -27,40 +30,28 @@ final class LocalInfrastructure implements AutoCloseable {
     private static final String CLUSTER_ID = "b3BlbmNyZWRpdGxvY2FsMQ";
 
     private final Path state;
-    private EmbeddedKafkaBroker kafka;
-    private EmbeddedPostgres postgres;
+    private final int partitions;
+    private volatile EmbeddedKafkaBroker kafka;
+    private volatile EmbeddedPostgres postgres;
     private GreenMail smtp;
     private MailCapture mail;
 
     LocalInfrastructure(Path state) {
+        this(state, 3);
+    }
+
+    /** With {@code partitions} as the broker's default number of partitions of a new topic. */
+    LocalInfrastructure(Path state, int partitions) {
         this.state = state;
+        this.partitions = partitions;
     }
 
     void start(Console console) throws IOException, SQLException {
-        Path kafkaDir = Files.createDirectories(state.resolve("kafka"));
         console.step("Kafka (KRaft) on localhost:" + KAFKA_PORT);
-        kafka = new EmbeddedKafkaBroker()
-                .withNodeId(1)
-                .withKafkaHost("localhost")
-                .withKafkaPort(KAFKA_PORT)
-                .withControllerPort(KAFKA_CONTROLLER_PORT)
-                .withClusterId(CLUSTER_ID)
-                .withDeleteLogDirsOnClose(false)
-                .withAdditionalProperties(props -> {
-                    props.put("log.dirs", kafkaDir.toAbsolutePath().toString());
-                    props.put("num.partitions", "3");
-                    props.put("auto.create.topics.enable", "true");
-                    props.put("log.flush.interval.messages", "1");
-                })
-                .start();
+        startKafka();
 
         console.step("PostgreSQL on localhost:" + POSTGRES_PORT + " (databases: activation, ledger, alerting, billing)");
-        Path pgDir = Files.createDirectories(state.resolve("postgres"));
-        postgres = EmbeddedPostgres.builder()
-                .setPort(POSTGRES_PORT)
-                .setDataDirectory(pgDir)
-                .setCleanDataDirectory(false)
-                .start();
+        startPostgres();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             for (Service service : Service.all()) {
@@ -79,6 +70,78 @@ final class LocalInfrastructure implements AutoCloseable {
         smtp.start();
         mail = new MailCapture(smtp, Files.createDirectories(state.resolve("mail")), console);
         mail.start();
+    }
+
+    private void startKafka() throws IOException {
+        Path kafkaDir = Files.createDirectories(state.resolve("kafka"));
+        kafka = new EmbeddedKafkaBroker()
+                .withNodeId(1)
+                .withKafkaHost("localhost")
+                .withKafkaPort(KAFKA_PORT)
+                .withControllerPort(KAFKA_CONTROLLER_PORT)
+                .withClusterId(CLUSTER_ID)
+                .withDeleteLogDirsOnClose(false)
+                .withAdditionalProperties(props -> {
+                    props.put("log.dirs", kafkaDir.toAbsolutePath().toString());
+                    props.put("num.partitions", Integer.toString(partitions));
+                    props.put("auto.create.topics.enable", "true");
+                    props.put("log.flush.interval.messages", "1");
+                })
+                .start();
+    }
+
+    private void startPostgres() throws IOException {
+        Path pgDir = Files.createDirectories(state.resolve("postgres"));
+        postgres = EmbeddedPostgres.builder()
+                .setPort(POSTGRES_PORT)
+                .setDataDirectory(pgDir)
+                .setCleanDataDirectory(false)
+                // zonky turns synchronous_commit off for speed: then a crash (or an immediate stop) loses
+                // transactions already reported committed, which no real deployment does; state on disk
+                // must survive a crash as it would in production
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .start();
+    }
+
+    /**
+     * Stops the broker and starts it again on the same port, log directory and cluster id; the
+     * topics, their records and the committed offsets survive. {@code down} is how long it stays away.
+     */
+    synchronized void restartKafka(Duration down) throws IOException, InterruptedException {
+        kafka.close();
+        Thread.sleep(down.toMillis());
+        startKafka();
+    }
+
+    /**
+     * PostgreSQL's immediate shutdown (SIGQUIT to the postmaster, as {@code pg_ctl stop -m immediate}:
+     * no checkpoint, open transactions lost, crash recovery at the next start), then a start on the
+     * same data directory and port. {@code down} is how long it stays away.
+     */
+    synchronized void restartPostgresImmediately(Duration down) throws IOException, InterruptedException {
+        Path pidFile = state.resolve("postgres").resolve("postmaster.pid");
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));
+        Process quit = new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).redirectErrorStream(true).start();
+        if (!quit.waitFor(10, TimeUnit.SECONDS) || quit.exitValue() != 0) {
+            throw new IllegalStateException("kill -QUIT " + pid + " failed");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (postmaster.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (postmaster.isAlive()) {
+            throw new IllegalStateException("the postmaster " + pid + " did not stop");
+        }
+        postgres.close(); // releases the data directory's lock; its pg_ctl stop finds nothing to stop
+        Thread.sleep(down.toMillis());
+        startPostgres();
+    }
+
+    /** Every email the SMTP server accepted so far, in arrival order. */
+    List<MailCapture.Mail> receivedMail() {
+        return mail == null ? List.of() : mail.received();
     }
 
     String kafkaBootstrap() {

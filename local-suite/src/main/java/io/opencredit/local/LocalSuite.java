@@ -27,19 +27,49 @@ public final class LocalSuite implements AutoCloseable {
 
     private final Path root;
     private final Path state;
+    private final int partitions;
+    private final Map<String, String> extraEnvironment;
     private final ServiceProcesses services;
     private volatile LocalInfrastructure infrastructure;
 
     /** A suite not yet started; {@link #close()} is safe at any point, also halfway through {@link #start}. */
     public LocalSuite(Path root, Path state) {
+        this(root, state, 3, Map.of());
+    }
+
+    /**
+     * A suite whose topics get {@code partitions} partitions and whose services get
+     * {@code extraEnvironment} on top of the usual settings (e.g. shorter timers for fault runs).
+     */
+    public LocalSuite(Path root, Path state, int partitions, Map<String, String> extraEnvironment) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+        }
         this.root = root;
         this.state = state;
+        this.partitions = partitions;
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
         this.services = new ServiceProcesses(root, state);
+    }
+
+    /**
+     * Runs the services from copies of their built applications taken at start (see
+     * {@link ServiceProcesses#useSnapshots()}): for long test runs on a working tree others rebuild.
+     */
+    public LocalSuite withServiceSnapshots() {
+        services.useSnapshots();
+        return this;
     }
 
     /** Starts a suite; on failure everything already started is stopped again. */
     public static LocalSuite start(Path root, Path state, boolean fresh, Console console) throws Exception {
-        LocalSuite suite = new LocalSuite(root, state);
+        return start(root, state, fresh, console, 3, Map.of());
+    }
+
+    /** Starts a suite with {@code partitions} per topic and extra service settings; see the constructor. */
+    public static LocalSuite start(Path root, Path state, boolean fresh, Console console, int partitions,
+                                   Map<String, String> extraEnvironment) throws Exception {
+        LocalSuite suite = new LocalSuite(root, state, partitions, extraEnvironment);
         try {
             suite.start(fresh, console);
             return suite;
@@ -74,12 +104,12 @@ public final class LocalSuite implements AutoCloseable {
         }
         Files.createDirectories(state);
 
-        infrastructure = new LocalInfrastructure(state);
+        infrastructure = new LocalInfrastructure(state, partitions);
         console.title("Starting infrastructure (state in " + state + ")");
         infrastructure.start(console);
         console.title("Starting services");
         for (Service service : Service.all()) {
-            services.start(service, environment(service, infrastructure));
+            services.start(service, environment(service));
             console.step("started " + service.module + " (log: " + state.resolve("logs").resolve(service.module + ".log") + ")");
         }
         console.progress("  waiting for readiness ");
@@ -88,8 +118,9 @@ public final class LocalSuite implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> environment(Service service, LocalInfrastructure infrastructure) {
+    private Map<String, String> environment(Service service) {
         Map<String, String> env = new HashMap<>();
+        env.put("OPENCREDIT_TOPICS_PARTITIONS", Integer.toString(partitions));
         env.put("OPENCREDIT_KAFKA_BOOTSTRAP", infrastructure.kafkaBootstrap());
         env.put("OPENCREDIT_DB_URL", infrastructure.jdbcUrl(service.database));
         env.put("OPENCREDIT_DB_USER", "postgres");
@@ -102,6 +133,7 @@ public final class LocalSuite implements AutoCloseable {
         env.put("QUARKUS_MAILER_PORT", Integer.toString(LocalInfrastructure.SMTP_PORT));
         env.put("QUARKUS_MAILER_FROM", "opencredit@localhost");
         env.put("QUARKUS_MAILER_MOCK", "false");
+        env.putAll(extraEnvironment);
         return env;
     }
 
@@ -113,6 +145,90 @@ public final class LocalSuite implements AutoCloseable {
 
     public boolean allAlive() {
         return services.allAlive();
+    }
+
+    // ---- fault injection (the system tests' fault run) -------------------------------------------
+
+    /** The service instances started so far by name: the four modules, then any extra instances. */
+    public List<String> instances() {
+        return services.names();
+    }
+
+    /** The operating-system process id of an instance. */
+    public long pid(String instance) {
+        return services.pid(instance);
+    }
+
+    /** kill -9 of an instance; returns when the process is gone. */
+    public void kill(String instance) throws InterruptedException {
+        services.kill(instance);
+    }
+
+    /** Starts a killed instance again with its first settings and waits until it is ready. */
+    public void restart(String instance, Duration readyWithin) throws IOException, InterruptedException {
+        services.restart(instance);
+        awaitReady(List.of(instance), readyWithin);
+    }
+
+    /** kill -STOP of an instance: it stops, heartbeats and all, until {@link #resume}. */
+    public void pause(String instance) {
+        services.pause(instance);
+    }
+
+    /** kill -CONT after {@link #pause}. */
+    public void resume(String instance) {
+        services.resume(instance);
+    }
+
+    /**
+     * Starts one more instance of a module (e.g. a second {@code ledger-service} on 8092) with the
+     * same settings as the first: same database and consumer groups, so partitions are shared.
+     */
+    public void startInstance(String name, String module, int port, Duration readyWithin) throws IOException, InterruptedException {
+        Service service = Service.all().stream().filter(s -> s.module.equals(module)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no module " + module));
+        if (!Ports.isFree(port)) {
+            throw new IllegalStateException("port " + port + " is already in use");
+        }
+        services.start(name, service, port, environment(service));
+        awaitReady(List.of(name), readyWithin);
+    }
+
+    /** Waits until every named instance answers ready; throws if one died or took too long. */
+    public void awaitReady(List<String> instances, Duration within) throws InterruptedException {
+        if (!services.awaitReady(new Console(), instances, within)) {
+            throw new IllegalStateException(instances + " not ready within " + within + "; see the logs in " + state.resolve("logs"));
+        }
+    }
+
+    /** Stops the Kafka broker, keeps it away for {@code down}, and starts it on the same log directory and port. */
+    public void restartBroker(Duration down) throws IOException, InterruptedException {
+        infrastructure.restartKafka(down);
+    }
+
+    /** PostgreSQL immediate shutdown, {@code down} away, then a start on the same data directory and port. */
+    public void restartPostgres(Duration down) throws IOException, InterruptedException {
+        infrastructure.restartPostgresImmediately(down);
+    }
+
+    /** Every email the suite's SMTP server accepted so far. */
+    public List<MailCapture.Mail> receivedMail() {
+        return infrastructure.receivedMail();
+    }
+
+    /** The broker's bootstrap address. */
+    public static String kafkaBootstrap() {
+        return "localhost:" + LocalInfrastructure.KAFKA_PORT;
+    }
+
+    /** The JDBC URL of a service's database (user and password {@code postgres}). */
+    public static String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + LocalInfrastructure.POSTGRES_PORT + "/" + database;
+    }
+
+    /** The directory of the services' logs. */
+    public Path logs() {
+        return state.resolve("logs");
     }
 
     @Override

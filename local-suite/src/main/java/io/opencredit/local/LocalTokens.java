@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Set;
 
 /** The local run's token issuer: RS256 JWTs signed with the committed development key. */
-final class LocalTokens {
+public final class LocalTokens {
 
     static final String ISSUER = "https://opencredit.local/issuer";
     static final String PRIVATE_KEY = "test-kit/src/main/resources/opencredit/dev/jwt-private.pem";
@@ -17,11 +17,11 @@ final class LocalTokens {
 
     private final PrivateKey key;
 
-    LocalTokens(Path root) throws Exception {
+    public LocalTokens(Path root) throws Exception {
         this.key = KeyUtils.decodePrivateKey(Files.readString(root.resolve(PRIVATE_KEY)));
     }
 
-    String mint(String role, String email, Duration validity) {
+    public String mint(String role, String email, Duration validity) {
         if (!ROLES.contains(role)) {
             throw new IllegalArgumentException("role must be one of " + ROLES + ", got " + role);
         }

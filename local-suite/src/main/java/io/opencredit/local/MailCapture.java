@@ -9,11 +9,20 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** Prints every email the local SMTP server accepts and keeps it as an .eml file. */
-final class MailCapture {
+public final class MailCapture {
+
+    /**
+     * One accepted email as the SMTP server saw it: its recipients, subject, {@code Message-ID} and
+     * {@code X-OpenCredit-Event-Id} header (null when absent).
+     */
+    public record Mail(List<String> recipients, String subject, String messageId, String eventId) {
+    }
 
     private final GreenMail smtp;
     private final Path directory;
@@ -55,6 +64,21 @@ final class MailCapture {
                 return;
             }
         }
+    }
+
+    /** Every email accepted so far, read from the server itself (not from what was printed). */
+    List<Mail> received() {
+        List<Mail> mails = new ArrayList<>();
+        for (MimeMessage message : smtp.getReceivedMessages()) {
+            try {
+                List<String> to = message.getAllRecipients() == null ? List.of()
+                        : Arrays.stream(message.getAllRecipients()).map(Address::toString).toList();
+                mails.add(new Mail(to, message.getSubject(), message.getMessageID(), message.getHeader("X-OpenCredit-Event-Id", null)));
+            } catch (MessagingException e) {
+                throw new IllegalStateException("cannot read a received email", e);
+            }
+        }
+        return mails;
     }
 
     private void keep(MimeMessage message) {

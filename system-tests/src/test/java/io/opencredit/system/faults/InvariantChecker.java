@@ -1,0 +1,476 @@
+package io.opencredit.system.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.local.MailCapture;
+import io.opencredit.system.faults.ReferenceFold.Event;
+import io.opencredit.system.faults.ReferenceFold.Folded;
+import io.opencredit.system.faults.ReferenceFold.Subscription;
+import io.opencredit.system.faults.ReferenceFold.Token;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Checks the invariants of ENGINEERING.md ("Proving it under faults") on a {@link Folded} final
+ * read, against what the workload knows it sent and what the suite answers at the end. The
+ * expectations are computed here from SPEC.md: amount = quantity × unit price (M1, half-even at 6
+ * digits), usage paid from the tokens in FIFO order (T2), overage beyond them (T7), suspension at
+ * zero (S1), one TokenBalanceLow per token at 30 % (A1), one SubscriptionCreditLow per alert
+ * crossing (A3), one email per alert event and recipient (A4).
+ *
+ * <p>The workload adds every credit before any usage and never raises a balance afterwards, so
+ * the final state of a subscription does not depend on the order in which the ledger saw the usage
+ * records: the ledger's per-event order is checked separately (FIFO, never negative, conservation).
+ */
+final class InvariantChecker {
+
+    static final BigDecimal TOKEN_LOW_PERCENT = new BigDecimal("30");
+
+    /** A price-catalogue entry as the workload read it (SPEC T3/T4). */
+    record Meter(String meterId, boolean eligible, BigDecimal unitPrice) {
+    }
+
+    /** A usage record the gateway definitively accepted (202, not rejected) — possibly after retries. */
+    record SentUsage(UUID subscriptionId, String usageId, String meterId, BigDecimal quantity) {
+    }
+
+    /** A subscription credit alert (SPEC A3) as configured, armed, by the workload. */
+    record Alert(int number, BigDecimal threshold, List<String> recipients) {
+    }
+
+    /** What the workload set up for one subscription. */
+    record Plan(UUID subscriptionId, String accountEmail, List<Alert> alerts) {
+    }
+
+    /** Where a record was: for injected poison records and their dead letters. */
+    record Source(String topic, int partition, long offset) {
+    }
+
+    /** Everything outside the final read of the topics the checker compares with. */
+    static final class Inputs {
+        final Map<String, Meter> meters = new HashMap<>();
+        final Map<UUID, Plan> plans = new LinkedHashMap<>();
+        final Map<UUID, Map<String, SentUsage>> accepted = new HashMap<>();
+        /** Usage the gateway refused although it was valid (a workload or gateway defect). */
+        final List<String> refusals = new ArrayList<>();
+        final Set<Source> injectedPoison = new HashSet<>();
+        final Set<Source> deadLettered = new HashSet<>();
+        /** The ledger's final {@code GET /subscriptions/{id}/balance} answers. */
+        final Map<UUID, JsonNode> balances = new HashMap<>();
+        final List<MailCapture.Mail> mails = new ArrayList<>();
+        /** Deliveries the alerting service marked UNCERTAIN ("eventId|recipient"): at most once, by A4. */
+        final Set<String> uncertain = new HashSet<>();
+        /** Set when consumer lag did not return to zero in time (I6). */
+        final List<String> lag = new ArrayList<>();
+
+        void accept(SentUsage usage) {
+            accepted.computeIfAbsent(usage.subscriptionId(), s -> new LinkedHashMap<>()).put(usage.usageId(), usage);
+        }
+    }
+
+    /** The verdict: events checked, and every violation by invariant. */
+    static final class Verdict {
+        long records;
+        long events;
+        long usageChecked;
+        final Map<String, List<String>> violations = new TreeMap<>();
+        final List<String> notes = new ArrayList<>();
+
+        void violation(String invariant, String text) {
+            violations.computeIfAbsent(invariant, i -> new ArrayList<>()).add(text);
+        }
+
+        int count() {
+            return violations.values().stream().mapToInt(List::size).sum();
+        }
+
+        List<String> of(String invariant) {
+            return violations.getOrDefault(invariant, List.of());
+        }
+
+        String summary(int shown) {
+            StringBuilder text = new StringBuilder();
+            violations.forEach((invariant, list) -> {
+                text.append("  ").append(invariant).append(": ").append(list.size()).append('\n');
+                list.stream().limit(shown).forEach(v -> text.append("    - ").append(v).append('\n'));
+            });
+            return text.toString();
+        }
+    }
+
+    private InvariantChecker() {
+    }
+
+    static BigDecimal rate(BigDecimal quantity, BigDecimal unitPrice) {
+        return quantity.multiply(unitPrice).setScale(6, RoundingMode.HALF_EVEN);
+    }
+
+    static Verdict check(Folded folded, Inputs inputs) {
+        Verdict verdict = new Verdict();
+        verdict.records = folded.records;
+        verdict.events = folded.events;
+        Set<String> expectedMail = new HashSet<>();
+        for (Plan plan : inputs.plans.values()) {
+            Subscription subscription = folded.subscriptions.get(plan.subscriptionId());
+            if (subscription == null) {
+                verdict.violation("I1", plan.subscriptionId() + ": no event at all in the final read");
+                continue;
+            }
+            checkSubscription(subscription, plan, inputs, verdict, expectedMail);
+        }
+        for (MailCapture.Mail mail : inputs.mails) {
+            for (String recipient : mail.recipients()) {
+                if (!expectedMail.contains(mail.eventId() + "|" + normal(recipient))) {
+                    verdict.violation("I5", "email for no alert event of the run: event " + mail.eventId() + " to " + recipient
+                            + " (" + mail.subject() + ")");
+                }
+            }
+        }
+        for (Source poison : inputs.injectedPoison) {
+            if (!inputs.deadLettered.contains(poison)) {
+                verdict.violation("§5", "malformed record " + poison + " never reached " + poison.topic() + ".dlq");
+            }
+        }
+        inputs.refusals.forEach(r -> verdict.violation("I1", "valid usage refused: " + r));
+        inputs.lag.forEach(l -> verdict.violation("I6", l));
+        return verdict;
+    }
+
+    private static void checkSubscription(Subscription sub, Plan plan, Inputs inputs, Verdict verdict, Set<String> expectedMail) {
+        UUID id = sub.id;
+        Map<String, SentUsage> accepted = inputs.accepted.getOrDefault(id, Map.of());
+
+        // ---- I1/I2 at the gateway: every accepted usage recorded once, nothing else recorded -------------
+        BigDecimal eligibleTotal = BigDecimal.ZERO;
+        Map<String, BigDecimal> expectedAmount = new HashMap<>();
+        Map<String, Boolean> eligible = new HashMap<>();
+        for (SentUsage usage : accepted.values()) {
+            verdict.usageChecked++;
+            Meter meter = inputs.meters.get(usage.meterId());
+            BigDecimal amount = rate(usage.quantity(), meter.unitPrice());
+            expectedAmount.put(usage.usageId(), amount);
+            eligible.put(usage.usageId(), meter.eligible());
+            if (meter.eligible()) {
+                eligibleTotal = eligibleTotal.add(amount);
+            }
+            List<Event> recorded = sub.usage.get(usage.usageId());
+            if (recorded == null) {
+                verdict.violation("I1", id + ": accepted usage " + usage.usageId() + " was never recorded on billing.events");
+                continue;
+            }
+            if (recorded.size() > 1) {
+                verdict.violation("I2", id + ": usage " + usage.usageId() + " recorded " + recorded.size() + " times as distinct events "
+                        + recorded.stream().map(Event::eventId).toList());
+            }
+            Event first = recorded.get(0);
+            if (first.amount("amount").compareTo(amount) != 0 || first.payload().path("eligible").asBoolean() != meter.eligible()
+                    || !usage.meterId().equals(first.text("meterId"))) {
+                verdict.violation("I3", id + ": usage " + usage.usageId() + " rated " + first.payload() + ", expected amount " + amount
+                        + " eligible " + meter.eligible());
+            }
+        }
+        for (Map.Entry<String, List<Event>> recorded : sub.usage.entrySet()) {
+            if (!accepted.containsKey(recorded.getKey())) {
+                verdict.violation("I2", id + ": usage " + recorded.getKey() + " recorded (events "
+                        + recorded.getValue().stream().map(Event::eventId).toList() + ") but never accepted");
+            }
+        }
+
+        // ---- the reference: FIFO over the tokens (T2), overage beyond them (T7) ------------------------------
+        List<Token> fifo = sub.tokensInFifoOrder();
+        sub.creditEvents.forEach((token, events) -> {
+            if (events.size() > 1) {
+                verdict.violation("I2", id + ": token " + token + " credited by " + events.size() + " distinct events " + events);
+            }
+        });
+        Map<UUID, BigDecimal> expectedRemaining = new LinkedHashMap<>();
+        BigDecimal left = eligibleTotal;
+        BigDecimal credit = BigDecimal.ZERO;
+        for (Token token : fifo) {
+            BigDecimal take = left.min(token.original());
+            expectedRemaining.put(token.tokenId(), token.original().subtract(take));
+            left = left.subtract(take);
+            credit = credit.add(token.original());
+        }
+        BigDecimal expectedOverage = left;
+        BigDecimal expectedTotal = credit.subtract(eligibleTotal).max(BigDecimal.ZERO);
+        boolean expectSuspended = expectedTotal.signum() == 0 && eligibleTotal.signum() > 0;
+        String expectedStatus = expectSuspended ? "SUSPENDED" : "ACTIVE";
+
+        // ---- replay of the ledger's own stream: I4 (never negative, FIFO, conservation), I1/I2 per usage ----
+        Map<UUID, BigDecimal> running = new LinkedHashMap<>();
+        Map<UUID, BigDecimal> consumed = new HashMap<>();
+        Map<UUID, BigDecimal> lost = new HashMap<>();
+        for (Token token : fifo) {
+            running.put(token.tokenId(), token.original());
+            consumed.put(token.tokenId(), BigDecimal.ZERO);
+            lost.put(token.tokenId(), BigDecimal.ZERO);
+        }
+        Map<String, BigDecimal> paid = new HashMap<>();
+        Map<String, BigDecimal> billedToCard = new HashMap<>();
+        Map<UUID, List<Event>> tokenLow = new HashMap<>();
+        Map<Integer, List<Event>> creditLow = new HashMap<>();
+        List<Event> suspended = new ArrayList<>();
+        List<Event> alertEvents = new ArrayList<>();
+        Event lastBalance = null;
+        BigDecimal overage = BigDecimal.ZERO;
+        int fifoReports = 0;
+        for (Event e : sub.ledger) {
+            switch (e.type()) {
+                case "CreditConsumed" -> {
+                    UUID token = e.uuid("tokenId");
+                    BigDecimal amount = e.amount("amount");
+                    paid.merge(e.text("usageId"), amount, BigDecimal::add);
+                    if (!running.containsKey(token)) {
+                        verdict.violation("I4", id + ": CreditConsumed " + e.eventId() + " debits unknown token " + token);
+                        continue;
+                    }
+                    for (Token earlier : fifo) {
+                        if (earlier.tokenId().equals(token)) {
+                            break;
+                        }
+                        if (running.get(earlier.tokenId()).signum() > 0 && fifoReports++ < 3) {
+                            verdict.violation("I4", id + ": CreditConsumed " + e.eventId() + " debits token " + token + " while "
+                                    + earlier.tokenId() + ", earlier in FIFO order, still holds " + running.get(earlier.tokenId()));
+                        }
+                    }
+                    BigDecimal after = running.get(token).subtract(amount);
+                    running.put(token, after);
+                    consumed.merge(token, amount, BigDecimal::add);
+                    if (after.signum() < 0) {
+                        verdict.violation("I4", id + ": token " + token + " negative (" + after + ") after CreditConsumed " + e.eventId());
+                    }
+                    if (e.amount("tokenRemaining").compareTo(after) != 0) {
+                        verdict.violation("I4", id + ": CreditConsumed " + e.eventId() + " says token " + token + " has "
+                                + e.amount("tokenRemaining") + " left, its own stream gives " + after);
+                    }
+                }
+                case "OverageRecorded" -> {
+                    BigDecimal amount = e.amount("amount");
+                    paid.merge(e.text("usageId"), amount, BigDecimal::add);
+                    overage = overage.add(amount);
+                    running.forEach((token, rest) -> {
+                        if (rest.signum() > 0) {
+                            verdict.violation("I4", id + ": OverageRecorded " + e.eventId() + " while token " + token + " still holds " + rest);
+                        }
+                    });
+                }
+                case "UsageBilledToCard" -> billedToCard.merge(e.text("usageId"), e.amount("amount"), BigDecimal::add);
+                case "OverageSettled" -> {
+                    UUID token = e.uuid("tokenId");
+                    running.computeIfPresent(token, (t, r) -> r.subtract(e.amount("amount")));
+                    consumed.merge(token, e.amount("amount"), BigDecimal::add);
+                    overage = overage.subtract(e.amount("amount"));
+                }
+                case "TokenExpired" -> {
+                    UUID token = e.uuid("tokenId");
+                    running.computeIfPresent(token, (t, r) -> r.subtract(e.amount("forfeited")));
+                    lost.merge(token, e.amount("forfeited"), BigDecimal::add);
+                }
+                case "CreditForfeited" -> {
+                    UUID token = e.uuid("tokenId");
+                    running.computeIfPresent(token, (t, r) -> r.subtract(e.amount("amount")));
+                    lost.merge(token, e.amount("amount"), BigDecimal::add);
+                }
+                case "TokenBalanceLow" -> {
+                    tokenLow.computeIfAbsent(e.uuid("tokenId"), t -> new ArrayList<>()).add(e);
+                    alertEvents.add(e);
+                }
+                case "SubscriptionCreditLow" -> {
+                    creditLow.computeIfAbsent(e.payload().path("alertNumber").asInt(), n -> new ArrayList<>()).add(e);
+                    alertEvents.add(e);
+                }
+                case "SubscriptionSuspended" -> {
+                    suspended.add(e);
+                    alertEvents.add(e);
+                }
+                case "BalanceChanged" -> lastBalance = e;
+                default -> {
+                    // other ledger events play no part in this workload
+                }
+            }
+        }
+        for (Map.Entry<String, BigDecimal> entry : expectedAmount.entrySet()) {
+            String usageId = entry.getKey();
+            BigDecimal amount = entry.getValue();
+            BigDecimal applied = eligible.get(usageId) ? paid.getOrDefault(usageId, BigDecimal.ZERO) : billedToCard.getOrDefault(usageId, BigDecimal.ZERO);
+            BigDecimal wrongSide = eligible.get(usageId) ? billedToCard.get(usageId) : paid.get(usageId);
+            if (applied.compareTo(amount) == 0) {
+                // applied exactly once
+            } else if (applied.signum() == 0 && amount.signum() > 0) {
+                verdict.violation("I1", id + ": usage " + usageId + " (" + amount + ") never applied by the ledger");
+            } else if (applied.compareTo(amount) > 0) {
+                verdict.violation("I2", id + ": usage " + usageId + " applied for " + applied + ", its amount is " + amount);
+            } else {
+                verdict.violation("I3", id + ": usage " + usageId + " applied for " + applied + ", its amount is " + amount);
+            }
+            if (wrongSide != null && wrongSide.signum() != 0) {
+                verdict.violation("I3", id + ": usage " + usageId + " also " + (eligible.get(usageId) ? "billed to card" : "taken from credit"));
+            }
+        }
+        for (String usageId : union(paid.keySet(), billedToCard.keySet())) {
+            if (!expectedAmount.containsKey(usageId)) {
+                verdict.violation("I2", id + ": the ledger applied usage " + usageId + " that was never accepted");
+            }
+        }
+
+        // ---- I3: every balance and token equals the reference; I4: conservation per token ----------------------
+        JsonNode balance = inputs.balances.get(id);
+        Map<UUID, JsonNode> apiTokens = new HashMap<>();
+        if (balance == null) {
+            verdict.violation("I3", id + ": no final balance from the ledger");
+        } else {
+            compare(verdict, id + ": balance remaining", decimal(balance.path("remaining")), expectedTotal);
+            compare(verdict, id + ": balance overage", decimal(balance.path("overage")), expectedOverage);
+            if (!expectedStatus.equals(balance.path("status").asText())) {
+                verdict.violation("I3", id + ": status " + balance.path("status").asText() + ", reference " + expectedStatus);
+            }
+            for (JsonNode token : balance.path("tokens")) {
+                apiTokens.put(UUID.fromString(token.path("tokenId").asText()), token);
+            }
+            if (!apiTokens.keySet().equals(expectedRemaining.keySet())) {
+                verdict.violation("I3", id + ": the ledger shows tokens " + apiTokens.keySet() + ", credited were " + expectedRemaining.keySet());
+            }
+        }
+        compare(verdict, id + ": overage from the ledger's stream", overage, expectedOverage);
+        for (Token token : fifo) {
+            UUID t = token.tokenId();
+            BigDecimal expected = expectedRemaining.get(t);
+            compare(verdict, id + ": token " + t + " remaining by the ledger's stream", running.get(t), expected);
+            BigDecimal conserved = token.original().subtract(consumed.get(t)).subtract(lost.get(t));
+            if (conserved.signum() < 0) {
+                verdict.violation("I4", id + ": token " + t + " credited " + token.original() + " but consumed " + consumed.get(t));
+            }
+            JsonNode apiToken = apiTokens.get(t);
+            if (apiToken != null) {
+                BigDecimal apiRemaining = decimal(apiToken.path("remaining"));
+                compare(verdict, id + ": token " + t + " remaining in the balance", apiRemaining, expected);
+                if (apiRemaining.compareTo(conserved) != 0) {
+                    verdict.violation("I4", id + ": token " + t + ": credited " + token.original() + " - consumed " + consumed.get(t)
+                            + " - expired/forfeited " + lost.get(t) + " = " + conserved + ", but the ledger says " + apiRemaining + " remain");
+                }
+                compare(verdict, id + ": token " + t + " original", decimal(apiToken.path("original")), token.original());
+                String status = expected.signum() == 0 ? "USED" : "ACTIVE";
+                if (!status.equals(apiToken.path("status").asText())) {
+                    verdict.violation("I3", id + ": token " + t + " status " + apiToken.path("status").asText() + ", reference " + status);
+                }
+            }
+        }
+        if (lastBalance == null) {
+            verdict.violation("I3", id + ": no BalanceChanged on ledger.events");
+        } else {
+            compare(verdict, id + ": last BalanceChanged remaining", lastBalance.amount("remaining"), expectedTotal);
+            compare(verdict, id + ": last BalanceChanged overage", lastBalance.amount("overage"), expectedOverage);
+            if (!expectedStatus.equals(lastBalance.text("status"))) {
+                verdict.violation("I3", id + ": last BalanceChanged status " + lastBalance.text("status") + ", reference " + expectedStatus);
+            }
+        }
+
+        // ---- I5: one alert event per crossing ---------------------------------------------------------------
+        for (Token token : fifo) {
+            BigDecimal rest = expectedRemaining.get(token.tokenId());
+            boolean crossed = rest.compareTo(token.original()) < 0
+                    && rest.multiply(new BigDecimal("100")).compareTo(token.original().multiply(TOKEN_LOW_PERCENT)) <= 0;
+            expectCount(verdict, id + ": TokenBalanceLow for token " + token.tokenId(), tokenLow.getOrDefault(token.tokenId(), List.of()), crossed ? 1 : 0);
+        }
+        for (Alert alert : plan.alerts()) {
+            boolean crossed = expectedTotal.compareTo(alert.threshold()) <= 0;
+            List<Event> events = creditLow.getOrDefault(alert.number(), List.of());
+            expectCount(verdict, id + ": SubscriptionCreditLow for alert " + alert.number() + " at " + alert.threshold(), events, crossed ? 1 : 0);
+        }
+        expectCount(verdict, id + ": SubscriptionSuspended", suspended, expectSuspended ? 1 : 0);
+
+        // ---- I5: one email per alert event and recipient ---------------------------------------------------
+        Map<String, Integer> sent = new HashMap<>();
+        for (Event notification : sub.notifications) {
+            for (JsonNode recipient : notification.payload().path("recipients")) {
+                sent.merge(notification.causationId() + "|" + normal(recipient.asText()), 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> mails = new HashMap<>();
+        for (MailCapture.Mail mail : inputs.mails) {
+            for (String recipient : mail.recipients()) {
+                mails.merge(mail.eventId() + "|" + normal(recipient), 1, Integer::sum);
+            }
+        }
+        Set<String> expectedHere = new HashSet<>();
+        for (Event alert : alertEvents) {
+            List<String> recipients = new ArrayList<>();
+            if (alert.type().equals("SubscriptionCreditLow")) {
+                alert.payload().path("recipients").forEach(r -> recipients.add(r.asText()));
+            } else {
+                recipients.add(plan.accountEmail());
+            }
+            for (String recipient : recipients) {
+                String pair = alert.eventId() + "|" + normal(recipient);
+                expectedHere.add(pair);
+                int ns = sent.getOrDefault(pair, 0);
+                int received = mails.getOrDefault(pair, 0);
+                boolean uncertain = inputs.uncertain.contains(pair);
+                String what = id + ": " + alert.type() + " " + alert.eventId() + " to " + recipient;
+                if (received > 1) {
+                    verdict.violation("I5", what + ": " + received + " emails");
+                }
+                if (ns > 1) {
+                    verdict.violation("I5", what + ": " + ns + " NotificationSent events");
+                }
+                if (received == 0 && !uncertain) {
+                    verdict.violation("I5", what + ": no email");
+                }
+                if (ns == 0 && !uncertain) {
+                    verdict.violation("I5", what + ": no NotificationSent");
+                }
+                if (uncertain) {
+                    verdict.notes.add(what + ": delivery UNCERTAIN (A4 at most once), " + received + " email(s)");
+                }
+            }
+        }
+        for (String pair : sent.keySet()) {
+            if (!expectedHere.contains(pair)) {
+                verdict.violation("I5", id + ": NotificationSent for no alert event of this subscription: " + pair);
+            }
+        }
+        expectedMail.addAll(expectedHere);
+    }
+
+    private static void expectCount(Verdict verdict, String what, List<Event> events, int expected) {
+        if (events.size() != expected) {
+            verdict.violation("I5", what + ": " + events.size() + " distinct events " + events.stream().map(Event::eventId).toList()
+                    + ", expected " + expected);
+        }
+    }
+
+    private static void compare(Verdict verdict, String what, BigDecimal actual, BigDecimal expected) {
+        if (actual == null || actual.compareTo(expected) != 0) {
+            verdict.violation("I3", what + " is " + actual + ", reference " + expected);
+        }
+    }
+
+    private static BigDecimal decimal(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? null : new BigDecimal(node.asText());
+    }
+
+    private static String normal(String email) {
+        String trimmed = email.trim();
+        int open = trimmed.indexOf('<');
+        if (open >= 0 && trimmed.endsWith(">")) {
+            trimmed = trimmed.substring(open + 1, trimmed.length() - 1);
+        }
+        return trimmed.toLowerCase(Locale.ROOT);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

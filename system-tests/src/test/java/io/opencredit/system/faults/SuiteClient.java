@@ -1,0 +1,97 @@
+package io.opencredit.system.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A small JSON client for the fault run; a failed connection is an answer with status 0, never an exception. */
+final class SuiteClient {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    record Answer(int status, JsonNode body, String error) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** Worth the same request again: nobody answered, the request timed out, or the service was not ready. */
+        boolean retryable() {
+            return status == 0 || status == 408 || status >= 500;
+        }
+
+        Answer expectOk(String what) {
+            if (!ok()) {
+                throw new IllegalStateException(what + " failed: HTTP " + status + " " + (body == null ? error : body));
+            }
+            return this;
+        }
+    }
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3)).build();
+
+    Answer get(String url, String token) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), token, Map.of());
+    }
+
+    Answer post(String url, String token, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(write(body))), token, Map.of());
+    }
+
+    Answer postRaw(String url, String raw, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(raw)), null, headers);
+    }
+
+    Answer put(String url, String token, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(write(body))), token, Map.of());
+    }
+
+    /** The request again and again until it gets an answer that is not {@link Answer#retryable()}, or the time is up. */
+    Answer retrying(Duration within, java.util.function.Supplier<Answer> request) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Answer answer = request.get();
+        while (answer.retryable() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            answer = request.get();
+        }
+        return answer;
+    }
+
+    static String write(Object body) {
+        try {
+            return body instanceof String text ? text : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private Answer send(HttpRequest.Builder request, String token, Map<String, String> headers) {
+        request.timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json").header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            JsonNode body;
+            try {
+                body = text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+            } catch (IOException e) {
+                body = JSON.createObjectNode().put("raw", text);
+            }
+            return new Answer(response.statusCode(), body, null);
+        } catch (IOException e) {
+            return new Answer(0, null, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(0, null, "interrupted");
+        }
+    }
+}
