@@ -1,0 +1,619 @@
+package io.opencredit.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opencredit.local.Console;
+import io.opencredit.local.LocalSuite;
+import io.opencredit.local.LocalTokens;
+import io.opencredit.local.MailCapture;
+import java.io.IOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The suite's part of {@code ./benchmarks}: starts the suite as {@code ./opencredit up} does (fixed
+ * ports: hold {@code flock /tmp/opencredit-suite.lock}), measures each service's cold start and RSS,
+ * then the usage-to-email latency under open-loop load, and writes the figures as properties for
+ * {@link BenchmarkTable}. Runs only with {@code -Dopencredit.bench=true}:
+ * <pre>
+ * ./mvnw -o -pl bench test -Dtest=SuiteBenchmark -Dopencredit.bench=true \
+ *     [-Dbench.latency.target-rate=2000 -Dbench.latency.max-rate=400 -Dbench.latency.seconds=30 -Dbench.latency.alerts=60]
+ * </pre>
+ *
+ * <p>Load: {@code alerts} subscriptions of one 1-unit key (100.00 USD) each get one usage record worth
+ * 75.00 USD, which takes the token to 25% (SPEC A1: one {@code TokenBalanceLow} email to the account
+ * administrator, a different address per subscription); a few subscriptions of 10,000-unit keys
+ * take small background records for the rest of the rate. Requests leave at fixed intended times
+ * whatever the answers (open loop); latency counts from the intended time of the request that
+ * carries a crossing record to the moment the email is seen at the suite's SMTP server.
+ */
+@EnabledIfSystemProperty(named = "opencredit.bench", matches = "true")
+class SuiteBenchmark {
+
+    private static final Map<String, Integer> SERVICES = services();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ACTIVATION = "http://localhost:8081/api/v1";
+    private static final String LEDGER = "http://localhost:8082/api/v1";
+    private static final String GATEWAY = "http://localhost:8080/api/v1";
+    private static final int BACKGROUND_SUBSCRIPTIONS = 6;
+    private static final long MAIL_POLL_MS = 20;
+
+    private final Map<String, String> result = new ConcurrentSkipListMap<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Map<String, Integer> services() {
+        Map<String, Integer> services = new LinkedHashMap<>();
+        services.put("billing-gateway", 8080);
+        services.put("activation-service", 8081);
+        services.put("ledger-service", 8082);
+        services.put("alerting-service", 8083);
+        return services;
+    }
+
+    @Test
+    void cold_start_memory_and_usage_to_email_latency() throws Exception {
+        Path root = Path.of(System.getProperty("bench.root", "..")).toAbsolutePath().normalize();
+        Path out = Path.of(System.getProperty("bench.out", "target/bench/suite.properties")).toAbsolutePath();
+        Path state = Path.of(System.getProperty("bench.state", "target/suite-state")).toAbsolutePath();
+        SERVICES.forEach((service, port) -> result.put("port." + service, port.toString()));
+        LocalSuite suite = null;
+        List<Thread> watchers = new ArrayList<>();
+        try {
+            // a second try if the suite does not start: other builds may be rewriting a service's jar just then
+            for (int attempt = 1; suite == null; attempt++) {
+                LocalSuite starting = new LocalSuite(root, state, 3, Map.of());
+                long start = System.nanoTime();
+                SERVICES.forEach((service, port) -> watchers.add(watchReadiness(starting, service, port)));
+                try {
+                    starting.start(true, new Console());
+                    suite = starting;
+                    result.put("cold.suite.seconds", seconds(System.nanoTime() - start));
+                } catch (Exception e) {
+                    watchers.forEach(Thread::interrupt);
+                    watchers.clear();
+                    starting.close();
+                    result.keySet().removeIf(key -> key.startsWith("cold.") || key.startsWith("rss."));
+                    if (attempt >= 2) {
+                        throw e;
+                    }
+                    System.out.println("SUITE BENCHMARK: the suite did not start (" + e.getMessage() + "); trying once more in 20 s");
+                    Thread.sleep(20_000);
+                }
+            }
+            for (Thread watcher : watchers) {
+                watcher.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            for (String service : SERVICES.keySet()) {
+                startedIn(suite.logs().resolve(service + ".log")).ifPresent(s -> result.put("cold." + service + ".quarkus.seconds", s));
+            }
+            postgres();
+            latency(root, suite);
+            for (String service : SERVICES.keySet()) {
+                rssKb(suite.pid(service)).ifPresent(kb -> result.put("rss.after." + service, Long.toString(kb)));
+            }
+        } catch (Exception | Error e) {
+            result.put("error", String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
+            throw e;
+        } finally {
+            watchers.forEach(Thread::interrupt);
+            write(out);
+            if (suite != null) {
+                suite.close();
+            }
+        }
+    }
+
+    // ---- cold start and memory ------------------------------------------------------------------
+
+    /**
+     * Polls one service's readiness every 100 ms from before the suite starts; at the first 200 it
+     * records how long after the process start that was (both read from /proc, in the kernel's
+     * clock ticks) and the RSS.
+     */
+    private Thread watchReadiness(LocalSuite suite, String service, int port) {
+        Thread thread = new Thread(() -> {
+            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).GET().build();
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0]);
+                        long pid = suite.pid(service);
+                        double started = processStartSeconds(pid);
+                        result.put("cold." + service + ".seconds", String.format(Locale.ROOT, "%.1f", uptime - started));
+                        rssKb(pid).ifPresent(kb -> result.put("rss.ready." + service, Long.toString(kb)));
+                        return;
+                    }
+                } catch (IOException | IllegalArgumentException e) {
+                    // not listening yet (or not launched yet)
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "ready-" + service);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** Seconds since boot at which the process started: field 22 of /proc/pid/stat, in clock ticks. */
+    private static double processStartSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split("\\s+");
+        long ticks = Long.parseLong(fields[19]); // fields[0] is field 3 (state)
+        return ticks / (double) Integer.getInteger("bench.clk.tck", 100);
+    }
+
+    private static Optional<Long> rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Optional.of(Long.parseLong(line.replaceAll("[^0-9]", "")));
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> startedIn(Path log) {
+        try {
+            Matcher m = Pattern.compile("started in ([0-9.]+)s").matcher(Files.readString(log));
+            return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void postgres() {
+        try (Connection connection = DriverManager.getConnection(LocalSuite.jdbcUrl("ledger"), "postgres", "postgres");
+             Statement statement = connection.createStatement()) {
+            result.put("postgres.fsync", show(statement, "SHOW fsync"));
+            result.put("postgres.synchronous_commit", show(statement, "SHOW synchronous_commit"));
+            result.put("postgres.version", "PostgreSQL " + show(statement, "SHOW server_version").split("\\s+")[0]);
+        } catch (Exception e) {
+            result.put("postgres.fsync", "unknown (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String show(Statement statement, String sql) throws java.sql.SQLException {
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    // ---- usage-to-email latency -----------------------------------------------------------------
+
+    private void latency(Path root, LocalSuite suite) throws Exception {
+        double target = Double.parseDouble(System.getProperty("bench.latency.target-rate", "0"));
+        double max = Double.parseDouble(System.getProperty("bench.latency.max-rate", "100000"));
+        int seconds = Integer.getInteger("bench.latency.seconds", 30);
+        int alerts = Integer.getInteger("bench.latency.alerts", 60);
+        int attempts = Integer.getInteger("bench.latency.attempts", 3);
+        double offered = target > 0 ? Math.min(target, max) : Math.min(max, 200);
+        if (target > 0) {
+            result.put("latency.target.rate", String.format(Locale.ROOT, "%.0f", target));
+        }
+        List<String> notes = new ArrayList<>();
+        if (target > max) {
+            notes.add(String.format(Locale.ROOT, "capped at %.0f records/s by --max-rate", max));
+        } else if (target <= 0) {
+            notes.add("no fold rate known: 200 records/s");
+        }
+
+        LocalTokens tokens = new LocalTokens(root);
+        String operator = tokens.mint("operator", "operator@opencredit.local", Duration.ofHours(2));
+        String meter = tokens.mint("meter", "meter@opencredit.local", Duration.ofHours(2));
+        // the meter and what 75.00 USD (a 1-unit token down to 25%) costs
+        JsonNode meterInfo = eligibleMeter(tokens.mint("customer", "prices@bench.example", Duration.ofHours(1)));
+        String meterId = meterInfo.path("meterId").asText();
+        BigDecimal price = new BigDecimal(meterInfo.path("prices").path("USD").asText());
+        String crossing = new BigDecimal("75").divide(price, 6, RoundingMode.HALF_EVEN).toPlainString();
+
+        // the target rate first; if the suite does not keep up (emails missing, latency growing, a backlog when the
+        // load stops, failed requests), half of it, and so on: the highest rate tried that keeps the suite stable
+        List<String> unstable = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            boolean stable = measure(suite, tokens, operator, meter, meterId, crossing, offered, seconds, alerts);
+            if (stable || attempt >= attempts) {
+                break;
+            }
+            unstable.add(String.format(Locale.ROOT, "at %,d records/s the suite was %s", Integer.parseInt(result.get("latency.offered.rate")),
+                    result.get("latency.stability")));
+            offered = offered / 2;
+            System.out.printf("SUITE BENCHMARK: not stable at %s records/s; trying %.0f records/s%n", result.get("latency.offered.rate"), offered);
+            Thread.sleep(5000);
+        }
+        if (!unstable.isEmpty()) {
+            notes.add("lowered, as " + String.join("; ", unstable));
+        }
+        if (!notes.isEmpty()) {
+            result.put("latency.rate.note", String.join("; ", notes));
+        }
+    }
+
+    /** One open-loop run at {@code offered} records/s on subscriptions of its own; true if the suite kept up. */
+    private boolean measure(LocalSuite suite, LocalTokens tokens, String operator, String meter, String meterId, String crossing,
+                            double offered, int seconds, int alertsWanted) throws Exception {
+        result.keySet().removeIf(key -> key.startsWith("latency.") && !key.equals("latency.target.rate"));
+        int rps = Integer.getInteger("bench.latency.requests-per-second", (int) Math.max(1, Math.min(offered, Math.max(10, Math.ceil(offered / 500)))));
+        int perRequest = (int) Math.max(1, Math.round(offered / rps));
+        // a warm-up at the same rate, background only, before the measured part (JIT, connection pools, caches)
+        int warmup = Integer.getInteger("bench.latency.warmup-seconds", Math.max(5, seconds / 5));
+        int warmupRequests = warmup * rps;
+        int requests = (warmup + seconds) * rps;
+        int alerts = Math.min(alertsWanted, seconds * rps * perRequest);
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String background = "0.1";
+
+        System.out.printf("%nSUITE BENCHMARK: setting up %d alert subscriptions and %d background subscriptions%n", alerts, BACKGROUND_SUBSCRIPTIONS);
+        long setupStart = System.nanoTime();
+        List<Subscription> alerting = createSubscriptions(tokens, operator, run, "alert", alerts, 1);
+        List<Subscription> backgroundSubs = createSubscriptions(tokens, operator, run, "load", BACKGROUND_SUBSCRIPTIONS, 10_000);
+        List<Subscription> all = new ArrayList<>(alerting);
+        all.addAll(backgroundSubs);
+        awaitKnown(all, meterId);
+        result.put("latency.setup.seconds", seconds(System.nanoTime() - setupStart));
+        int mailBefore = suite.receivedMail().size();
+
+        // the schedule: request i leaves at start + i * interval; crossing k rides on request (k + 0.5) * requests / alerts
+        long interval = TimeUnit.SECONDS.toNanos(1) / rps;
+        Instant wallStart = Instant.now();
+        List<List<Integer>> crossingsOf = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            crossingsOf.add(new ArrayList<>());
+        }
+        for (int k = 0; k < alerting.size(); k++) {
+            crossingsOf.get(warmupRequests + (int) ((k + 0.5) * (requests - warmupRequests) / alerting.size())).add(k);
+        }
+        List<String> bodies = new ArrayList<>(requests);
+        int backgroundIndex = 0;
+        for (int i = 0; i < requests; i++) {
+            String usageTime = wallStart.plusNanos(i * interval).toString();
+            StringBuilder body = new StringBuilder(perRequest * 170).append("{\"records\":[");
+            int n = 0;
+            for (int k : crossingsOf.get(i)) {
+                record(body, n++, run + "-x-" + k, alerting.get(k).id, meterId, crossing, usageTime);
+            }
+            while (n < perRequest) {
+                record(body, n++, run + "-b-" + i + "-" + n, backgroundSubs.get(backgroundIndex++ % backgroundSubs.size()).id,
+                        meterId, background, usageTime);
+            }
+            bodies.add(body.append("]}").toString());
+        }
+
+        Map<String, Integer> expected = new ConcurrentHashMap<>();
+        for (int k = 0; k < alerting.size(); k++) {
+            expected.put(alerting.get(k).email, k);
+        }
+        long[] intended = new long[alerting.size()];
+        long[] arrived = new long[alerting.size()];
+        MailWatch mail = new MailWatch(suite, mailBefore, expected, arrived);
+        SynchronizedHistogram httpLatency = new SynchronizedHistogram(TimeUnit.MINUTES.toMicros(30), 3);
+        AtomicLong accepted = new AtomicLong();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        List<java.util.concurrent.CompletableFuture<?>> answers = new ArrayList<>(requests);
+
+        System.out.printf("SUITE BENCHMARK: open loop, %d requests/s of %d records (%d records/s) for %d s (after %d s of warm-up), %d A1 crossings%n",
+                rps, perRequest, rps * perRequest, seconds, warmup, alerting.size());
+        mail.start();
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        for (int i = 0; i < requests; i++) {
+            long at = start + i * interval;
+            for (int k : crossingsOf.get(i)) {
+                intended[k] = at;
+            }
+            long wait;
+            while ((wait = at - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            HttpRequest request = HttpRequest.newBuilder(URI.create(GATEWAY + "/usage")).timeout(Duration.ofMinutes(2))
+                    .header("Authorization", "Bearer " + meter).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build();
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                inFlight.decrementAndGet();
+                httpLatency.recordValue(Math.max(0, (System.nanoTime() - at) / 1000));
+                if (error != null || response.statusCode() != 202) {
+                    failed.incrementAndGet();
+                } else {
+                    try {
+                        accepted.addAndGet(JSON.readTree(response.body()).path("accepted").asLong());
+                    } catch (IOException e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }).handle((r, e) -> null));
+        }
+        long sendEnd = System.nanoTime();
+        for (var answer : answers) {
+            try {
+                answer.get(3, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.TimeoutException e) {
+                break;
+            }
+        }
+        boolean allMail = mail.await(Duration.ofSeconds(Math.max(120, seconds * 2L)));
+        mail.stop();
+        double drained = (System.nanoTime() - sendEnd) / 1e9;
+
+        Histogram email = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
+        Histogram firstHalf = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
+        Histogram secondHalf = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
+        int received = 0;
+        for (int k = 0; k < alerting.size(); k++) {
+            if (arrived[k] == 0) {
+                continue;
+            }
+            received++;
+            long micros = Math.max(0, (arrived[k] - intended[k]) / 1000);
+            email.recordValue(micros);
+            (k < alerting.size() / 2 ? firstHalf : secondHalf).recordValue(micros);
+        }
+        result.put("latency.seconds", Integer.toString(seconds));
+        result.put("latency.warmup.seconds", Integer.toString(warmup));
+        result.put("latency.offered.rate", Integer.toString(rps * perRequest));
+        result.put("latency.requests", Integer.toString(requests));
+        result.put("latency.records.per.request", Integer.toString(perRequest));
+        result.put("latency.records.accepted", Long.toString(accepted.get()));
+        result.put("latency.requests.failed", Integer.toString(failed.get()));
+        result.put("latency.requests.max.in.flight", Integer.toString(maxInFlight.get()));
+        result.put("latency.emails.expected", Integer.toString(alerting.size()));
+        result.put("latency.emails.received", Integer.toString(received));
+        result.put("latency.drain.seconds", String.format(Locale.ROOT, "%.1f", drained));
+        percentiles("latency.email", email);
+        percentiles("latency.http", httpLatency);
+        double p1 = firstHalf.getTotalCount() == 0 ? 0 : firstHalf.getValueAtPercentile(50) / 1000.0;
+        double p2 = secondHalf.getTotalCount() == 0 ? 0 : secondHalf.getValueAtPercentile(50) / 1000.0;
+        boolean growing = p2 > 2 * p1 && p2 - p1 > 1000;
+        boolean backlog = drained > 5;
+        boolean stable = allMail && !growing && !backlog && failed.get() <= requests / 100;
+        result.put("latency.stability", String.format(Locale.ROOT, "%s: email p50 %,.0f ms in the first half, %,.0f ms in the second,"
+                        + " last email %.1f s after the last request; %d of %d emails, %d failed requests, at most %d requests in flight",
+                stable ? "stable" : "NOT stable" + (growing ? " (latency grows: the suite falls behind)" : backlog ? " (a backlog when the load stopped)" : ""),
+                p1, p2, drained, received, alerting.size(), failed.get(), maxInFlight.get()));
+        System.out.printf("SUITE BENCHMARK: %d of %d emails, email latency p50 %s ms p99 %s ms p99.9 %s ms; %s%n", received, alerting.size(),
+                result.get("latency.email.p50"), result.get("latency.email.p99"), result.get("latency.email.p999"), result.get("latency.stability"));
+        return stable;
+    }
+
+    private void percentiles(String prefix, Histogram histogram) {
+        if (histogram.getTotalCount() == 0) {
+            return;
+        }
+        result.put(prefix + ".p50", ms(histogram.getValueAtPercentile(50)));
+        result.put(prefix + ".p99", ms(histogram.getValueAtPercentile(99)));
+        result.put(prefix + ".p999", ms(histogram.getValueAtPercentile(99.9)));
+        result.put(prefix + ".max", ms(histogram.getMaxValue()));
+        result.put(prefix + ".count", Long.toString(histogram.getTotalCount()));
+    }
+
+    private static String ms(long micros) {
+        return String.format(Locale.ROOT, "%.1f", micros / 1000.0);
+    }
+
+    private static void record(StringBuilder body, int n, String id, String subscription, String meterId, String quantity, String usageTime) {
+        if (n > 0) {
+            body.append(',');
+        }
+        body.append("{\"id\":\"").append(id).append("\",\"subscriptionId\":\"").append(subscription)
+                .append("\",\"meterId\":\"").append(meterId).append("\",\"quantity\":\"").append(quantity)
+                .append("\",\"usageTime\":\"").append(usageTime).append("\"}");
+    }
+
+    /** A subscription made for the run: its id, its administrator's address and a customer token for it. */
+    private record Subscription(String id, String email, String customer) {
+    }
+
+    private List<Subscription> createSubscriptions(LocalTokens tokens, String operator, String run, String kind, int count, int units)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Subscription>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String email = kind + "-" + run + "-" + i + "@bench.example";
+                String name = "Bench " + kind + " " + i;
+                futures.add(pool.submit(() -> {
+                    String customer = tokens.mint("customer", email, Duration.ofHours(2));
+                    String code = call("POST", ACTIVATION + "/keys", operator, Map.of("units", units, "currency", "USD",
+                            "purchasedOn", LocalDate.now(ZoneOffset.UTC).toString(), "resellerId", "reseller-bench"), 201)
+                            .path("code").asText();
+                    Map<String, Object> account = Map.of("email", email, "createdOn", "2020-01-15");
+                    Map<String, Object> subscription = Map.of("name", name, "country", "NO", "cloud", "public", "account", account);
+                    String id = call("POST", ACTIVATION + "/activations", customer, Map.of("keyCode", code, "newSubscription", subscription), 201)
+                            .path("subscriptionId").asText();
+                    return new Subscription(id, email, customer);
+                }));
+            }
+            List<Subscription> subscriptions = new ArrayList<>();
+            for (Future<Subscription> future : futures) {
+                subscriptions.add(future.get(5, TimeUnit.MINUTES));
+            }
+            return subscriptions;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Waits until the ledger holds every subscription's token and the gateway knows every subscription. */
+    private void awaitKnown(List<Subscription> subscriptions, String meterId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        for (Subscription s : subscriptions) {
+            while (true) {
+                HttpResponse<String> balance = send("GET", LEDGER + "/subscriptions/" + s.id + "/balance", s.customer, null);
+                HttpResponse<String> estimate = balance.statusCode() != 200 || JSON.readTree(balance.body()).path("tokens").size() < 1 ? null
+                        : send("POST", GATEWAY + "/estimates", s.customer, Map.of("subscriptionId", s.id, "currency", "USD",
+                        "lines", List.of(Map.of("meterId", meterId, "quantityPerDay", "1"))));
+                if (estimate != null && estimate.statusCode() == 200) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("subscription " + s.id + " not known to the ledger and the gateway within 5 minutes");
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private JsonNode eligibleMeter(String customer) throws Exception {
+        JsonNode prices = call("GET", GATEWAY + "/prices", customer, null, 200);
+        JsonNode fallback = null;
+        for (JsonNode meter : prices) {
+            if (meter.path("eligible").asBoolean(false) && meter.path("prices").has("USD")) {
+                if ("vm-d2s-v5-linux".equals(meter.path("meterId").asText())) {
+                    return meter;
+                }
+                fallback = fallback == null ? meter : fallback;
+            }
+        }
+        if (fallback == null) {
+            throw new IllegalStateException("no eligible meter priced in USD");
+        }
+        return fallback;
+    }
+
+    private JsonNode call(String method, String url, String token, Object body, int status) throws Exception {
+        HttpResponse<String> response = send(method, url, token, body);
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body() == null || response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> send(String method, String url, String token, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Polls the suite's SMTP server every 20 ms and notes when the first email to each expected
+     * address is seen (the server keeps mail in arrival order, so only the new ones are looked at).
+     */
+    private static final class MailWatch {
+        private final LocalSuite suite;
+        private final Map<String, Integer> expected;
+        private final long[] arrived;
+        private final AtomicInteger outstanding;
+        private final Thread thread;
+        private int seen;
+
+        MailWatch(LocalSuite suite, int seen, Map<String, Integer> expected, long[] arrived) {
+            this.suite = suite;
+            this.seen = seen;
+            this.expected = expected;
+            this.arrived = arrived;
+            this.outstanding = new AtomicInteger(expected.size());
+            this.thread = new Thread(this::watch, "mail-watch");
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void watch() {
+            while (!Thread.currentThread().isInterrupted() && outstanding.get() > 0) {
+                List<MailCapture.Mail> mails = suite.receivedMail();
+                long now = System.nanoTime();
+                for (int i = seen; i < mails.size(); i++) {
+                    for (String recipient : mails.get(i).recipients()) {
+                        Integer k = expected.get(address(recipient));
+                        if (k != null && arrived[k] == 0) {
+                            arrived[k] = now;
+                            outstanding.decrementAndGet();
+                        }
+                    }
+                }
+                seen = Math.max(seen, mails.size());
+                try {
+                    Thread.sleep(MAIL_POLL_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        boolean await(Duration within) throws InterruptedException {
+            thread.join(within.toMillis());
+            return outstanding.get() == 0;
+        }
+
+        void stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join(5000); // arrived[] is read after this: join orders the watcher's writes before the reads
+        }
+
+        private static String address(String recipient) {
+            int lt = recipient.indexOf('<');
+            int gt = recipient.lastIndexOf('>');
+            return (lt >= 0 && gt > lt ? recipient.substring(lt + 1, gt) : recipient).trim().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
+    }
+
+    private void write(Path out) throws IOException {
+        Files.createDirectories(out.getParent());
+        try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            writer.write("# SuiteBenchmark, " + Instant.now() + "\n");
+            for (Map.Entry<String, String> e : result.entrySet()) {
+                writer.write(e.getKey() + "=" + e.getValue().replace("\\", "\\\\").replace("\n", " ") + "\n");
+            }
+        }
+    }
+}
