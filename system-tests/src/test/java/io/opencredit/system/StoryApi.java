@@ -1,0 +1,419 @@
+package io.opencredit.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opencredit.local.LocalSuite;
+import io.opencredit.local.MailCapture;
+import io.opencredit.testkit.TestTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The public API of the running local suite as the stories use it: the four services over HTTP
+ * with test-kit's tokens, the signed payment webhook, the suite clock, and the mail that arrived at
+ * the suite's SMTP server. Every wait has a deadline; nothing is proven by sleeping.
+ */
+final class StoryApi {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static final String GATEWAY = "http://localhost:8080/api/v1";
+    static final String ACTIVATION = "http://localhost:8081/api/v1";
+    static final String LEDGER = "http://localhost:8082/api/v1";
+    static final String ALERTING = "http://localhost:8083/api/v1";
+    static final List<String> SERVICES = List.of(GATEWAY, ACTIVATION, LEDGER, ALERTING);
+
+    static final String WEBHOOK_SECRET = System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret");
+    static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final LocalSuite suite;
+
+    StoryApi(LocalSuite suite) {
+        this.suite = suite;
+    }
+
+    // ---- plain HTTP ---------------------------------------------------------------------------
+
+    /** One answer: status, raw body, and the body as JSON (an empty object when there is none or it is not JSON). */
+    record Reply(int status, String body, JsonNode json) {
+
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        Reply expect(int expected, String what) {
+            if (status != expected) {
+                throw new AssertionError(what + ": expected HTTP " + expected + ", got " + this);
+            }
+            return this;
+        }
+
+        /** The problem type's slug (the part after {@code /problems/}), or "" when the body is no problem. */
+        String problem() {
+            String type = json.path("type").asText("");
+            return type.substring(type.lastIndexOf('/') + 1);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + (body == null ? "" : body.length() > 600 ? body.substring(0, 600) + "..." : body);
+        }
+    }
+
+    Reply get(String url, String token) {
+        return send("GET", url, token, null, Map.of());
+    }
+
+    Reply post(String url, String token, Object body) {
+        return send("POST", url, token, body, Map.of());
+    }
+
+    Reply put(String url, String token, Object body) {
+        return send("PUT", url, token, body, Map.of());
+    }
+
+    Reply send(String method, String url, String token, Object body, Map<String, String> headers) {
+        String text = body == null ? null : body instanceof String raw ? raw : json(body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json, application/problem+json")
+                .method(method, text == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
+        if (text != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body(), parse(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach " + method + " " + url + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    // ---- callers ------------------------------------------------------------------------------
+
+    /** A fresh, unique, lower-case email address for one story. */
+    static String email(String who) {
+        return (who + "-" + RUN + "-" + SEQUENCE.incrementAndGet() + "@example.com").toLowerCase(Locale.ROOT);
+    }
+
+    static String customer(String email) {
+        return TestTokens.customer(email);
+    }
+
+    static String reseller(String email) {
+        return TestTokens.reseller(email);
+    }
+
+    static String operator() {
+        return TestTokens.operator();
+    }
+
+    static String meter() {
+        return TestTokens.meter();
+    }
+
+    // ---- waiting ------------------------------------------------------------------------------
+
+    /** Asks {@code probe} until {@code done} holds; fails with the last value after the deadline. */
+    static <T> T await(String what, Supplier<T> probe, Predicate<T> done) {
+        return await(what, DEADLINE, probe, done);
+    }
+
+    static <T> T await(String what, Duration within, Supplier<T> probe, Predicate<T> done) {
+        long deadline = System.nanoTime() + within.toNanos();
+        T last = null;
+        while (true) {
+            last = probe.get();
+            if (done.test(last)) {
+                return last;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited " + within.toSeconds() + " s in vain for " + what + "; last seen: " + last);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    // ---- the suite clock (C2) ----------------------------------------------------------------
+
+    /** The suite clock as the ledger sees it. */
+    Instant now() {
+        return Instant.parse(get(LEDGER + "/ops/clock", null).expect(200, "reading the suite clock").json().path("now").asText());
+    }
+
+    static LocalDate date(Instant instant) {
+        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** The offset as a service reports it ({@code Duration} written as ISO text or as seconds). */
+    static Duration offset(JsonNode clock) {
+        JsonNode offset = clock.path("offset");
+        if (offset.isTextual() && offset.asText().startsWith("P")) {
+            return Duration.parse(offset.asText());
+        }
+        BigDecimal seconds = new BigDecimal(offset.asText());
+        return Duration.ofSeconds(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+    }
+
+    /** Advances the suite clock as operator and waits until every service reports the new offset. */
+    Duration advance(Duration by) {
+        JsonNode answer = post(LEDGER + "/ops/clock/advance", operator(), Map.of("duration", by.toString()))
+                .expect(200, "advancing the suite clock by " + by).json();
+        Duration offset = offset(answer);
+        for (String service : SERVICES) {
+            await(service + " following the clock to offset " + offset, () -> get(service + "/ops/clock", null),
+                    reply -> reply.status() == 200 && offset(reply.json()).equals(offset));
+        }
+        return offset;
+    }
+
+    /** Advances the suite clock until it reads {@code target} (plus the time the call takes). */
+    void advanceTo(Instant target) {
+        Duration by = Duration.between(now(), target);
+        if (by.isNegative() || by.isZero()) {
+            throw new AssertionError("the suite clock is already past " + target);
+        }
+        advance(by);
+    }
+
+    // ---- activation-service -------------------------------------------------------------------
+
+    /** Issues a key as operator, purchased today on the suite clock; returns its code. */
+    String issueKey(int units, String currency) {
+        Map<String, Object> request = Map.of("units", units, "currency", currency,
+                "purchasedOn", date(now()).toString(), "resellerId", "reseller-stories");
+        return post(ACTIVATION + "/keys", operator(), request).expect(201, "issuing a key").json().path("code").asText();
+    }
+
+    static Map<String, Object> newSubscription(String accountEmail, String country) {
+        return Map.of("name", "Story " + accountEmail, "country", country, "cloud", "public",
+                "account", Map.of("email", accountEmail, "createdOn", "2020-01-15"));
+    }
+
+    /** A customer activates a fresh key into a new subscription of her own; returns the activation answer. */
+    JsonNode newCustomerSubscription(String email, int units, String currency, String country) {
+        String key = issueKey(units, currency);
+        return post(ACTIVATION + "/activations", customer(email),
+                Map.of("keyCode", key, "newSubscription", newSubscription(email, country)))
+                .expect(201, "activating a key into a new subscription").json();
+    }
+
+    /** Activates a fresh key into an existing subscription; returns the activation answer. */
+    JsonNode addKey(String token, String subscriptionId, int units, String currency) {
+        String key = issueKey(units, currency);
+        return post(ACTIVATION + "/activations", token, Map.of("keyCode", key, "subscriptionId", subscriptionId))
+                .expect(201, "activating a key into " + subscriptionId).json();
+    }
+
+    void addCoAdministrator(String adminToken, String subscriptionId, String email) {
+        Reply reply = post(ACTIVATION + "/subscriptions/" + subscriptionId + "/co-administrators", adminToken, Map.of("email", email));
+        if (reply.status() != 201 && reply.status() != 200) {
+            throw new AssertionError("adding co-administrator " + email + ": " + reply);
+        }
+    }
+
+    // ---- billing-gateway ----------------------------------------------------------------------
+
+    static Map<String, Object> usageRecord(String id, String subscriptionId, String meterId, String quantity, Instant at) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("id", id);
+        record.put("subscriptionId", subscriptionId);
+        record.put("meterId", meterId);
+        record.put("quantity", quantity);
+        record.put("usageTime", at.toString());
+        return record;
+    }
+
+    /**
+     * Posts usage records as the meter until the gateway knows the subscription (it learns it from
+     * {@code activation.events}): an answer that rejects any record as an unknown subscription is
+     * sent again (usage ids make that safe). Returns the final answer.
+     */
+    JsonNode usage(List<Map<String, Object>> records) {
+        return await("the gateway knowing the subscription of " + records.get(0).get("subscriptionId"),
+                () -> post(GATEWAY + "/usage", meter(), Map.of("records", records)),
+                reply -> reply.status() == 202 && !reply.json().path("rejected").toString().contains("not-found"))
+                .json();
+    }
+
+    /** One usage record at the suite's now, which must be accepted. */
+    String meterNow(String subscriptionId, String meterId, String quantity) {
+        String id = "story-" + UUID.randomUUID();
+        JsonNode answer = usage(List.of(usageRecord(id, subscriptionId, meterId, quantity, now())));
+        if (answer.path("accepted").asInt() != 1) {
+            throw new AssertionError("usage " + quantity + " of " + meterId + " not accepted: " + answer);
+        }
+        return id;
+    }
+
+    /** The payment confirmation body, as the provider would send it. */
+    static String payment(String reference, String subscriptionId, String amount, String currency, Instant paidAt) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("paymentReference", reference);
+        body.put("subscriptionId", subscriptionId);
+        body.put("amount", amount);
+        body.put("currency", currency);
+        body.put("paidAt", paidAt.toString());
+        return json(body);
+    }
+
+    static String signature(long t, String body, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a confirmation with the given signature header (none when null); no bearer token. */
+    Reply confirmPayment(String body, String signatureHeader) {
+        Map<String, String> headers = signatureHeader == null ? Map.of() : Map.of("X-OpenCredit-Signature", signatureHeader);
+        return send("POST", GATEWAY + "/payments/confirmations", null, body, headers);
+    }
+
+    /** Sends a correctly signed confirmation, again while the gateway does not know the subscription yet (404). */
+    Reply topUp(String reference, String subscriptionId, String amount, String currency) {
+        String body = payment(reference, subscriptionId, amount, currency, now());
+        return await("the gateway knowing subscription " + subscriptionId,
+                () -> confirmPayment(body, signature(Instant.now().getEpochSecond(), body, WEBHOOK_SECRET)),
+                reply -> reply.status() != 404);
+    }
+
+    // ---- ledger-service -----------------------------------------------------------------------
+
+    Reply balanceReply(String subscriptionId, String token) {
+        return get(LEDGER + "/subscriptions/" + subscriptionId + "/balance", token);
+    }
+
+    /** Polls the ledger's balance (as {@code token}) until {@code done} holds. */
+    JsonNode awaitBalance(String subscriptionId, String token, String what, Predicate<JsonNode> done) {
+        return await(what + " on the ledger balance of " + subscriptionId, () -> balanceReply(subscriptionId, token),
+                reply -> reply.status() == 200 && done.test(reply.json())).json();
+    }
+
+    List<JsonNode> statement(String subscriptionId, String token) {
+        JsonNode entries = get(LEDGER + "/subscriptions/" + subscriptionId + "/statement", token)
+                .expect(200, "reading the statement").json().path("entries");
+        List<JsonNode> list = new ArrayList<>();
+        entries.forEach(list::add);
+        return list;
+    }
+
+    static List<JsonNode> ofType(List<JsonNode> entries, String type) {
+        return entries.stream().filter(e -> type.equals(e.path("type").asText())).toList();
+    }
+
+    /** Waits until the statement holds at least {@code count} entries of {@code type}; returns the whole statement. */
+    List<JsonNode> awaitEntries(String subscriptionId, String token, String type, int count) {
+        return await(count + " " + type + " on the statement of " + subscriptionId, () -> statement(subscriptionId, token),
+                entries -> ofType(entries, type).size() >= count);
+    }
+
+    // ---- alerting-service and the SMTP server -------------------------------------------------
+
+    Reply notifications(String subscriptionId, String token) {
+        return get(ALERTING + "/subscriptions/" + subscriptionId + "/notifications", token);
+    }
+
+    /** Every email the suite's SMTP server accepted for {@code recipient}. */
+    List<MailCapture.Mail> mailTo(String recipient) {
+        return suite.receivedMail().stream()
+                .filter(mail -> mail.recipients().stream().anyMatch(to -> to.toLowerCase(Locale.ROOT).contains(recipient)))
+                .toList();
+    }
+
+    /** The emails the SMTP server accepted that were caused by the event {@code eventId}. */
+    List<MailCapture.Mail> mailFor(String eventId) {
+        return suite.receivedMail().stream().filter(mail -> eventId.equals(mail.eventId())).toList();
+    }
+
+    /** Waits until the SMTP server has accepted at least {@code count} emails caused by {@code eventId}. */
+    List<MailCapture.Mail> awaitMailFor(String eventId, int count, String what) {
+        return await(count + " email(s) of " + what + " (event " + eventId + ") at the SMTP server",
+                () -> mailFor(eventId), mails -> mails.size() >= count);
+    }
+
+    /**
+     * Waits until the alerting-service has nothing pending for the subscription any more (every
+     * email it composed is SENT or finally refused), so that counting the mail afterwards is final.
+     */
+    JsonNode awaitNothingPending(String subscriptionId, String token) {
+        return await("no pending email for " + subscriptionId, () -> notifications(subscriptionId, token),
+                reply -> {
+                    if (reply.status() != 200) {
+                        return false;
+                    }
+                    for (JsonNode n : reply.json()) {
+                        String status = n.path("status").asText();
+                        if (status.equals("PENDING") || status.equals("SENDING")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }).json();
+    }
+}
