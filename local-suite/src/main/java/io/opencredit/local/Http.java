@@ -3,7 +3,6 @@ package io.opencredit.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,7 +12,8 @@ import java.util.Map;
 /** A small JSON client for the demo and the smoke story. */
 final class Http {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonHttp.JSON;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** An answer: status and parsed body (a missing body is an empty object). */
     record Answer(int status, JsonNode body) {
@@ -32,35 +32,26 @@ final class Http {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     Answer get(String url, String token) {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET(), token, Map.of());
+        return send(JsonHttp.request("GET", url, null, token, Map.of(), TIMEOUT));
     }
 
     Answer post(String url, String token, Object body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(write(body))), token, Map.of());
+        return send(JsonHttp.request("POST", url, body, token, Map.of(), TIMEOUT));
     }
 
     Answer postRaw(String url, String rawBody, Map<String, String> headers) {
-        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(rawBody)), null, headers);
+        return send(JsonHttp.request("POST", url, rawBody, null, headers, TIMEOUT));
     }
 
     Answer put(String url, String token, Object body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(write(body))), token, Map.of());
+        return send(JsonHttp.request("PUT", url, body, token, Map.of(), TIMEOUT));
     }
 
     static String write(Object body) {
-        try {
-            return body instanceof String text ? text : JSON.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return JsonHttp.json(body);
     }
 
-    private Answer send(HttpRequest.Builder request, String token, Map<String, String> headers) {
-        request.timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").header("Accept", "application/json");
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        headers.forEach(request::header);
+    private Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();

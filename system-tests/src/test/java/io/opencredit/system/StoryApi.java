@@ -2,13 +2,13 @@ package io.opencredit.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opencredit.local.JsonHttp;
 import io.opencredit.local.LocalSuite;
 import io.opencredit.local.MailCapture;
 import io.opencredit.testkit.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -103,19 +103,7 @@ final class StoryApi {
     }
 
     Reply send(String method, String url, String token, Object body, Map<String, String> headers) {
-        String text = body == null ? null : body instanceof String raw ? raw : json(body);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json, application/problem+json")
-                .method(method, text == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
-        if (text != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        headers.forEach(request::header);
+        HttpRequest.Builder request = JsonHttp.request(method, url, body, token, headers, Duration.ofSeconds(30));
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body(), parse(response.body()));
@@ -128,11 +116,7 @@ final class StoryApi {
     }
 
     static String json(Object body) {
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonHttp.json(body);
     }
 
     private static JsonNode parse(String text) {

@@ -2,8 +2,8 @@ package io.opencredit.system.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opencredit.local.JsonHttp;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,7 +13,8 @@ import java.util.Map;
 /** A small JSON client for the fault run; a failed connection is an answer with status 0, never an exception. */
 final class SuiteClient {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonHttp.JSON;
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     record Answer(int status, JsonNode body, String error) {
         boolean ok() {
@@ -37,19 +38,19 @@ final class SuiteClient {
             .connectTimeout(Duration.ofSeconds(3)).build();
 
     Answer get(String url, String token) {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET(), token, Map.of());
+        return send(JsonHttp.request("GET", url, null, token, Map.of(), TIMEOUT));
     }
 
     Answer post(String url, String token, Object body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(write(body))), token, Map.of());
+        return send(JsonHttp.request("POST", url, body, token, Map.of(), TIMEOUT));
     }
 
     Answer postRaw(String url, String raw, Map<String, String> headers) {
-        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(raw)), null, headers);
+        return send(JsonHttp.request("POST", url, raw, null, headers, TIMEOUT));
     }
 
     Answer put(String url, String token, Object body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(write(body))), token, Map.of());
+        return send(JsonHttp.request("PUT", url, body, token, Map.of(), TIMEOUT));
     }
 
     /** The request again and again until it gets an answer that is not {@link Answer#retryable()}, or the time is up. */
@@ -64,19 +65,10 @@ final class SuiteClient {
     }
 
     static String write(Object body) {
-        try {
-            return body instanceof String text ? text : JSON.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return JsonHttp.json(body);
     }
 
-    private Answer send(HttpRequest.Builder request, String token, Map<String, String> headers) {
-        request.timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json").header("Accept", "application/json");
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        headers.forEach(request::header);
+    private Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();

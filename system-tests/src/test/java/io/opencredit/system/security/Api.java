@@ -2,13 +2,12 @@ package io.opencredit.system.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opencredit.local.JsonHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -94,18 +93,7 @@ final class Api {
      * {@code token} null means no Authorization header.
      */
     Reply send(Service service, String method, String path, String token, Object body, Map<String, String> headers) {
-        byte[] bytes = body == null ? null : body instanceof byte[] raw ? raw : json(body).getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.url(path)))
-                .timeout(Duration.ofSeconds(60))
-                .header("Accept", "application/json, application/problem+json")
-                .method(method, bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
-        if (bytes != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        headers.forEach(request::header);
+        HttpRequest.Builder request = JsonHttp.request(method, service.url(path), body, token, headers, Duration.ofSeconds(60));
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();
@@ -119,11 +107,7 @@ final class Api {
     }
 
     static String json(Object body) {
-        try {
-            return body instanceof String text ? text : JSON.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonHttp.json(body);
     }
 
     private static JsonNode parse(String text) {
