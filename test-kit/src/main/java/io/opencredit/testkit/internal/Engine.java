@@ -413,10 +413,11 @@ public final class Engine {
 
     private static Map<String, String> sources() {
         Map<String, String> sources = new LinkedHashMap<>();
+        // exact classes: the Testcontainers servers are (anonymous) subclasses of the external ones
         sources.put("kafka", kafka == null ? "not started" : kafka instanceof EmbeddedKafkaService ? "embedded"
-                : kafka instanceof ExternalKafka ? "external" : "testcontainers");
+                : kafka.getClass() == ExternalKafka.class ? "external" : "testcontainers");
         sources.put("postgres", postgres == null ? "not started" : postgres instanceof EmbeddedPostgresService
-                ? "embedded" : postgres instanceof ExternalPostgres ? "external" : "testcontainers");
+                ? "embedded" : postgres.getClass() == ExternalPostgres.class ? "external" : "testcontainers");
         sources.put("smtp", smtp == null ? "not started" : smtp instanceof GreenMailSmtp ? "embedded" : "external");
         return sources;
     }

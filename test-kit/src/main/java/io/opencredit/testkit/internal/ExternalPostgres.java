@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * connects to the URL as given to create databases, and hands out the same URL with the database
  * replaced.
  */
-final class ExternalPostgres implements PostgresService {
+class ExternalPostgres extends UnmanagedServer implements PostgresService {
 
     private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/?]*)(/[^?]*)?(\\?.*)?$");
 
@@ -17,6 +17,7 @@ final class ExternalPostgres implements PostgresService {
     private final String password;
 
     ExternalPostgres(String adminUrl, String user, String password) {
+        super("PostgreSQL");
         if (!URL.matcher(adminUrl).matches()) {
             throw new IllegalArgumentException(Settings.JDBC_URL + " must look like "
                     + "jdbc:postgresql://host:port/database, not " + adminUrl);
@@ -57,26 +58,6 @@ final class ExternalPostgres implements PostgresService {
     @Override
     public String password() {
         return password;
-    }
-
-    @Override
-    public void stop() {
-        throw Unsupported.on("stopping PostgreSQL", describe());
-    }
-
-    @Override
-    public void start() {
-        throw Unsupported.on("starting PostgreSQL", describe());
-    }
-
-    @Override
-    public boolean running() {
-        return true;
-    }
-
-    @Override
-    public void close() {
-        // not ours
     }
 
     @Override

@@ -41,22 +41,7 @@ final class TestcontainersServices {
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_NUM_PARTITIONS", "1")
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
         container.start();
-        return new KafkaService() {
-            @Override
-            public String bootstrapServers() {
-                return container.getBootstrapServers();
-            }
-
-            @Override
-            public void stop() {
-                throw Unsupported.on("stopping Kafka", describe());
-            }
-
-            @Override
-            public void start() {
-                throw Unsupported.on("starting Kafka", describe());
-            }
-
+        return new ExternalKafka(container.getBootstrapServers()) {
             @Override
             public boolean running() {
                 return container.isRunning();
@@ -79,38 +64,7 @@ final class TestcontainersServices {
         PostgreSQLContainer container = new PostgreSQLContainer(image != null ? image : DEFAULT_POSTGRES_IMAGE)
                 .withCommand("postgres", "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=200");
         container.start();
-        ExternalPostgres server = new ExternalPostgres(container.getJdbcUrl(), container.getUsername(), container.getPassword());
-        return new PostgresService() {
-            @Override
-            public String adminJdbcUrl() {
-                return server.adminJdbcUrl();
-            }
-
-            @Override
-            public String jdbcUrl(String database) {
-                return server.jdbcUrl(database);
-            }
-
-            @Override
-            public String user() {
-                return server.user();
-            }
-
-            @Override
-            public String password() {
-                return server.password();
-            }
-
-            @Override
-            public void stop() {
-                throw Unsupported.on("stopping PostgreSQL", describe());
-            }
-
-            @Override
-            public void start() {
-                throw Unsupported.on("starting PostgreSQL", describe());
-            }
-
+        return new ExternalPostgres(container.getJdbcUrl(), container.getUsername(), container.getPassword()) {
             @Override
             public boolean running() {
                 return container.isRunning();
