@@ -1,5 +1,7 @@
 package io.opencredit.ledger.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditSource;
 import io.opencredit.events.EventCodec;
@@ -10,9 +12,12 @@ import io.opencredit.events.SubscriptionCreated;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageRecorded;
 import io.opencredit.ledger.messaging.LedgerEventHandler;
+import io.opencredit.ledger.persistence.LedgerStore;
+import io.opencredit.ledger.persistence.ProjectionVerifier;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.PositionStore;
+import io.opencredit.runtime.jdbc.BinaryCopy;
 import io.opencredit.testkit.KafkaTestSupport;
 import io.opencredit.testkit.RealInfrastructure;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -21,8 +26,11 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -76,10 +84,10 @@ class LedgerBenchmark {
     SuiteClock clock;
 
     @Inject
-    io.opencredit.ledger.persistence.ProjectionVerifier verifier;
+    ProjectionVerifier verifier;
 
     @Inject
-    io.opencredit.ledger.persistence.LedgerStore store;
+    LedgerStore store;
 
     @Test
     void fold_rate_against_raw_consume_rate() throws Exception {
@@ -125,7 +133,7 @@ class LedgerBenchmark {
         System.out.printf("  rebuild rate:     %,.0f facts/s (%,d facts of %,d streams refolded from the store in %.2f s, consistent=%s)%n%n",
                 report.factsReplayed() / rebuildSeconds, report.factsReplayed(), report.subscriptionsChecked(), rebuildSeconds,
                 report.consistent());
-        org.assertj.core.api.Assertions.assertThat(report.differences()).isEmpty();
+        assertThat(report.differences()).isEmpty();
     }
 
     private void seed(List<UUID> subscriptions, Instant now) {
@@ -278,7 +286,7 @@ class LedgerBenchmark {
         return new Ceiling(facts, outbox, events, transactions, seconds(start));
     }
 
-    private Ceiling rowsSoFar() throws java.sql.SQLException {
+    private Ceiling rowsSoFar() throws SQLException {
         try (var connection = store.dataSource().getConnection(); var statement = connection.createStatement()) {
             return new Ceiling(count(statement, "SELECT count(*) FROM ledger_event"), count(statement, "SELECT count(*) FROM oc_outbox"),
                     0, 0, 0);
@@ -291,7 +299,7 @@ class LedgerBenchmark {
 
     private void copyCeilingBatch(UUID stream, long firstVersion, long facts, long outbox, long processed, String fact, byte[] envelope) {
         try (var connection = store.dataSource().getConnection()) {
-            try (var copy = io.opencredit.runtime.jdbc.BinaryCopy.start(connection, "COPY bench_event (subscription_id, version, "
+            try (var copy = BinaryCopy.start(connection, "COPY bench_event (subscription_id, version, "
                     + "event_id, event_type, occurred_at, causation_id, usage_id, payload) FROM STDIN (FORMAT binary)")) {
                 Instant at = Instant.now();
                 for (long i = 1; i <= facts; i++) {
@@ -300,26 +308,26 @@ class LedgerBenchmark {
                 }
                 copy.finish();
             }
-            try (var copy = io.opencredit.runtime.jdbc.BinaryCopy.start(connection,
+            try (var copy = BinaryCopy.start(connection,
                     "COPY bench_outbox (event_id, topic, record_key, event_type, payload) FROM STDIN (FORMAT binary)")) {
                 for (long i = 0; i < outbox; i++) {
                     copy.row(5).uuid(UUID.randomUUID()).text("ledger.events").text(stream.toString()).text("CreditConsumed").bytes(envelope);
                 }
                 copy.finish();
             }
-            try (var copy = io.opencredit.runtime.jdbc.BinaryCopy.start(connection,
+            try (var copy = BinaryCopy.start(connection,
                     "COPY bench_processed (consumer, event_id) FROM STDIN (FORMAT binary)")) {
                 for (long i = 0; i < processed; i++) {
                     copy.row(2).text("ceiling").uuid(UUID.randomUUID());
                 }
                 copy.finish();
             }
-        } catch (java.sql.SQLException | java.io.IOException e) {
+        } catch (SQLException | IOException e) {
             throw new IllegalStateException("ceiling batch failed", e);
         }
     }
 
-    private static long count(java.sql.Statement statement, String sql) throws java.sql.SQLException {
+    private static long count(Statement statement, String sql) throws SQLException {
         try (var rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -327,7 +335,7 @@ class LedgerBenchmark {
     }
 
     /** "on" when the benchmark's PostgreSQL is durable (-Dopencredit.testkit.durable=true), as the issue asks. */
-    private String fsync() throws java.sql.SQLException {
+    private String fsync() throws SQLException {
         try (var connection = store.dataSource().getConnection();
              var statement = connection.createStatement();
              var rs = statement.executeQuery("SHOW fsync")) {
