@@ -2,6 +2,8 @@ package io.opencredit.events;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,9 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
@@ -41,13 +45,15 @@ public final class EventCodec {
     /** Reads record values: one JSON document, nothing after it. */
     private static final ObjectReader TREE_READER = MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    /** A decimal as the encoder writes it: plain notation, no exponent (SPEC M1). */
-    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
     /** A calendar date alone; Jackson would also take a timestamp and drop its time. */
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-    /** The canonical 8-4-4-4-12 form; {@link UUID#fromString} alone also takes forms like {@code 1-1-1-1-1}. */
-    private static final Pattern UUID_TEXT = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** The components of each payload record, read once (Class#getRecordComponents builds them anew on every call). */
+    private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            return type.getRecordComponents();
+        }
+    };
 
     private EventCodec() {
     }
@@ -78,8 +84,25 @@ public final class EventCodec {
                 gen.writeEndObject();
             }
         });
+        // registered after JavaTimeModule, so it comes first: the usual UTC spelling by hand, the rest as before
+        SimpleModule instants = new SimpleModule("opencredit-instants");
+        instants.addDeserializer(Instant.class, new StdDeserializer<>(Instant.class) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+                if (parser.hasToken(JsonToken.VALUE_STRING)) {
+                    Instant usual = Lexical.utcInstant(parser.getText());
+                    if (usual != null) {
+                        return usual;
+                    }
+                }
+                return InstantDeserializer.INSTANT.deserialize(parser, context);
+            }
+        });
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
+                .registerModule(instants)
                 .registerModule(decimals)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
@@ -149,7 +172,9 @@ public final class EventCodec {
         UUID causationId = uuid(root, "causationId", false);
         Instant occurredAt;
         try {
-            occurredAt = Instant.parse(text(root, "occurredAt"));
+            String text = text(root, "occurredAt");
+            Instant usual = Lexical.utcInstant(text);
+            occurredAt = usual != null ? usual : Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new MalformedEventException("occurredAt is not an ISO-8601 UTC instant", e);
         }
@@ -194,7 +219,7 @@ public final class EventCodec {
             }
             return null;
         }
-        if (!node.isTextual() || !UUID_TEXT.matcher(node.asText()).matches()) {
+        if (!node.isTextual() || !Lexical.isCanonicalUuid(node.asText())) {
             throw new MalformedEventException(field + " is not a UUID: '" + node.asText() + "'");
         }
         return UUID.fromString(node.asText());
@@ -210,7 +235,7 @@ public final class EventCodec {
      * @return why the payload is not of the right shape, or {@code null} if it is
      */
     private static String shapeError(Class<? extends EventPayload> payloadClass, JsonNode payload) {
-        for (RecordComponent component : payloadClass.getRecordComponents()) {
+        for (RecordComponent component : COMPONENTS.get(payloadClass)) {
             String name = component.getName();
             Class<?> type = component.getType();
             JsonNode value = payload.get(name);
@@ -249,7 +274,7 @@ public final class EventCodec {
         if (value == null || value.isNull()) {
             return name + " is required";
         }
-        if (!value.isTextual() || !DECIMAL.matcher(value.asText()).matches()) {
+        if (!value.isTextual() || !Lexical.isPlainDecimal(value.asText())) {
             return name + " must be a decimal string such as \"123.45\", got " + abbreviate(value.toString());
         }
         return null;

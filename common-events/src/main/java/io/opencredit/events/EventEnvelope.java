@@ -41,10 +41,10 @@ public record EventEnvelope(
         }
     }
 
-    /** A new event with a fresh id, at the current version of its type. */
+    /** A new event with a fresh, time-ordered id ({@link EventIds}), at the current version of its type. */
     public static EventEnvelope of(UUID subscriptionId, EventPayload payload, String producer,
                                    UUID causationId, Instant occurredAt) {
-        return new EventEnvelope(UUID.randomUUID(), payload.eventType(),
+        return new EventEnvelope(EventIds.next(), payload.eventType(),
                 EventCatalog.currentVersion(payload.eventType()), subscriptionId, occurredAt,
                 producer, causationId, payload);
     }
