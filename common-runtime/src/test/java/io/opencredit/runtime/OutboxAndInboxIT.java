@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.agroal.api.AgroalDataSource;
 import io.opencredit.events.CoAdministratorAdded;
+import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.consumer.DeadLetters;
@@ -94,6 +95,45 @@ class OutboxAndInboxIT {
         relayAll();
         await().atMost(Duration.ofSeconds(30)).until(() -> applications(later.eventId()) == 1);
         assertThat(applications(event.eventId())).isEqualTo(1);
+    }
+
+    @Test
+    void a_large_batch_is_one_outbox_row_and_its_events_are_published_in_order_with_their_keys() {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        List<EventEnvelope> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            events.add(EventEnvelope.of(i % 2 == 0 ? first : second, new CoAdministratorAdded("reseller@example.com",
+                    "admin" + i + "@example.com"), "runtime-probe", null, Instant.now()));
+        }
+        QuarkusTransaction.requiringNew().run(() -> outbox.appendAll(ProbeHandler.TOPIC, events));
+        assertThat(outboxRows()).as("one bundle row").isEqualTo(1);
+
+        relayAll();
+        assertThat(outboxRows()).isZero();
+        List<ConsumerRecord<byte[], byte[]>> records = KafkaTestSupport.readRecordsUntil(ProbeHandler.TOPIC,
+                read -> read.stream().filter(r -> isOneOf(r, events)).count() == 40, Duration.ofSeconds(30));
+        for (UUID key : List.of(first, second)) {
+            List<UUID> expected = events.stream().filter(e -> e.subscriptionId().equals(key)).map(EventEnvelope::eventId).toList();
+            List<UUID> published = records.stream().filter(r -> isOneOf(r, events))
+                    .filter(r -> key.toString().equals(new String(r.key(), StandardCharsets.UTF_8)))
+                    .map(r -> EventCodec.decode(r.value()).eventId()).toList();
+            assertThat(published).as("per key, in the order written").containsExactlyElementsOf(expected);
+        }
+        assertThat(records.stream().filter(r -> isOneOf(r, events)))
+                .allMatch(r -> "CoAdministratorAdded".equals(new String(r.headers().lastHeader("opencredit.event-type").value(),
+                        StandardCharsets.UTF_8)));
+    }
+
+    /** Whether the record is one of these events (the topic also holds other tests' records, malformed ones too). */
+    private static boolean isOneOf(ConsumerRecord<byte[], byte[]> record, List<EventEnvelope> events) {
+        UUID id;
+        try {
+            id = EventCodec.decode(record.value()).eventId();
+        } catch (RuntimeException notAnEvent) {
+            return false;
+        }
+        return events.stream().anyMatch(e -> e.eventId().equals(id));
     }
 
     @Test

@@ -87,6 +87,8 @@ public final class ConsumerLoop implements Runnable {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
+        // room for a whole batch in one partition's fetch (about 1 KiB an event), so a poll can fill it
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Math.max(1 << 20, maxPollRecords * 1024)));
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(settings.sessionTimeout().toMillis()));
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(settings.sessionTimeout().toMillis() / 3));
@@ -207,11 +209,14 @@ public final class ConsumerLoop implements Runnable {
             for (Map.Entry<TopicPartition, Long> position : next.entrySet()) {
                 advance(position.getKey(), position.getValue());
             }
-            List<ConsumedEvent> fresh = deduplicate(valid);
+            boolean byContent = handler.deduplicatesByContent();
+            List<ConsumedEvent> fresh = byContent ? valid : deduplicate(valid);
             if (!fresh.isEmpty()) {
                 TraceContext.withBatch(traceparents(batch), () -> handler.handle(fresh));
             }
-            positions.markProcessed(consumerName, fresh.stream().map(e -> e.envelope().eventId()).toList());
+            if (!byContent) {
+                positions.markProcessed(consumerName, fresh.stream().map(e -> e.envelope().eventId()).toList());
+            }
             applied.increment(fresh.size());
             duplicates.increment(valid.size() - fresh.size());
         });

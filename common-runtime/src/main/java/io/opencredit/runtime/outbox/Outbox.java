@@ -3,11 +3,9 @@ package io.opencredit.runtime.outbox;
 import io.agroal.api.AgroalDataSource;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
-import io.opencredit.runtime.jdbc.BinaryCopy;
 import io.opencredit.runtime.trace.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,18 +16,20 @@ import java.util.List;
  * only if the business change they describe commits. {@link OutboxRelay} publishes them later.
  * Never call Kafka from a business transaction, and never persist-then-send.
  *
- * <p>A few events go in as one plain {@code INSERT} each; a larger batch is streamed with one
- * binary {@code COPY}, which PostgreSQL loads several times cheaper than multi-row inserts (no SQL
- * to parse or plan per chunk, no text to convert). Both assign {@code id} from the sequence in the
- * given order, which is the order the relay publishes in.
+ * <p>A few events go in as one row each; a larger batch goes in as one row holding all of them in
+ * order (an {@link OutboxBundle}), so PostgreSQL stores, indexes and later deletes one tuple per
+ * batch instead of one per event. Rows take {@code id} from the sequence in the order written,
+ * which is the order the relay publishes in.
  */
 @ApplicationScoped
 public class Outbox {
 
     private static final String INSERT = "INSERT INTO oc_outbox (event_id, topic, record_key, event_type, payload, traceparent) VALUES (?, ?, ?, ?, ?, ?)";
-    private static final String COPY = "COPY oc_outbox (event_id, topic, record_key, event_type, payload, traceparent) FROM STDIN (FORMAT binary)";
-    /** From this many events a batch is copied rather than inserted row by row. */
-    private static final int COPY_FROM = 16;
+    private static final String INSERT_BUNDLE = "INSERT INTO oc_outbox (event_id, topic, record_key, event_type, payload, records) VALUES (?, ?, ?, ?, ?, ?)";
+    /** The key and type columns of a bundle row (its records carry their own); never an event type. */
+    static final String BUNDLE = "*";
+    /** From this many events a batch goes in as one bundle row rather than a row per event. */
+    private static final int BUNDLE_FROM = 16;
 
     private final AgroalDataSource dataSource;
 
@@ -50,17 +50,17 @@ public class Outbox {
             return;
         }
         try (Connection connection = dataSource.getConnection()) {
-            if (events.size() < COPY_FROM) {
+            if (events.size() < BUNDLE_FROM) {
                 insert(connection, topic, events);
             } else {
-                copy(connection, topic, events);
+                insertBundle(connection, topic, events);
             }
-        } catch (SQLException | IOException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot write to the outbox", e);
         }
     }
 
-    private static void insert(Connection connection, String topic, List<EventEnvelope> events) throws SQLException, IOException {
+    private static void insert(Connection connection, String topic, List<EventEnvelope> events) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             for (EventEnvelope event : events) {
                 insert.setObject(1, event.eventId());
@@ -75,14 +75,20 @@ public class Outbox {
         }
     }
 
-    /** One binary COPY for the whole batch (see {@link BinaryCopy}). */
-    private static void copy(Connection connection, String topic, List<EventEnvelope> events) throws SQLException, IOException {
-        try (BinaryCopy copy = BinaryCopy.start(connection, COPY)) {
-            for (EventEnvelope event : events) {
-                copy.row(6).uuid(event.eventId()).text(topic).text(event.key()).text(event.type())
-                        .bytes(EventCodec.encode(event)).text(TraceContext.forEvent(event.causationId()));
-            }
-            copy.finish();
+    /** One row for the whole batch; its event_id column names the first event, for a reader of the table. */
+    private static void insertBundle(Connection connection, String topic, List<EventEnvelope> events) throws SQLException {
+        OutboxBundle bundle = new OutboxBundle(events.size(), events.size() * 1024);
+        for (EventEnvelope event : events) {
+            bundle.add(event.key(), event.type(), TraceContext.forEvent(event.causationId()), EventCodec.encode(event));
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_BUNDLE)) {
+            insert.setObject(1, events.get(0).eventId());
+            insert.setString(2, topic);
+            insert.setString(3, BUNDLE);
+            insert.setString(4, BUNDLE);
+            insert.setBytes(5, bundle.toBytes());
+            insert.setInt(6, events.size());
+            insert.executeUpdate();
         }
     }
 }

@@ -104,7 +104,7 @@ public class OutboxRelay {
         closeProducer();
     }
 
-    /** Rows waiting to be published, as of the relay's last look. */
+    /** Events waiting to be published, as of the relay's last look. */
     public long backlog() {
         return backlog.get();
     }
@@ -146,14 +146,15 @@ public class OutboxRelay {
                 return 0;
             }
             KafkaProducer<String, byte[]> kafka = producer();
-            List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (Row row : rows) {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic, row.key, row.payload);
-                record.headers().add(new RecordHeader("opencredit.event-type", row.type.getBytes(StandardCharsets.UTF_8)));
-                if (row.traceparent != null) {
-                    record.headers().add(new RecordHeader(TraceContext.HEADER, row.traceparent.getBytes(StandardCharsets.UTF_8)));
+                if (Outbox.BUNDLE.equals(row.type)) {
+                    for (OutboxBundle.Entry entry : OutboxBundle.read(row.payload)) {
+                        acks.add(kafka.send(record(row.topic, entry.key(), entry.type(), entry.traceparent(), entry.value())));
+                    }
+                } else {
+                    acks.add(kafka.send(record(row.topic, row.key, row.type, row.traceparent, row.payload)));
                 }
-                acks.add(kafka.send(record));
             }
             kafka.flush();
             for (Future<RecordMetadata> ack : acks) {
@@ -163,8 +164,8 @@ public class OutboxRelay {
                 throw new InjectedFault(fault);
             }
             delete(connection, rows);
-            published.increment(rows.size());
-            return rows.size();
+            published.increment(acks.size());
+            return acks.size();
         } catch (SQLException e) {
             throw new IllegalStateException("outbox relay cannot read or delete rows", e);
         } catch (ExecutionException | TimeoutException e) {
@@ -177,22 +178,44 @@ public class OutboxRelay {
         }
     }
 
+    private static ProducerRecord<String, byte[]> record(String topic, String key, String type, String traceparent, byte[] value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        record.headers().add(new RecordHeader("opencredit.event-type", type.getBytes(StandardCharsets.UTF_8)));
+        if (traceparent != null) {
+            record.headers().add(new RecordHeader(TraceContext.HEADER, traceparent.getBytes(StandardCharsets.UTF_8)));
+        }
+        return record;
+    }
+
+    /**
+     * The oldest rows, as many as hold up to a batch of records (at least one row: a bundle may
+     * hold more). Only the small columns of the head are read to choose them.
+     */
     private List<Row> readBatch(Connection connection) throws SQLException {
+        int batch = config.outbox().batchSize();
         List<Row> rows = new ArrayList<>();
+        int records = 0;
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, topic, record_key, event_type, payload, traceparent FROM oc_outbox ORDER BY id LIMIT ?")) {
-            select.setInt(1, config.outbox().batchSize());
+                "WITH head AS (SELECT id, records, sum(records) OVER (ORDER BY id) AS upto "
+                        + "FROM (SELECT id, records FROM oc_outbox ORDER BY id LIMIT ?) h) "
+                        + "SELECT o.id, o.topic, o.record_key, o.event_type, o.payload, o.traceparent, o.records "
+                        + "FROM head JOIN oc_outbox o ON o.id = head.id WHERE head.upto - head.records < ? ORDER BY o.id")) {
+            select.setInt(1, batch);
+            select.setInt(2, batch);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5), rs.getString(6)));
+                    Row row = new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5), rs.getString(6),
+                            rs.getInt(7));
+                    rows.add(row);
+                    records += row.records;
                 }
             }
         }
-        if (rows.size() < config.outbox().batchSize()) {
-            backlog.set(rows.size());
+        if (records < batch) {
+            backlog.set(records);
         } else if (System.nanoTime() - lastBacklogCount >= BACKLOG_COUNT_INTERVAL_NANOS) {
             lastBacklogCount = System.nanoTime();
-            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM oc_outbox");
+            try (PreparedStatement count = connection.prepareStatement("SELECT coalesce(sum(records), 0) FROM oc_outbox");
                  ResultSet rs = count.executeQuery()) {
                 rs.next();
                 backlog.set(rs.getLong(1));
@@ -257,6 +280,7 @@ public class OutboxRelay {
         }
     }
 
-    private record Row(long id, String topic, String key, String type, byte[] payload, String traceparent) {
+    /** An outbox row: one event, or a bundle of {@code records} events (its type is {@link Outbox#BUNDLE}). */
+    private record Row(long id, String topic, String key, String type, byte[] payload, String traceparent, int records) {
     }
 }
