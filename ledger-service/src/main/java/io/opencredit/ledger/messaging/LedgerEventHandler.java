@@ -75,6 +75,18 @@ public class LedgerEventHandler implements EventHandler {
         return List.of(Topics.ACTIVATION_EVENTS, Topics.BILLING_EVENTS);
     }
 
+    /**
+     * The fold ignores what it has already applied by its business key, which the store keeps with
+     * the facts in the batch's transaction: a usage id (T5), a token id, a created subscription, an
+     * administrator already listed, an agreement already linked. A redelivered event repeats that
+     * key, so the consumer keeps no processed-event ids for the ledger (one look-up and one insert
+     * per event saved); LedgerIT's T1/T5 tests send events twice to prove it.
+     */
+    @Override
+    public boolean deduplicatesByContent() {
+        return true;
+    }
+
     static boolean folds(EventPayload payload) {
         return payload instanceof CreditAdded || payload instanceof UsageRecorded || payload instanceof SubscriptionCreated
                 || payload instanceof CoAdministratorAdded || payload instanceof SubscriptionLinkedToEnterpriseAgreement;

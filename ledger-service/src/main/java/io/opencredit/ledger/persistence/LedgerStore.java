@@ -8,6 +8,7 @@ import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.EventCatalog;
 import io.opencredit.events.EventEnvelope;
+import io.opencredit.events.EventIds;
 import io.opencredit.events.EventPayload;
 import io.opencredit.events.OverageSettled;
 import io.opencredit.events.Producers;
@@ -56,6 +57,7 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class LedgerStore {
+
 
     /** The facts one writer decided for one subscription, each with the event that caused it. */
     public record Change(SubscriptionLedger ledger, long expectedVersion, List<Caused> facts) {
@@ -238,7 +240,7 @@ public class LedgerStore {
                 EventEnvelope balance = null;
                 for (Caused caused : change.facts()) {
                     LedgerFact fact = caused.fact();
-                    UUID eventId = UUID.randomUUID();
+                    UUID eventId = EventIds.next();
                     if (fact.stored()) {
                         version++;
                         copy.row(8).uuid(subscriptionId).int8(version).uuid(eventId).text(fact.type()).timestamptz(fact.at())

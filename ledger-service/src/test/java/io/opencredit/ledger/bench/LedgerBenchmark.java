@@ -6,6 +6,7 @@ import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditSource;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
+import io.opencredit.events.EventIds;
 import io.opencredit.events.Money;
 import io.opencredit.events.Producers;
 import io.opencredit.events.SubscriptionCreated;
@@ -15,7 +16,9 @@ import io.opencredit.ledger.messaging.LedgerEventHandler;
 import io.opencredit.ledger.persistence.LedgerStore;
 import io.opencredit.ledger.persistence.ProjectionVerifier;
 import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.consumer.ConsumedEvent;
+import io.opencredit.runtime.consumer.ConsumerLoop;
 import io.opencredit.runtime.consumer.PositionStore;
 import io.opencredit.runtime.jdbc.BinaryCopy;
 import io.opencredit.testkit.KafkaTestSupport;
@@ -40,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,7 +50,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -72,7 +73,6 @@ class LedgerBenchmark {
     private static final int EVENTS = Integer.getInteger("ledger.bench.events", 1_000_000);
     private static final int SUBSCRIPTIONS = Integer.getInteger("ledger.bench.subscriptions", 1_000);
     private static final int TOKENS = Integer.getInteger("ledger.bench.tokens", 10);
-    private static final int BATCH = Integer.getInteger("ledger.bench.batch", 2000);
 
     @Inject
     LedgerEventHandler handler;
@@ -88,6 +88,14 @@ class LedgerBenchmark {
 
     @Inject
     LedgerStore store;
+
+    @Inject
+    RuntimeConfig config;
+
+    /** The service's poll batch (opencredit.consumer.max-poll-records), unless -Dledger.bench.batch says otherwise. */
+    private int batch() {
+        return Integer.getInteger("ledger.bench.batch", config.consumer().maxPollRecords());
+    }
 
     @Test
     void fold_rate_against_raw_consume_rate() throws Exception {
@@ -117,14 +125,14 @@ class LedgerBenchmark {
         double rawRate = raw / rawSeconds;
         double foldRate = folded / foldSeconds;
         System.out.printf("%nLEDGER BENCHMARK: %,d events, %,d subscriptions, %,d tokens, batches of %d, PostgreSQL fsync %s%n",
-                EVENTS, SUBSCRIPTIONS, SUBSCRIPTIONS * TOKENS, BATCH, fsync());
+                EVENTS, SUBSCRIPTIONS, SUBSCRIPTIONS * TOKENS, batch(), fsync());
         System.out.printf("  raw consume rate: %,.0f events/s (%,d in %.2f s)%n", rawRate, raw, rawSeconds);
         System.out.printf("  fold rate:        %,.0f events/s (%,d in %.2f s, committed)%n", foldRate, folded, foldSeconds);
         System.out.printf("  ratio fold/raw:   %.3f%n", foldRate / rawRate);
         Ceiling ceiling = ceiling(folded, before);
-        System.out.printf("  PostgreSQL ceiling: %,.0f events/s (the fold's %,d fact, %,d outbox and %,d processed-id rows "
+        System.out.printf("  PostgreSQL ceiling: %,.0f events/s (the fold's %,d fact, %,d outbox (%,d MB) and %,d processed-id rows "
                         + "copied in %d transactions, no logic: %.2f s); fold at %.0f%% of it%n",
-                folded / ceiling.seconds(), ceiling.facts(), ceiling.outbox(), ceiling.processed(), ceiling.transactions(),
+                folded / ceiling.seconds(), ceiling.facts(), ceiling.outbox(), ceiling.outboxBytes() >> 20, ceiling.processed(), ceiling.transactions(),
                 ceiling.seconds(), 100 * foldRate / (folded / ceiling.seconds()));
         // rebuild: every stream read back from the store and refolded, compared with the live projections
         long rebuildStart = System.nanoTime();
@@ -178,14 +186,10 @@ class LedgerBenchmark {
         }
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String topic, List<TopicPartition> out) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrap());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(BATCH));
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    /** A consumer with the service's settings (ConsumerLoop), assigned every partition of the topic from its start. */
+    private KafkaConsumer<byte[], byte[]> consumer(String topic, List<TopicPartition> out) {
+        Properties props = ConsumerLoop.consumerProperties(RealInfrastructure.kafkaBootstrap(), "bench-" + UUID.randomUUID(),
+                "bench", batch(), config.consumer());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
         for (PartitionInfo info : consumer.partitionsFor(topic)) {
             out.add(new TopicPartition(topic, info.partition()));
@@ -220,7 +224,7 @@ class LedgerBenchmark {
                 epochs.put(tp, QuarkusTransaction.requiringNew().call(() -> positions.claim(consumerName, tp.topic(), tp.partition()).epoch()));
             }
             while (count < EVENTS) {
-                List<ConsumedEvent> batch = new ArrayList<>(BATCH);
+                List<ConsumedEvent> batch = new ArrayList<>(batch());
                 Map<TopicPartition, Long> next = new HashMap<>();
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     batch.add(new ConsumedEvent(record.topic(), record.partition(), record.offset(), EventCodec.decode(record.value())));
@@ -229,12 +233,17 @@ class LedgerBenchmark {
                 if (batch.isEmpty()) {
                     continue;
                 }
+                // as ConsumerLoop does: positions, processed ids unless the handler deduplicates by content, the fold
                 QuarkusTransaction.requiringNew().run(() -> {
                     next.forEach((tp, offset) -> positions.advance(consumerName, tp.topic(), tp.partition(), offset, epochs.get(tp)));
                     List<UUID> ids = batch.stream().map(e -> e.envelope().eventId()).toList();
-                    positions.alreadyProcessed(consumerName, ids);
+                    if (!handler.deduplicatesByContent()) {
+                        positions.alreadyProcessed(consumerName, ids);
+                    }
                     handler.handle(batch);
-                    positions.markProcessed(consumerName, ids);
+                    if (!handler.deduplicatesByContent()) {
+                        positions.markProcessed(consumerName, ids);
+                    }
                 });
                 count += batch.size();
             }
@@ -242,7 +251,7 @@ class LedgerBenchmark {
         return count;
     }
 
-    record Ceiling(long facts, long outbox, long processed, int transactions, double seconds) {
+    record Ceiling(long facts, long outbox, long outboxBytes, long processed, int transactions, double seconds) {
     }
 
     /**
@@ -253,43 +262,45 @@ class LedgerBenchmark {
     private Ceiling ceiling(long events, Ceiling before) throws Exception {
         long facts;
         long outbox;
+        long outboxBytes;
         String fact;
         byte[] envelope;
         try (var connection = store.dataSource().getConnection(); var statement = connection.createStatement()) {
             facts = count(statement, "SELECT count(*) FROM ledger_event") - before.facts();
             outbox = count(statement, "SELECT count(*) FROM oc_outbox") - before.outbox();
+            outboxBytes = count(statement, "SELECT coalesce(sum(length(payload)), 0) FROM oc_outbox") - before.outboxBytes();
             try (var rs = statement.executeQuery("SELECT payload::text FROM ledger_event WHERE event_type = 'CreditConsumed' LIMIT 1")) {
                 rs.next();
                 fact = rs.getString(1);
             }
-            try (var rs = statement.executeQuery("SELECT payload FROM oc_outbox WHERE event_type = 'CreditConsumed' LIMIT 1")) {
-                rs.next();
-                envelope = rs.getBytes(1);
-            }
+            // rows of the fold's average outbox row size (events or bundles of them), bytes that do not compress
+            envelope = new byte[(int) (outboxBytes / Math.max(1, outbox))];
+            new java.util.Random(1).nextBytes(envelope);
             statement.execute("CREATE TABLE bench_event (LIKE ledger_event INCLUDING ALL)");
             statement.execute("CREATE TABLE bench_outbox (LIKE oc_outbox INCLUDING ALL)");
             statement.execute("CREATE TABLE bench_processed (LIKE oc_processed_event INCLUDING ALL)");
         }
-        int transactions = (int) ((events + BATCH - 1) / BATCH);
+        int transactions = (int) ((events + batch() - 1) / batch());
+        long processedIds = handler.deduplicatesByContent() ? 0 : events;
         UUID stream = UUID.randomUUID();
         long start = System.nanoTime();
         long version = 0;
         for (int t = 0; t < transactions; t++) {
             long factRows = share(facts, t, transactions);
             long outboxRows = share(outbox, t, transactions);
-            long processedRows = share(events, t, transactions);
+            long processedRows = share(processedIds, t, transactions);
             long firstVersion = version;
             QuarkusTransaction.requiringNew().run(() -> copyCeilingBatch(stream, firstVersion, factRows, outboxRows, processedRows,
                     fact, envelope));
             version += factRows;
         }
-        return new Ceiling(facts, outbox, events, transactions, seconds(start));
+        return new Ceiling(facts, outbox, outboxBytes, processedIds, transactions, seconds(start));
     }
 
     private Ceiling rowsSoFar() throws SQLException {
         try (var connection = store.dataSource().getConnection(); var statement = connection.createStatement()) {
             return new Ceiling(count(statement, "SELECT count(*) FROM ledger_event"), count(statement, "SELECT count(*) FROM oc_outbox"),
-                    0, 0, 0);
+                    count(statement, "SELECT coalesce(sum(length(payload)), 0) FROM oc_outbox"), 0, 0, 0);
         }
     }
 
@@ -303,7 +314,7 @@ class LedgerBenchmark {
                     + "event_id, event_type, occurred_at, causation_id, usage_id, payload) FROM STDIN (FORMAT binary)")) {
                 Instant at = Instant.now();
                 for (long i = 1; i <= facts; i++) {
-                    copy.row(8).uuid(stream).int8(firstVersion + i).uuid(UUID.randomUUID()).text("CreditConsumed").timestamptz(at)
+                    copy.row(8).uuid(stream).int8(firstVersion + i).uuid(EventIds.next()).text("CreditConsumed").timestamptz(at)
                             .uuid(UUID.randomUUID()).text(i % 2 == 0 ? "usage-" + (firstVersion + i) : null).text(fact);
                 }
                 copy.finish();

@@ -173,6 +173,19 @@ class LedgerIT {
     }
 
     @Test
+    void T1_a_redelivered_credit_and_a_credit_repeating_its_token_add_one_token() {
+        Subscription s = open();
+        Instant now = clock.now();
+        UUID token = UUID.randomUUID();
+        EventEnvelope credit = credit(s.id, token, "100", now);
+        activation(credit, credit, credit(s.id, token, "100", now), credit(s.id, UUID.randomUUID(), "5", now));
+        // the last credit is read last: once it shows, the repeats before it were read too
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header("Authorization", s.token).get("/api/v1/subscriptions/{id}/balance", s.id)
+                        .then().statusCode(200).body("remaining", equalTo("105.00")));
+    }
+
+    @Test
     void A3_a_sixth_alert_a_third_address_and_a_malformed_email_are_refused_with_422() {
         Subscription s = open();
         activation(credit(s.id, UUID.randomUUID(), "100", clock.now()));
