@@ -95,7 +95,7 @@ public class EstimatesResource {
             }
             Meter meter = prices.meter(line.meterId()).orElseThrow(() -> ProblemException.unprocessable("unknown-meter",
                     "meter '" + line.meterId() + "' is not in the price catalogue"));
-            Money unitPrice = PriceCatalogue.unitPrice(meter, currency).orElseThrow(() -> ProblemException.unprocessable(
+            Money unitPrice = prices.unitPrice(meter, currency).orElseThrow(() -> ProblemException.unprocessable(
                     "M3-no-price-in-currency", "meter '" + meter.meterId() + "' has no price in " + currency));
             Money cost = PriceCatalogue.rate(unitPrice, quantity);
             if (meter.eligible()) {

@@ -4,6 +4,7 @@ import io.opencredit.events.Money;
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,20 @@ import java.util.Optional;
 public final class PriceCatalogue {
 
     private final Map<String, Meter> meters;
+    /** Meter id → currency → unit price, built once: every rated usage record needs one. */
+    private final Map<String, Map<String, Money>> unitPrices;
 
     public PriceCatalogue(List<Meter> meters) {
         Map<String, Meter> byId = new LinkedHashMap<>();
-        meters.forEach(m -> byId.put(m.meterId(), m));
+        Map<String, Map<String, Money>> prices = new HashMap<>();
+        for (Meter m : meters) {
+            byId.put(m.meterId(), m);
+            Map<String, Money> byCurrency = new HashMap<>();
+            m.prices().forEach((currency, price) -> byCurrency.put(currency, Money.of(price, currency)));
+            prices.put(m.meterId(), Map.copyOf(byCurrency));
+        }
         this.meters = Collections.unmodifiableMap(byId);
+        this.unitPrices = Map.copyOf(prices);
     }
 
     public Optional<Meter> meter(String meterId) {
@@ -29,9 +39,9 @@ public final class PriceCatalogue {
     }
 
     /** The unit price of the meter in the currency, if the catalogue has one (no conversion, M3). */
-    public static Optional<Money> unitPrice(Meter meter, String currency) {
-        BigDecimal price = meter.prices().get(currency);
-        return price == null ? Optional.empty() : Optional.of(Money.of(price, currency));
+    public Optional<Money> unitPrice(Meter meter, String currency) {
+        Map<String, Money> byCurrency = unitPrices.get(meter.meterId());
+        return Optional.ofNullable(byCurrency == null ? null : byCurrency.get(currency));
     }
 
     /** Amount = quantity × unit price, half-even at 6 fraction digits (M1). */

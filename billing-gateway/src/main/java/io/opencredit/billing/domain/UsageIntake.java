@@ -24,6 +24,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -71,7 +72,12 @@ public class UsageIntake {
     }
 
     /** A well-formed record of the batch: its position, content, content hash (T5) and intake-log key. */
-    private record Candidate(int index, UsageInput usage, String hash, IntakeLog.Key key) {
+    private record Candidate(int index, UsageInput usage, byte[] hash, IntakeLog.Key key) {
+
+        /** Whether the intake log holds this very content for the key (a repeat), given the logged hash or null. */
+        boolean sameContentAs(byte[] logged) {
+            return logged != null && Arrays.equals(hash, logged);
+        }
     }
 
     /** A record a rule after T5 refuses; reported so only if the intake log does not know its key. */
@@ -115,7 +121,11 @@ public class UsageIntake {
         List<Refused> refused = new ArrayList<>();
         List<Candidate> repeats = new ArrayList<>();
         for (Candidate candidate : candidates) {
-            Optional<IntakeResult.Rejection> refusal = refusal(candidate, prices, subs.get(candidate.usage().subscriptionId()), now, lateness);
+            UsageInput usage = candidate.usage();
+            Meter meter = prices.meter(usage.meterId()).orElse(null);
+            SubscriptionInfo subscription = subs.get(usage.subscriptionId());
+            Money unitPrice = meter == null || subscription == null ? null : prices.unitPrice(meter, subscription.currency()).orElse(null);
+            Optional<IntakeResult.Rejection> refusal = refusal(candidate, meter, subscription, unitPrice, now, lateness);
             if (refusal.isPresent()) {
                 refused.add(new Refused(candidate, refusal.get()));
                 continue;
@@ -124,11 +134,8 @@ public class UsageIntake {
                 repeats.add(candidate); // a repeat inside the batch: judged against the log below
                 continue;
             }
-            UsageInput usage = candidate.usage();
-            Meter m = prices.meter(usage.meterId()).orElseThrow();
-            Money unitPrice = PriceCatalogue.unitPrice(m, subs.get(usage.subscriptionId()).currency()).orElseThrow();
-            UsageRecorded payload = new UsageRecorded(usage.id(), m.meterId(), m.service(), usage.quantity(), m.unit(),
-                    unitPrice, PriceCatalogue.rate(unitPrice, usage.quantity()), m.eligible(), usage.usageTime());
+            UsageRecorded payload = new UsageRecorded(usage.id(), meter.meterId(), meter.service(), usage.quantity(), meter.unit(),
+                    unitPrice, PriceCatalogue.rate(unitPrice, usage.quantity()), meter.eligible(), usage.usageTime());
             EventEnvelope event = EventEnvelope.of(usage.subscriptionId(), payload, Producers.BILLING, null, now);
             accepted.add(candidate);
             events.add(event);
@@ -147,7 +154,7 @@ public class UsageIntake {
         refused.forEach(r -> toRead.add(r.candidate().key()));
         repeats.forEach(r -> toRead.add(r.key()));
         // the log's content per key after this batch's insert (read back inside this transaction)
-        Map<IntakeLog.Key, String> logged = toRead.isEmpty() ? Map.of() : log.existing(toRead);
+        Map<IntakeLog.Key, byte[]> logged = toRead.isEmpty() ? Map.of() : log.existing(toRead);
 
         List<EventEnvelope> publish = events;
         if (inserted.size() != entries.size()) {
@@ -156,7 +163,7 @@ public class UsageIntake {
                 Candidate candidate = accepted.get(i);
                 if (inserted.contains(candidate.key())) {
                     publish.add(events.get(i));
-                } else if (candidate.hash().equals(logged.get(candidate.key()))) {
+                } else if (candidate.sameContentAs(logged.get(candidate.key()))) {
                     duplicates++;
                 } else {
                     rejected.add(conflict(candidate));
@@ -164,17 +171,17 @@ public class UsageIntake {
             }
         }
         for (Candidate repeat : repeats) {
-            if (repeat.hash().equals(logged.get(repeat.key()))) {
+            if (repeat.sameContentAs(logged.get(repeat.key()))) {
                 duplicates++;
             } else {
                 rejected.add(conflict(repeat));
             }
         }
         for (Refused r : refused) {
-            String hash = logged.get(r.candidate().key());
+            byte[] hash = logged.get(r.candidate().key());
             if (hash == null) {
                 rejected.add(r.rejection());
-            } else if (hash.equals(r.candidate().hash())) {
+            } else if (r.candidate().sameContentAs(hash)) {
                 duplicates++; // T5 before T6: a late repeat of an accepted record is still a duplicate
             } else {
                 rejected.add(conflict(r.candidate()));
@@ -189,12 +196,14 @@ public class UsageIntake {
         return result;
     }
 
-    /** Why a well-formed record cannot be accepted (unknown meter or subscription, S3, T6, M3), or empty. */
-    private static Optional<IntakeResult.Rejection> refusal(Candidate candidate, PriceCatalogue prices, SubscriptionInfo subscription,
-                                                            Instant now, Duration lateness) {
+    /**
+     * Why a well-formed record cannot be accepted (unknown meter or subscription, S3, T6, M3), or
+     * empty. {@code meter}, {@code subscription} and {@code unitPrice} are null when unknown.
+     */
+    private static Optional<IntakeResult.Rejection> refusal(Candidate candidate, Meter meter, SubscriptionInfo subscription,
+                                                            Money unitPrice, Instant now, Duration lateness) {
         UsageInput usage = candidate.usage();
-        Optional<Meter> meter = prices.meter(usage.meterId());
-        if (meter.isEmpty()) {
+        if (meter == null) {
             return Optional.of(reject(candidate.index(), usage.id(), 422, new InvalidInput("unknown-meter",
                     "meter '" + usage.meterId() + "' is not in the price catalogue")));
         }
@@ -206,7 +215,7 @@ public class UsageIntake {
         if (refusal.isPresent()) {
             return Optional.of(reject(candidate.index(), usage.id(), 422, refusal.get()));
         }
-        if (PriceCatalogue.unitPrice(meter.get(), subscription.currency()).isEmpty()) {
+        if (unitPrice == null) {
             return Optional.of(reject(candidate.index(), usage.id(), 422, new InvalidInput("M3-no-price-in-currency",
                     "meter '" + usage.meterId() + "' has no price in " + subscription.currency())));
         }

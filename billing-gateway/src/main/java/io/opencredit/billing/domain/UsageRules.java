@@ -1,18 +1,15 @@
 package io.opencredit.billing.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.DateTimeException;
+import io.opencredit.events.Lexical;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** The rules of one usage record (SPEC T3, T6, M1, §5), pure. */
 public final class UsageRules {
@@ -20,8 +17,6 @@ public final class UsageRules {
     /** T6: usage up to this far ahead of the suite clock is accepted (meters' clocks drift). */
     public static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
     public static final Set<String> FIELDS = Set.of("id", "subscriptionId", "meterId", "quantity", "usageTime");
-    private static final Pattern UUID_TEXT = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private UsageRules() {
     }
@@ -48,7 +43,7 @@ public final class UsageRules {
         }
         String id = visibleText(record.get("id"), "id");
         JsonNode subscription = record.get("subscriptionId");
-        if (subscription == null || !subscription.isTextual() || !UUID_TEXT.matcher(subscription.asText()).matches()) {
+        if (subscription == null || !subscription.isTextual() || !Lexical.isCanonicalUuid(subscription.asText())) {
             throw new InvalidInput("invalid-value", "subscriptionId must be a UUID");
         }
         String meterId = visibleText(record.get("meterId"), "meterId");
@@ -91,67 +86,11 @@ public final class UsageRules {
         }
         String text = node.asText();
         try {
-            Instant utc = utcInstant(text);
+            Instant utc = Lexical.utcInstant(text); // the usual UTC spelling by hand, anything else parsed in full
             return utc != null ? utc : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidInput("invalid-value", field + " must be an ISO-8601 instant with offset, such as \"2026-01-31T12:00:00Z\"");
         }
-    }
-
-    /**
-     * The usual shape of a usage time, {@code 2026-01-31T12:00:00Z} with an optional fraction of 1
-     * to 9 digits, read by hand: {@link OffsetDateTime#parse} was a tenth of the intake's CPU.
-     * Returns null for any other text (offsets, no seconds, lower case, ...) and for impossible
-     * values, so that {@code OffsetDateTime.parse} decides those exactly as before.
-     */
-    static Instant utcInstant(String text) {
-        int length = text.length();
-        if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
-                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
-            return null;
-        }
-        int nanos = 0;
-        if (length > 20) {
-            int digits = length - 21;
-            if (text.charAt(19) != '.' || digits < 1 || digits > 9) {
-                return null;
-            }
-            int fraction = digits(text, 20, length - 1);
-            if (fraction < 0) {
-                return null;
-            }
-            nanos = fraction;
-            for (int i = digits; i < 9; i++) {
-                nanos *= 10;
-            }
-        }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 7);
-        int day = digits(text, 8, 10);
-        int hour = digits(text, 11, 13);
-        int minute = digits(text, 14, 16);
-        int second = digits(text, 17, 19);
-        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
-            return null;
-        }
-        try {
-            return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeException e) {
-            return null; // e.g. 31 February: the parser below refuses it with its usual message
-        }
-    }
-
-    /** The decimal value of text[from, to) if it is all ASCII digits, else -1. */
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     /**

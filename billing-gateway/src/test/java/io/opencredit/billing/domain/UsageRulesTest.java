@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opencredit.events.Lexical;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,9 +52,9 @@ class UsageRulesTest {
 
     @Test
     void T5_the_content_hash_ignores_spelling_but_not_content() throws Exception {
-        String a = UsageRules.parse(record("'1.50'")).contentHash();
-        String b = UsageRules.parse(record("1.5")).contentHash();
-        String c = UsageRules.parse(record("'1.51'")).contentHash();
+        byte[] a = UsageRules.parse(record("'1.50'")).contentHash();
+        byte[] b = UsageRules.parse(record("1.5")).contentHash();
+        byte[] c = UsageRules.parse(record("'1.51'")).contentHash();
         assertThat(a).isEqualTo(b).isNotEqualTo(c);
     }
 
@@ -110,11 +111,57 @@ class UsageRulesTest {
             } catch (java.time.format.DateTimeParseException e) {
                 expected = null;
             }
-            Instant fast = UsageRules.utcInstant(text);
+            Instant fast = Lexical.utcInstant(text);
             if (fast != null) { // null: left to OffsetDateTime.parse
                 assertThat(fast).as(text).isEqualTo(expected);
             }
         }
-        assertThat(UsageRules.utcInstant("2026-03-01T11:00:00.123Z")).isEqualTo(Instant.parse("2026-03-01T11:00:00.123Z"));
+        assertThat(Lexical.utcInstant("2026-03-01T11:00:00.123Z")).isEqualTo(Instant.parse("2026-03-01T11:00:00.123Z"));
+    }
+
+    @Test
+    void T5_the_content_hash_is_the_sha256_of_the_canonical_text_logged_before() throws Exception {
+        // entries logged before V3 hold this hash (as hex): the canonical text must not change
+        byte[] expected = java.security.MessageDigest.getInstance("SHA-256")
+                .digest((SUB + "\nm\n1.5\n2026-03-01T11:00:00Z").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(UsageRules.parse(record("'1.500'")).contentHash()).isEqualTo(expected);
+    }
+
+    @Test
+    void the_hand_written_checks_agree_with_the_regular_expressions_they_replace() {
+        java.util.regex.Pattern uuid = java.util.regex.Pattern.compile(
+                "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+        for (String text : new String[] {SUB.toString(), SUB.toString().toUpperCase(), "1-1-1-1-1", "",
+                "6f1c1a0e-2b1d-4c1e-9f00-0123456789aG", "6f1c1a0e-2b1d-4c1e-9f00-0123456789a", "6f1c1a0e-2b1d-4c1e-9f00-0123456789abc",
+                "6f1c1a0e+2b1d-4c1e-9f00-0123456789ab", "6f1c1a0e2b1d-4c1e-9f00--0123456789ab", "6f1c1a0e-2b1d-4c1e-9f00-0123456789a\u0661"}) {
+            assertThat(Lexical.isCanonicalUuid(text)).as(text).isEqualTo(uuid.matcher(text).matches());
+        }
+        java.util.regex.Pattern decimal = java.util.regex.Pattern.compile("-?[0-9]{1,18}(\\.[0-9]+)?");
+        for (String text : new String[] {"0", "1.5", "-1", "-1.25", "123456789012345678", "1234567890123456789", "1.", ".5", "-",
+                "-.5", "1e3", "+1", "1.2.3", "", "1..2", "00.000", "1,5", "\u0661", "1.5 ", "--1", "1.1234567"}) {
+            assertThat(Decimals.isDecimal(text)).as(text).isEqualTo(decimal.matcher(text).matches());
+        }
+    }
+
+    @Test
+    void the_hand_written_instant_text_is_exactly_instant_to_string() {
+        java.util.Random random = new java.util.Random(42);
+        java.util.List<Instant> instants = new java.util.ArrayList<>(java.util.List.of(Instant.EPOCH, NOW, Instant.MIN, Instant.MAX,
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z"), Instant.ofEpochSecond(0, 1),
+                Instant.ofEpochSecond(-1, 500_000_000), NOW.plusNanos(1000), NOW.plusMillis(7), NOW.plusNanos(123_456_789)));
+        for (int i = 0; i < 10_000; i++) {
+            long seconds = random.nextLong(-70_000_000_000L, 260_000_000_000L);
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(Instant.ofEpochSecond(seconds, nanos));
+        }
+        for (Instant instant : instants) {
+            assertThat(UsageInput.isoInstant(instant)).isEqualTo(instant.toString());
+        }
     }
 }
