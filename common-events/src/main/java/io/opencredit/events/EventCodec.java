@@ -84,8 +84,17 @@ public final class EventCodec {
                 gen.writeEndObject();
             }
         });
-        // registered after JavaTimeModule, so it comes first: the usual UTC spelling by hand, the rest as before
+        // registered after JavaTimeModule, so it comes first: instants written by hand as Instant#toString
+        // writes them (what JavaTimeModule writes too), the usual UTC spelling read by hand, the rest as before
         SimpleModule instants = new SimpleModule("opencredit-instants");
+        instants.addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(Lexical.isoInstant(value));
+            }
+        });
         instants.addDeserializer(Instant.class, new StdDeserializer<>(Instant.class) {
             private static final long serialVersionUID = 1L;
 
@@ -123,7 +132,7 @@ public final class EventCodec {
             json.writeStringField("type", envelope.type());
             json.writeNumberField("version", envelope.version());
             json.writeStringField("subscriptionId", envelope.subscriptionId() == null ? null : envelope.subscriptionId().toString());
-            json.writeStringField("occurredAt", envelope.occurredAt().toString());
+            json.writeStringField("occurredAt", Lexical.isoInstant(envelope.occurredAt()));
             json.writeStringField("producer", envelope.producer());
             json.writeStringField("causationId", envelope.causationId() == null ? null : envelope.causationId().toString());
             json.writeFieldName("payload");

@@ -57,4 +57,27 @@ class LexicalTest {
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("occurredAt")
                 .hasCauseInstanceOf(DateTimeParseException.class);
     }
+
+    @org.junit.jupiter.api.Test
+    void the_hand_written_instant_text_is_exactly_instant_to_string() {
+        java.util.Random random = new java.util.Random(42);
+        java.util.List<Instant> instants = new java.util.ArrayList<>(java.util.List.of(Instant.EPOCH, Instant.MIN, Instant.MAX,
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z"), Instant.ofEpochSecond(0, 1),
+                Instant.ofEpochSecond(-1, 500_000_000), Instant.parse("2026-03-01T11:00:00.001Z"),
+                Instant.parse("2026-03-01T11:00:00.000001Z"), Instant.parse("2026-03-01T11:00:00.123456789Z")));
+        for (int i = 0; i < 10_000; i++) {
+            long seconds = random.nextLong(-70_000_000_000L, 260_000_000_000L);
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(Instant.ofEpochSecond(seconds, nanos));
+        }
+        for (Instant instant : instants) {
+            assertThat(Lexical.isoInstant(instant)).isEqualTo(instant.toString());
+        }
+    }
 }
