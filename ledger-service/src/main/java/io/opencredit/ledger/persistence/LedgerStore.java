@@ -283,7 +283,7 @@ public class LedgerStore {
                 "UPDATE ledger_subscription s SET version = r.v, created = r.cr, currency = r.cu, status = r.st, "
                         + "remaining = r.re::numeric, overage = r.ov::numeric, suspended_at = r.sa::timestamptz, "
                         + "deprovision_at = r.da::timestamptz, next_due_at = r.nd::timestamptz, "
-                        + "snapshot = COALESCE(r.sn::jsonb, s.snapshot), snapshot_version = COALESCE(r.sv, s.snapshot_version), "
+                        + "snapshot = COALESCE(r.sn::json, s.snapshot), snapshot_version = COALESCE(r.sv, s.snapshot_version), "
                         + "updated_at = now() "
                         + "FROM unnest(?::uuid[], ?::int8[], ?::int8[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[], "
                         + "?::text[], ?::text[], ?::text[], ?::text[], ?::int8[]) AS r(id, ex, v, cr, cu, st, re, ov, sa, da, nd, sn, sv) "
