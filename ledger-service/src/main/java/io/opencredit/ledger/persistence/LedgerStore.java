@@ -58,7 +58,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class LedgerStore {
 
-
     /** The facts one writer decided for one subscription, each with the event that caused it. */
     public record Change(SubscriptionLedger ledger, long expectedVersion, List<Caused> facts) {
     }
