@@ -12,6 +12,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -137,10 +139,12 @@ public final class ConsumerLoop implements Runnable {
     }
 
     private void process(KafkaConsumer<byte[], byte[]> kafka, ConsumerRecords<byte[], byte[]> records) {
-        List<Decoded> batch = new ArrayList<>(records.count());
+        List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>(records.count());
+        records.forEach(polled::add);
+        List<Decoded> batch = new ArrayList<>(polled.size());
         try {
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                batch.add(decodeOrDeadLetter(record));
+            for (Decoding decoding : decodeAll(polled)) {
+                batch.add(decodedOrDeadLettered(decoding));
             }
             applyWithRetries(batch);
             commitToKafkaForMonitoring(kafka, batch);
@@ -161,15 +165,40 @@ public final class ConsumerLoop implements Runnable {
         }
     }
 
-    private Decoded decodeOrDeadLetter(ConsumerRecord<byte[], byte[]> record) {
-        try {
-            EventEnvelope envelope = decode(record);
-            return new Decoded(record, new ConsumedEvent(record.topic(), record.partition(), record.offset(), envelope));
-        } catch (MalformedEventException e) {
-            deadLetters.send(consumerName, record, e.getMessage());
-            deadLettered.increment();
-            return new Decoded(record, null);
+    /** A polled record and its envelope, or why it has none. */
+    public record Decoding(ConsumerRecord<byte[], byte[]> record, EventEnvelope envelope, MalformedEventException error) {
+    }
+
+    /** From this many records a poll is decoded on every core (the database waits meanwhile anyway). */
+    private static final int PARALLEL_DECODE_FROM = 256;
+
+    /**
+     * Decodes a poll's records, in their order. Decoding is pure, so a large poll is spread over the
+     * cores (common fork-join pool): at 3 µs an event it was a seventh of the ledger's fold time,
+     * spent while PostgreSQL sat idle. Dead-lettering stays with the caller, in order.
+     */
+    public static List<Decoding> decodeAll(List<ConsumerRecord<byte[], byte[]>> records) {
+        Decoding[] decoded = new Decoding[records.size()];
+        IntStream indexes = IntStream.range(0, decoded.length);
+        (decoded.length >= PARALLEL_DECODE_FROM ? indexes.parallel() : indexes).forEach(i -> {
+            ConsumerRecord<byte[], byte[]> record = records.get(i);
+            try {
+                decoded[i] = new Decoding(record, decode(record), null);
+            } catch (MalformedEventException e) {
+                decoded[i] = new Decoding(record, null, e);
+            }
+        });
+        return Arrays.asList(decoded);
+    }
+
+    private Decoded decodedOrDeadLettered(Decoding decoding) {
+        ConsumerRecord<byte[], byte[]> record = decoding.record();
+        if (decoding.error() == null) {
+            return new Decoded(record, new ConsumedEvent(record.topic(), record.partition(), record.offset(), decoding.envelope()));
         }
+        deadLetters.send(consumerName, record, decoding.error().getMessage());
+        deadLettered.increment();
+        return new Decoded(record, null);
     }
 
     private void applyWithRetries(List<Decoded> batch) {

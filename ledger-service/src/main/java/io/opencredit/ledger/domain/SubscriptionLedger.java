@@ -446,7 +446,19 @@ public final class SubscriptionLedger {
     private static final int EXPIRED = 1;
     private static final int DEPROVISION = 2;
 
+    /** {@link #nextDue()} as of the last fact applied: only {@link #apply} changes what falls due. */
+    private Due nextDue;
+    private boolean nextDueKnown;
+
     private Due nextDue() {
+        if (!nextDueKnown) {
+            nextDue = findNextDue();
+            nextDueKnown = true;
+        }
+        return nextDue;
+    }
+
+    private Due findNextDue() {
         Due next = null;
         for (TokenState token : tokens.values()) {
             if (!token.holdsCredit()) {
@@ -511,6 +523,7 @@ public final class SubscriptionLedger {
 
     /** The evolve function: the only place the state changes. Replaying stored facts calls it alone. */
     public void apply(LedgerFact fact) {
+        nextDueKnown = false;
         EventPayload payload = fact.payload();
         if (payload instanceof SubscriptionCreated created) {
             this.created = true;

@@ -226,8 +226,11 @@ class LedgerBenchmark {
             while (count < EVENTS) {
                 List<ConsumedEvent> batch = new ArrayList<>(batch());
                 Map<TopicPartition, Long> next = new HashMap<>();
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    batch.add(new ConsumedEvent(record.topic(), record.partition(), record.offset(), EventCodec.decode(record.value())));
+                List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>();
+                consumer.poll(Duration.ofMillis(500)).forEach(polled::add);
+                for (ConsumerLoop.Decoding decoded : ConsumerLoop.decodeAll(polled)) { // as the service's consumer decodes
+                    ConsumerRecord<byte[], byte[]> record = decoded.record();
+                    batch.add(new ConsumedEvent(record.topic(), record.partition(), record.offset(), decoded.envelope()));
                     next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                 }
                 if (batch.isEmpty()) {
