@@ -101,7 +101,9 @@ public final class BenchmarkTable {
             ```
 
             It builds the suite (`./mvnw -o install -DskipTests`; `--no-build` skips that), runs the ledger's
-            `LedgerBenchmark` on durable PostgreSQL (fsync on), the gateway's `UsageBenchmark`, and the `bench`
+            `LedgerBenchmark` and the gateway's `UsageBenchmark` on durable PostgreSQL (fsync on), each in a JVM with
+            the throughput collector and a 1 GiB heap (`-Xmx1g -XX:+UseParallelGC`; the tests' JVMs use SerialGC to
+            spare CI's memory), and the `bench`
             module's `SuiteBenchmark` against the suite started as `./opencredit up` starts it (fixed ports: hold the
             lock), then prints this table and replaces this file. Logs and the raw figures stay in `bench/target/bench/`.
 
@@ -229,6 +231,10 @@ public final class BenchmarkTable {
         String cpu = first(log, "(?m)^\\s*CPU[^:\\n]*:\\s*(.+)$", null);
         if (cpu != null) {
             notes.add("Gateway benchmark CPU: " + cpu.trim());
+        }
+        String byThread = first(log, "(?m)^\\s*JVM CPU by thread:\\s*(.+)$", null);
+        if (byThread != null) {
+            notes.add("Gateway benchmark JVM CPU by thread: " + byThread.trim());
         }
         if (!log.contains("BUILD SUCCESS")) {
             notes.add("The gateway benchmark's Maven run did not end in BUILD SUCCESS; see " + args.get("gateway-log") + failure(log));

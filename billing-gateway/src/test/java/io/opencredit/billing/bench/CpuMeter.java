@@ -3,7 +3,11 @@ package io.opencredit.billing.bench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -19,6 +23,12 @@ final class CpuMeter {
 
     CpuMeter(long backendPid) {
         this.postmaster = parentOf(backendPid);
+    }
+
+    /** The collector and maximum heap of this JVM, e.g. "ParallelGC, heap 1024 MiB". */
+    static String jvmFlags() {
+        String collectors = String.join("+", ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList());
+        return collectors + " collectors, heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB";
     }
 
     /** CPU seconds of this JVM so far. */
@@ -52,6 +62,32 @@ final class CpuMeter {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** Threads of the Kafka broker the test kit runs in this JVM (not the service's producers and consumers). */
+    private static final Pattern BROKER = Pattern.compile("data-plane-kafka.*|kafka-\\d.*|broker-.*|controller-.*|quorum-.*|raft.*"
+            + "|ExpirationReaper.*|group-coordinator.*|share-coordinator.*|transaction-.*|kafka-scheduler.*|LogDirFailureHandler"
+            + "|PersisterStateManager|kafka-log-cleaner.*|.*metadata-loader.*|kafka-request-handler.*|RaftManager.*");
+    /** The benchmark's own HTTP clients (a fixed pool) and the JDK HTTP client's threads. */
+    private static final Pattern CLIENTS = Pattern.compile("pool-\\d+-thread-\\d+|HttpClient-.*");
+
+    /**
+     * CPU seconds of this JVM's live threads so far by role: broker, clients, and the service (every
+     * other thread). GC and JIT threads are not Java threads: the process total minus these is them
+     * (and threads that ended).
+     */
+    static Map<String, Double> threadSecondsByRole() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Double> seconds = new TreeMap<>(Map.of("broker", 0.0, "clients", 0.0, "service", 0.0));
+        Thread.getAllStackTraces().keySet().forEach(thread -> {
+            long nanos = threads.getThreadCpuTime(thread.getId());
+            if (nanos > 0) {
+                String role = BROKER.matcher(thread.getName()).matches() ? "broker"
+                        : CLIENTS.matcher(thread.getName()).matches() ? "clients" : "service";
+                seconds.merge(role, nanos / 1e9, Double::sum);
+            }
+        });
+        return seconds;
     }
 
     private static long parentOf(long pid) {

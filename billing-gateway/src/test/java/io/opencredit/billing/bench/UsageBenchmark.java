@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +45,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = {@ResourceArg(name = "database", value = "billing_bench")})
 @EnabledIfSystemProperty(named = "billing.bench", matches = "true")
 class UsageBenchmark {
+
+    /** Batches sent before measuring, so that compiling the intake path (JIT) falls outside the measured window. */
+    private static final int WARM_UP_BATCHES = 50;
 
     @Inject
     SubscriptionStore store;
@@ -92,14 +96,15 @@ class UsageBenchmark {
         }
         String token = TestTokens.bearer(TestTokens.meter());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        // warm-up (not counted): 5 batches of fresh ids
-        for (int w = 0; w < 5; w++) {
-            send(http, token, bodies.get(0).replace(run, run + "w" + w));
+        // warm-up (not counted): batches of fresh ids until the JIT has compiled the intake path
+        for (int w = 0; w < WARM_UP_BATCHES; w++) {
+            send(http, token, bodies.get(w % bodies.size()).replace(run, run + "w" + w));
         }
         awaitOutboxEmpty(Duration.ofMinutes(2));
 
         CpuMeter cpu = new CpuMeter(backendPid());
         double jvmCpuStart = CpuMeter.jvmSeconds();
+        Map<String, Double> rolesStart = CpuMeter.threadSecondsByRole();
         double postgresCpuStart = cpu.postgresSeconds();
         AtomicLong accepted = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
@@ -124,17 +129,25 @@ class UsageBenchmark {
         awaitOutboxEmpty(Duration.ofMinutes(10));
         long published = System.nanoTime();
         double jvmCpu = CpuMeter.jvmSeconds() - jvmCpuStart;
+        Map<String, Double> roles = CpuMeter.threadSecondsByRole();
         double postgresCpu = cpu.postgresSeconds() - postgresCpuStart;
         pool.shutdown();
         double httpSeconds = (httpDone - start) / 1e9;
         double endToEndSeconds = (published - start) / 1e9;
-        System.out.printf("%nBILLING BENCHMARK: %d batches x 1000 records (5%% duplicates), %d clients%n", batches, clients);
+        System.out.printf("%nBILLING BENCHMARK: %d batches x 1000 records (5%% duplicates), %d clients, after %d warm-up batches; JVM %s%n",
+                batches, clients, WARM_UP_BATCHES, CpuMeter.jvmFlags());
         System.out.printf("  accepted %d, duplicates %d%n", accepted.get(), duplicates.get());
         System.out.printf("  HTTP answered:     %.1f s, %.0f accepted records/s%n", httpSeconds, accepted.get() / httpSeconds);
         System.out.printf("  all published:     %.1f s, %.0f accepted records/s end to end%n%n", endToEndSeconds, accepted.get() / endToEndSeconds);
         System.out.printf("  CPU until published: JVM (service, Kafka broker, clients) %.1f s, PostgreSQL %.1f s:"
                 + " %.0f + %.0f = %.0f us per accepted record%n", jvmCpu, postgresCpu, jvmCpu * 1e6 / accepted.get(),
                 postgresCpu * 1e6 / accepted.get(), (jvmCpu + postgresCpu) * 1e6 / accepted.get());
+        double perRecord = 1e6 / accepted.get();
+        double service = roles.get("service") - rolesStart.get("service");
+        double broker = roles.get("broker") - rolesStart.get("broker");
+        double clientThreads = roles.get("clients") - rolesStart.get("clients");
+        System.out.printf("  JVM CPU by thread: service %.0f, Kafka broker %.0f, benchmark clients %.0f, GC/JIT/other %.0f us per accepted record%n",
+                service * perRecord, broker * perRecord, clientThreads * perRecord, (jvmCpu - service - broker - clientThreads) * perRecord);
         System.out.printf("  load average at the end: %s%n%n", loadAverage());
     }
 
