@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -181,8 +182,25 @@ public final class SubscriptionLedger {
         return Collections.unmodifiableMap(alerts);
     }
 
+    /** The usage ids this state knows were applied (T5): all of them after a replay, see {@link #knowApplied}. */
     public Set<String> usageIds() {
         return Collections.unmodifiableSet(usageIds);
+    }
+
+    /**
+     * Tells the ledger that these usage ids were applied before (the event store says so). A busy
+     * subscription applies millions of usage records, too many to keep their ids in memory: the
+     * service keeps none between batches ({@link #forgetAppliedUsage}) and, before folding a batch,
+     * asks the store which of the batch's usage ids it holds. The decision stays exact (T5); the
+     * memory is bounded by the batch.
+     */
+    public void knowApplied(Collection<String> appliedUsageIds) {
+        usageIds.addAll(appliedUsageIds);
+    }
+
+    /** Drops the usage ids kept in memory; the event store still holds them (see {@link #knowApplied}). */
+    public void forgetAppliedUsage() {
+        usageIds.clear();
     }
 
     public Instant lastAt() {

@@ -22,6 +22,8 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -126,6 +128,14 @@ public class LedgerEventHandler implements EventHandler {
                             + ", its stream at " + versions.get(id));
                 }
             }
+            // T5 across batches: which of the batch's usage ids the store already holds (states keep none between batches)
+            Map<UUID, Set<String>> usageIds = new HashMap<>();
+            for (EventEnvelope envelope : relevant) {
+                if (envelope.payload() instanceof UsageRecorded usage) {
+                    usageIds.computeIfAbsent(envelope.subscriptionId(), k -> new HashSet<>()).add(usage.usageId());
+                }
+            }
+            store.appliedUsageIds(usageIds).forEach((id, applied) -> states.get(id).knowApplied(applied));
             Instant now = clock.now();
             Map<UUID, List<LedgerStore.Caused>> facts = new LinkedHashMap<>();
             for (EventEnvelope envelope : relevant) {
@@ -145,6 +155,7 @@ public class LedgerEventHandler implements EventHandler {
                 changes.add(new LedgerStore.Change(states.get(entry.getKey()), versions.get(entry.getKey()), entry.getValue()));
             }
             store.commit(changes);
+            states.values().forEach(SubscriptionLedger::forgetAppliedUsage);
             cache.putAll(states);
         }
     }

@@ -116,8 +116,8 @@ public class LedgerStore {
     public static final long SNAPSHOT_EVERY = 64;
 
     /**
-     * The folded states of these subscriptions: each from its latest snapshot, the facts stored
-     * after it, and its applied usage ids.
+     * The folded states of these subscriptions: each from its latest snapshot and the facts stored
+     * after it (without the usage ids applied before: see {@link #appliedUsageIds}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<UUID, SubscriptionLedger> load(Collection<UUID> ids) {
@@ -126,7 +126,6 @@ public class LedgerStore {
             return ledgers;
         }
         Map<UUID, LedgerSnapshot> snapshots = new HashMap<>();
-        Map<UUID, Set<String>> usage = new HashMap<>();
         Map<UUID, List<LedgerFact>> tails = new HashMap<>();
         try (Connection connection = dataSource.getConnection()) {
             Array array = connection.createArrayOf("uuid", ids.toArray());
@@ -156,26 +155,51 @@ public class LedgerStore {
                     }
                 }
             }
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT subscription_id, usage_id FROM ledger_event WHERE subscription_id = ANY (?) AND usage_id IS NOT NULL")) {
-                select.setArray(1, array);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        usage.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashSet<>()).add(rs.getString(2));
-                    }
-                }
-            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot load ledger states", e);
         }
         for (UUID id : ids) {
             LedgerSnapshot snapshot = snapshots.get(id);
             SubscriptionLedger ledger = snapshot == null ? new SubscriptionLedger(id)
-                    : SubscriptionLedger.restore(snapshot, usage.getOrDefault(id, Set.of()));
+                    : SubscriptionLedger.restore(snapshot, Set.of());
             tails.getOrDefault(id, List.of()).forEach(ledger::apply);
             ledgers.put(id, ledger);
         }
         return ledgers;
+    }
+
+    /**
+     * Of these usage ids per subscription, those the event store already holds (T5): one probe of the
+     * unique index (subscription_id, usage_id) each. States keep no usage ids between batches (see
+     * {@link SubscriptionLedger#knowApplied}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<UUID, Set<String>> appliedUsageIds(Map<UUID, Set<String>> candidates) {
+        Map<UUID, Set<String>> applied = new HashMap<>();
+        List<UUID> subscriptions = new ArrayList<>();
+        List<String> usageIds = new ArrayList<>();
+        candidates.forEach((subscription, ids) -> ids.forEach(id -> {
+            subscriptions.add(subscription);
+            usageIds.add(id);
+        }));
+        if (usageIds.isEmpty()) {
+            return applied;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT e.subscription_id, e.usage_id FROM unnest(?::uuid[], ?::text[]) AS b(s, u) "
+                             + "JOIN ledger_event e ON e.subscription_id = b.s AND e.usage_id = b.u AND e.usage_id IS NOT NULL")) {
+            select.setArray(1, connection.createArrayOf("uuid", subscriptions.toArray()));
+            select.setArray(2, connection.createArrayOf("text", usageIds.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    applied.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashSet<>()).add(rs.getString(2));
+                }
+            }
+            return applied;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot look up applied usage ids", e);
+        }
     }
 
     /** Subscriptions whose next time-driven fact is due, locked (others are skipped, not waited for). */

@@ -24,7 +24,9 @@ import io.opencredit.events.SubscriptionReactivated;
 import io.opencredit.events.SubscriptionStatus;
 import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
+import io.opencredit.events.Topics;
 import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.testkit.KafkaTestSupport;
 import io.opencredit.testkit.RealInfrastructure;
 import io.opencredit.testkit.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -170,6 +172,35 @@ class LedgerIT {
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().header("Authorization", s.token).get("/api/v1/subscriptions/{id}/balance", s.id)
                         .then().statusCode(200).body("remaining", equalTo("89.00")));
+    }
+
+    @Test
+    void T5_a_usage_redelivered_after_its_stream_moved_past_a_snapshot_is_found_in_the_store_and_applied_once() {
+        Subscription s = open();
+        Instant now = clock.now();
+        activation(credit(s.id, UUID.randomUUID(), "100", now));
+        EventEnvelope use = usage(s.id, "t5-later-1", "10", now);
+        billing(use);
+        ledgerEventsUntil(s.id, e -> count(e, CreditConsumed.class) >= 1);
+        // 70 more usages (140 facts): the stream's snapshot moves past the first usage, so a reloaded state
+        // does not see it in its tail either; only the event store's usage ids can tell the repeat
+        EventEnvelope[] fillers = new EventEnvelope[70];
+        for (int i = 0; i < fillers.length; i++) {
+            fillers[i] = usage(s.id, "t5-filler-" + i, "0.01", now);
+        }
+        billing(fillers);
+        ledgerEventsUntil(s.id, e -> count(e, CreditConsumed.class) >= 71);
+        billing(use, usage(s.id, "t5-later-1", "10", now), usage(s.id, "t5-later-2", "1", now));
+        List<EventEnvelope> events = ledgerEventsUntil(s.id, e -> payloads(e, CreditConsumed.class).stream()
+                .anyMatch(c -> c.usageId().equals("t5-later-2")));
+        assertThat(payloads(events, CreditConsumed.class)).extracting(CreditConsumed::usageId)
+                .filteredOn(id -> id.startsWith("t5-later")).containsExactly("t5-later-1", "t5-later-2");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header("Authorization", s.token).get("/api/v1/subscriptions/{id}/balance", s.id)
+                        .then().statusCode(200).body("remaining", equalTo("88.30")));
+        // recognised before folding, not refused afterwards by the store's unique index (which dead-letters it)
+        assertThat(KafkaTestSupport.readRecords(Topics.BILLING_EVENTS + ".dlq"))
+                .noneMatch(r -> s.id.toString().equals(KafkaTestSupport.key(r)));
     }
 
     @Test
