@@ -185,7 +185,7 @@ public final class BenchmarkTable {
         figures.add(row("ledger fold rate", rate(fold, "events/s"), "folded and committed (state, events, outbox, positions)"));
         Double ceiling = number(log, "PostgreSQL ceiling:");
         if (ceiling != null) {
-            String detail = first(log, "PostgreSQL ceiling:\\s*[0-9,.]+\\s*events/s\\s*\\((.*?)\\)", "the fold's rows, no logic");
+            String detail = first(log, "PostgreSQL ceiling:\\s*[0-9,.]+\\s*events/s\\s*\\((.*)\\)", "the fold's rows, no logic");
             figures.add(row("ledger PostgreSQL ceiling", rate(ceiling, "events/s") + String.format(Locale.ROOT,
                     " (fold at %.0f%% of it; %.3f x raw)", 100 * fold / ceiling, ceiling / raw), detail));
         }

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -70,9 +71,16 @@ public final class TraceContext {
         return parent.substring(0, 36) + spanId() + parent.substring(52);
     }
 
+    /**
+     * A new parent id: 16 hex digits, never all zero (W3C). One per published event, so not from
+     * {@link SecureRandom} (a synchronised read of the system's entropy each time): a parent id only
+     * has to be unlikely to repeat within its trace, not unguessable.
+     */
     private static String spanId() {
-        byte[] span = new byte[8];
-        RANDOM.nextBytes(span);
-        return HexFormat.of().formatHex(span);
+        long span;
+        do {
+            span = ThreadLocalRandom.current().nextLong();
+        } while (span == 0);
+        return HexFormat.of().toHexDigits(span);
     }
 }

@@ -37,9 +37,10 @@ import org.jboss.logging.Logger;
  * Folds the credit, usage and lifecycle events of {@code activation.events} and
  * {@code billing.events} into the ledger. A whole poll batch is folded in memory (each touched
  * subscription locked and loaded once) and committed in the batch's transaction with the consumed
- * positions and processed ids (common-runtime), the new facts, projections and outbox rows.
- * Folded states stay cached between batches; a cached state is used only while its version equals
- * the stream's, and a rolled-back batch evicts what it touched.
+ * positions (common-runtime), the new facts, projections and the outbox. Folded states stay cached
+ * between batches, without their usage ids (the store answers for those, see
+ * {@link LedgerStore#appliedUsageIds}); a cached state is used only while its version equals the
+ * stream's, and a rolled-back batch evicts what it touched.
  */
 @ApplicationScoped
 public class LedgerEventHandler implements EventHandler {
