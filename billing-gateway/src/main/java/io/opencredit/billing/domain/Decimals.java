@@ -1,6 +1,7 @@
 package io.opencredit.billing.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.events.Lexical;
 import io.opencredit.events.Money;
 import java.math.BigDecimal;
 
@@ -48,35 +49,16 @@ public final class Decimals {
 
     /**
      * {@code -?[0-9]{1,18}(\.[0-9]+)?}, checked by hand (the regular expression was a noticeable
-     * part of reading a usage record): an optional minus, 1 to 18 digits, optionally a point and at
-     * least one digit. No exponent, no plus sign, no leading or trailing point.
+     * part of reading a usage record): the plain notation events use ({@link Lexical#isPlainDecimal})
+     * with at most 18 integer digits.
      */
     static boolean isDecimal(String text) {
-        int i = text.startsWith("-") ? 1 : 0;
-        int integerStart = i;
-        while (i < text.length() && isDigit(text.charAt(i))) {
-            i++;
-        }
-        int integerDigits = i - integerStart;
-        if (integerDigits < 1 || integerDigits > 18) {
+        if (!Lexical.isPlainDecimal(text)) {
             return false;
         }
-        if (i == text.length()) {
-            return true;
-        }
-        if (text.charAt(i) != '.' || i + 1 == text.length()) {
-            return false;
-        }
-        for (i++; i < text.length(); i++) {
-            if (!isDigit(text.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
+        int point = text.indexOf('.');
+        int integerDigits = (point < 0 ? text.length() : point) - (text.startsWith("-") ? 1 : 0);
+        return integerDigits <= 18;
     }
 
     /** At most 6 fraction digits (trailing zeros do not count). */
