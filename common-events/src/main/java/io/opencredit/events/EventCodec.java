@@ -124,6 +124,15 @@ public final class EventCodec {
     }
 
     public static byte[] encode(EventEnvelope envelope) {
+        return encode(envelope, null);
+    }
+
+    /**
+     * As {@link #encode(EventEnvelope)}, with the payload already written as JSON by this codec's
+     * {@link #mapper()} (a publisher that also stores it, such as the ledger, writes it once); the text
+     * is copied into the envelope as it is.
+     */
+    public static byte[] encode(EventEnvelope envelope, String payloadJson) {
         // written in one pass (no JSON tree of the payload first): the publishers' hot path
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
@@ -136,7 +145,11 @@ public final class EventCodec {
             json.writeStringField("producer", envelope.producer());
             json.writeStringField("causationId", envelope.causationId() == null ? null : envelope.causationId().toString());
             json.writeFieldName("payload");
-            MAPPER.writeValue(json, envelope.payload());
+            if (payloadJson == null) {
+                MAPPER.writeValue(json, envelope.payload());
+            } else {
+                json.writeRawValue(payloadJson);
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + envelope.type(), e);

@@ -98,6 +98,16 @@ class EventContractTest {
         assertThat(EventCodec.encodeToString(decoded)).isEqualTo(EventCodec.encodeToString(original));
     }
 
+    /** A publisher that wrote the payload already (the ledger stores it too) gets the same bytes on the wire. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void contract_envelope_around_a_payload_written_before_is_the_same_bytes(EventPayload sample) throws Exception {
+        EventEnvelope original = EventSamples.envelope(sample);
+        String payloadJson = EventCodec.mapper().writeValueAsString(sample);
+        assertThat(new String(EventCodec.encode(original, payloadJson), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(EventCodec.encodeToString(original));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void contract_round_trip_without_causation_gives_back_the_same_envelope(EventPayload sample) {

@@ -126,6 +126,19 @@ class MoneyTest {
         assertThat(Money.plain(new BigDecimal("7"))).isEqualTo("7.00");
     }
 
+    /** plain() cuts zeros from the text; it must give what stripping them from the number gives. */
+    @Test
+    void M1_amount_text_equals_the_stripped_number_for_any_scale() {
+        Random random = new Random(20261127);
+        for (int i = 0; i < 100_000; i++) {
+            BigDecimal value = BigDecimal.valueOf(random.nextLong() % (random.nextBoolean() ? 1_000_000 : Long.MAX_VALUE),
+                    random.nextInt(13) - 2);
+            BigDecimal stripped = value.stripTrailingZeros();
+            String expected = (stripped.scale() < 2 ? stripped.setScale(2) : stripped).toPlainString();
+            assertThat(Money.plain(value)).as("%s (scale %d)", value, value.scale()).isEqualTo(expected);
+        }
+    }
+
     @ParameterizedTest(name = "''{0}''")
     @NullSource
     @ValueSource(strings = {"usd", "US", "USDX", "", " USD", "U5D", "€"})

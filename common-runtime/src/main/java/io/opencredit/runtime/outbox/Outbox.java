@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,9 +44,23 @@ public class Outbox {
         appendAll(topic, List.of(event));
     }
 
+    /** An event and its JSON as {@link EventCodec#encode} writes it (encoded by a caller that had its payload written already). */
+    public record Encoded(EventEnvelope event, byte[] value) {
+    }
+
     /** Adds events in the given order (the relay publishes them in it). Requires a transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void appendAll(String topic, List<EventEnvelope> events) {
+        List<Encoded> encoded = new ArrayList<>(events.size());
+        for (EventEnvelope event : events) {
+            encoded.add(new Encoded(event, EventCodec.encode(event)));
+        }
+        appendEncoded(topic, encoded);
+    }
+
+    /** As {@link #appendAll}, for events the caller encoded. Requires a transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void appendEncoded(String topic, List<Encoded> events) {
         if (events.isEmpty()) {
             return;
         }
@@ -60,14 +75,15 @@ public class Outbox {
         }
     }
 
-    private static void insert(Connection connection, String topic, List<EventEnvelope> events) throws SQLException {
+    private static void insert(Connection connection, String topic, List<Encoded> events) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            for (EventEnvelope event : events) {
+            for (Encoded encoded : events) {
+                EventEnvelope event = encoded.event();
                 insert.setObject(1, event.eventId());
                 insert.setString(2, topic);
                 insert.setString(3, event.key());
                 insert.setString(4, event.type());
-                insert.setBytes(5, EventCodec.encode(event));
+                insert.setBytes(5, encoded.value());
                 insert.setString(6, TraceContext.forEvent(event.causationId()));
                 insert.addBatch();
             }
@@ -76,13 +92,14 @@ public class Outbox {
     }
 
     /** One row for the whole batch; its event_id column names the first event, for a reader of the table. */
-    private static void insertBundle(Connection connection, String topic, List<EventEnvelope> events) throws SQLException {
+    private static void insertBundle(Connection connection, String topic, List<Encoded> events) throws SQLException {
         OutboxBundle bundle = new OutboxBundle(events.size(), events.size() * 1024);
-        for (EventEnvelope event : events) {
-            bundle.add(event.key(), event.type(), TraceContext.forEvent(event.causationId()), EventCodec.encode(event));
+        for (Encoded encoded : events) {
+            EventEnvelope event = encoded.event();
+            bundle.add(event.key(), event.type(), TraceContext.forEvent(event.causationId()), encoded.value());
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_BUNDLE)) {
-            insert.setObject(1, events.get(0).eventId());
+            insert.setObject(1, events.get(0).event().eventId());
             insert.setString(2, topic);
             insert.setString(3, BUNDLE);
             insert.setString(4, BUNDLE);

@@ -31,7 +31,7 @@ public final class OutboxBundle {
     private static final byte PLAIN = 1;
     private static final byte LZ4 = 2;
     /** Native LZ4 when its library loads (several times faster than the pure-Java one), else pure Java. */
-    private static final LZ4Factory CODEC = LZ4Factory.fastestInstance();
+    private static final LZ4Factory CODEC = codec();
 
     private final ByteArrayOutputStream bytes;
     private final DataOutputStream out;
@@ -48,6 +48,24 @@ public final class OutboxBundle {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
+    }
+
+    /**
+     * Asked for by name: {@code LZ4Factory.fastestInstance()} tries the native library only when lz4-java was
+     * loaded by the system class loader, which is never the case under Quarkus (its class loaders), so the
+     * services got the pure-Java codec (profiled: about a tenth of the ledger's batch thread).
+     */
+    private static LZ4Factory codec() {
+        try {
+            return LZ4Factory.nativeInstance();
+        } catch (LinkageError | RuntimeException | AssertionError e) { // no native library for this platform, or it cannot be loaded: pure Java
+            return LZ4Factory.fastestJavaInstance();
+        }
+    }
+
+    /** The codec in use ("JNI" or "JavaSafe"), for tests and benchmarks. */
+    static String codecName() {
+        return CODEC.toString();
     }
 
     public OutboxBundle add(String key, String type, String traceparent, byte[] value) {

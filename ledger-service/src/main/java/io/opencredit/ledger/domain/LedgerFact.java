@@ -13,6 +13,15 @@ import java.time.Instant;
  */
 public record LedgerFact(Instant at, EventPayload payload) {
 
+    /** Whether facts of a payload class are published, looked up once per class (asked several times per fact). */
+    private static final ClassValue<Boolean> PUBLISHED = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> payloadClass) {
+            EventCatalog.Descriptor descriptor = EventCatalog.find(payloadClass.getSimpleName());
+            return descriptor != null && descriptor.topics().contains(Topics.LEDGER_EVENTS);
+        }
+    };
+
     /** Whether the fact belongs in the event store (the state is a fold of exactly these). */
     public boolean stored() {
         return !(payload instanceof BalanceChanged);
@@ -20,8 +29,7 @@ public record LedgerFact(Instant at, EventPayload payload) {
 
     /** Whether the fact is published on {@code ledger.events} (recorded inputs and internal facts are not). */
     public boolean published() {
-        EventCatalog.Descriptor descriptor = EventCatalog.find(payload.eventType());
-        return descriptor != null && descriptor.topics().contains(Topics.LEDGER_EVENTS);
+        return PUBLISHED.get(payload.getClass());
     }
 
     public String type() {

@@ -7,6 +7,7 @@ import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.EventCatalog;
+import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.EventIds;
 import io.opencredit.events.EventPayload;
@@ -88,16 +89,16 @@ public class LedgerStore {
             return versions;
         }
         try (Connection connection = dataSource.getConnection()) {
-            Array array = connection.createArrayOf("uuid", sorted.toArray());
+            Array array = uuids(connection, sorted);
             if (create) {
                 try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO ledger_subscription (subscription_id) SELECT unnest(?) ORDER BY 1 ON CONFLICT DO NOTHING")) {
+                        "INSERT INTO ledger_subscription (subscription_id) SELECT unnest(?::text[]::uuid[]) ORDER BY 1 ON CONFLICT DO NOTHING")) {
                     insert.setArray(1, array);
                     insert.executeUpdate();
                 }
             }
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT subscription_id, version FROM ledger_subscription WHERE subscription_id = ANY (?) "
+                    "SELECT subscription_id, version FROM ledger_subscription WHERE subscription_id = ANY (?::text[]::uuid[]) "
                             + "ORDER BY subscription_id FOR UPDATE")) {
                 select.setArray(1, array);
                 try (ResultSet rs = select.executeQuery()) {
@@ -113,7 +114,7 @@ public class LedgerStore {
     }
 
     /** Facts between two snapshots: a snapshot is written when a commit crosses a multiple of this. */
-    public static final long SNAPSHOT_EVERY = 64;
+    public static final long SNAPSHOT_EVERY = 256;
 
     /**
      * The folded states of these subscriptions: each from its latest snapshot and the facts stored
@@ -128,9 +129,9 @@ public class LedgerStore {
         Map<UUID, LedgerSnapshot> snapshots = new HashMap<>();
         Map<UUID, List<LedgerFact>> tails = new HashMap<>();
         try (Connection connection = dataSource.getConnection()) {
-            Array array = connection.createArrayOf("uuid", ids.toArray());
+            Array array = uuids(connection, ids);
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT subscription_id, snapshot::text FROM ledger_subscription WHERE subscription_id = ANY (?)")) {
+                    "SELECT subscription_id, snapshot::text FROM ledger_subscription WHERE subscription_id = ANY (?::text[]::uuid[])")) {
                 select.setArray(1, array);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -144,7 +145,7 @@ public class LedgerStore {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT e.subscription_id, e.event_type, e.occurred_at, e.payload::text FROM ledger_event e "
                             + "JOIN ledger_subscription s ON s.subscription_id = e.subscription_id "
-                            + "WHERE s.subscription_id = ANY (?) AND e.version > s.snapshot_version "
+                            + "WHERE s.subscription_id = ANY (?::text[]::uuid[]) AND e.version > s.snapshot_version "
                             + "ORDER BY e.subscription_id, e.version")) {
                 select.setArray(1, array);
                 try (ResultSet rs = select.executeQuery()) {
@@ -187,10 +188,10 @@ public class LedgerStore {
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT e.subscription_id, e.usage_id FROM unnest(?::uuid[], ?::text[]) AS b(s, u) "
+                     "SELECT e.subscription_id, e.usage_id FROM unnest(?::text[]::uuid[], ?::text[]) AS b(s, u) "
                              + "JOIN ledger_event e ON e.subscription_id = b.s AND e.usage_id = b.u AND e.usage_id IS NOT NULL")) {
-            select.setArray(1, connection.createArrayOf("uuid", subscriptions.toArray()));
-            select.setArray(2, connection.createArrayOf("text", usageIds.toArray()));
+            select.setArray(1, uuids(connection, subscriptions));
+            select.setArray(2, connection.createArrayOf("text", usageIds.toArray(String[]::new)));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     applied.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashSet<>()).add(rs.getString(2));
@@ -232,20 +233,21 @@ public class LedgerStore {
         if (real.isEmpty()) {
             return;
         }
-        List<EventEnvelope> published = new ArrayList<>();
+        List<Outbox.Encoded> published = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             appendFacts(connection, real, published);
             updateStreams(connection, real);
-            projectTokens(connection, real);
-            projectAdmins(connection, real);
-            projectAlerts(connection, real);
+            List<Touched> touched = real.stream().map(Touched::of).toList();
+            projectTokens(connection, touched);
+            projectAdmins(connection, touched);
+            projectAlerts(connection, touched);
         } catch (SQLException | IOException e) {
             if (e instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 throw new ConcurrentAppendException("a ledger stream was appended to concurrently: " + e.getMessage());
             }
             throw new IllegalStateException("cannot commit ledger facts", e);
         }
-        outbox.appendAll(Topics.LEDGER_EVENTS, published);
+        outbox.appendEncoded(Topics.LEDGER_EVENTS, published);
     }
 
     // Every write below is one statement for the whole batch: facts by binary COPY, the per-
@@ -253,7 +255,7 @@ public class LedgerStore {
     // and executes once per batch instead of once per row.
 
     /** The stored facts go in with one binary COPY (the event store's bulk of rows); the published ones are collected. */
-    private void appendFacts(Connection connection, List<Change> changes, List<EventEnvelope> published)
+    private void appendFacts(Connection connection, List<Change> changes, List<Outbox.Encoded> published)
             throws SQLException, IOException {
         try (BinaryCopy copy = BinaryCopy.start(connection, "COPY ledger_event (subscription_id, version, event_id, event_type, "
                 + "occurred_at, causation_id, usage_id, payload) FROM STDIN (FORMAT binary)")) {
@@ -264,20 +266,19 @@ public class LedgerStore {
                 for (Caused caused : change.facts()) {
                     LedgerFact fact = caused.fact();
                     UUID eventId = EventIds.next();
+                    String json = null;
                     if (fact.stored()) {
                         version++;
+                        json = FactCodec.write(fact.payload());
                         copy.row(8).uuid(subscriptionId).int8(version).uuid(eventId).text(fact.type()).timestamptz(fact.at())
                                 .uuid(caused.causationId()).text(fact.payload() instanceof UsageRecorded usage ? usage.usageId() : null)
-                                .text(FactCodec.write(fact.payload()));
+                                .text(json);
                     }
-                    if (fact.published()) {
-                        EventEnvelope envelope = new EventEnvelope(eventId, fact.type(), EventCatalog.currentVersion(fact.type()),
-                                subscriptionId, fact.at(), Producers.LEDGER, caused.causationId(), fact.payload());
-                        if (fact.payload() instanceof BalanceChanged) {
-                            balance = envelope; // coalesced: the latest balance of the commit
-                        } else {
-                            published.add(envelope);
-                        }
+                    if (fact.payload() instanceof BalanceChanged) {
+                        balance = envelope(subscriptionId, eventId, caused); // coalesced: the latest balance of the commit
+                    } else if (fact.published()) {
+                        EventEnvelope envelope = envelope(subscriptionId, eventId, caused);
+                        published.add(new Outbox.Encoded(envelope, EventCodec.encode(envelope, json))); // the stored payload text, written once
                     }
                 }
                 if (version != change.ledger().version()) {
@@ -285,11 +286,17 @@ public class LedgerStore {
                             + " but the state is at " + change.ledger().version());
                 }
                 if (balance != null) {
-                    published.add(balance);
+                    published.add(new Outbox.Encoded(balance, EventCodec.encode(balance)));
                 }
             }
             copy.finish();
         }
+    }
+
+    private static EventEnvelope envelope(UUID subscriptionId, UUID eventId, Caused caused) {
+        LedgerFact fact = caused.fact();
+        return new EventEnvelope(eventId, fact.type(), EventCatalog.currentVersion(fact.type()), subscriptionId, fact.at(),
+                Producers.LEDGER, caused.causationId(), fact.payload());
     }
 
     private void updateStreams(Connection connection, List<Change> changes) throws SQLException {
@@ -308,7 +315,7 @@ public class LedgerStore {
                         + "deprovision_at = r.da::timestamptz, next_due_at = r.nd::timestamptz, "
                         + "snapshot = COALESCE(r.sn::json, s.snapshot), snapshot_version = COALESCE(r.sv, s.snapshot_version), "
                         + "updated_at = now() "
-                        + "FROM unnest(?::uuid[], ?::int8[], ?::int8[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[], "
+                        + "FROM unnest(?::text[]::uuid[], ?::int8[], ?::int8[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[], "
                         + "?::text[], ?::text[], ?::text[], ?::text[], ?::int8[]) AS r(id, ex, v, cr, cu, st, re, ov, sa, da, nd, sn, sv) "
                         + "WHERE s.subscription_id = r.id AND s.version = r.ex")) {
             rows.bind(connection, update, "uuid", "int8", "int8", "bool", "text", "text", "text", "text", "text", "text", "text",
@@ -321,18 +328,35 @@ public class LedgerStore {
         }
     }
 
-    private void projectTokens(Connection connection, List<Change> changes) throws SQLException {
-        Rows rows = new Rows(10);
-        for (Change change : changes) {
-            Set<UUID> touched = new HashSet<>();
+    /** What one change's facts touch, found in one pass over them: tokens, administrators, alert rules removed. */
+    private record Touched(Change change, Set<UUID> tokens, boolean admins, boolean alertRemoved) {
+
+        static Touched of(Change change) {
+            Set<UUID> tokens = new HashSet<>();
+            boolean admins = false;
+            boolean alertRemoved = false;
             for (Caused caused : change.facts()) {
-                UUID tokenId = tokenOf(caused.fact().payload());
+                EventPayload payload = caused.fact().payload();
+                UUID tokenId = tokenOf(payload);
                 if (tokenId != null) {
-                    touched.add(tokenId);
+                    tokens.add(tokenId);
                 }
+                admins |= payload instanceof SubscriptionCreated || payload instanceof CoAdministratorAdded;
+                alertRemoved |= payload instanceof AlertRuleRemoved;
+            }
+            return new Touched(change, tokens, admins, alertRemoved);
+        }
+    }
+
+    private void projectTokens(Connection connection, List<Touched> changes) throws SQLException {
+        Rows rows = new Rows(10);
+        for (Touched touched : changes) {
+            Change change = touched.change();
+            if (touched.tokens().isEmpty()) {
+                continue;
             }
             for (TokenState token : change.ledger().tokens()) {
-                if (touched.contains(token.tokenId())) {
+                if (touched.tokens().contains(token.tokenId())) {
                     rows.add(token.tokenId(), change.ledger().subscriptionId(), token.source().name(), token.keyCode(),
                             token.paymentReference(), token.original().toPlainString(), token.remaining().toPlainString(),
                             text(token.activatedAt()), text(token.expiresAt()), token.status().name());
@@ -346,7 +370,7 @@ public class LedgerStore {
                 "INSERT INTO ledger_token (token_id, subscription_id, source, key_code, payment_reference, original, remaining, "
                         + "activated_at, expires_at, status) "
                         + "SELECT t, s, so, k, p, o::numeric, r::numeric, a::timestamptz, e::timestamptz, st "
-                        + "FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+                        + "FROM unnest(?::text[]::uuid[], ?::text[]::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
                         + "?::text[], ?::text[]) AS r(t, s, so, k, p, o, r, a, e, st) "
                         + "ON CONFLICT (token_id) DO UPDATE SET remaining = EXCLUDED.remaining, status = EXCLUDED.status")) {
             rows.bind(connection, upsert, "uuid", "uuid", "text", "text", "text", "text", "text", "text", "text", "text");
@@ -373,16 +397,15 @@ public class LedgerStore {
         return null;
     }
 
-    private void projectAdmins(Connection connection, List<Change> changes) throws SQLException {
+    private void projectAdmins(Connection connection, List<Touched> changes) throws SQLException {
+        List<Change> withAdmins = changes.stream().filter(Touched::admins).map(Touched::change).toList();
+        if (withAdmins.isEmpty()) {
+            return;
+        }
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO ledger_admin (subscription_id, email) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
             boolean any = false;
-            for (Change change : changes) {
-                boolean adminFacts = change.facts().stream().anyMatch(c -> c.fact().payload() instanceof SubscriptionCreated
-                        || c.fact().payload() instanceof CoAdministratorAdded);
-                if (!adminFacts) {
-                    continue;
-                }
+            for (Change change : withAdmins) {
                 for (String email : change.ledger().admins()) {
                     insert.setObject(1, change.ledger().subscriptionId());
                     insert.setString(2, email);
@@ -396,16 +419,16 @@ public class LedgerStore {
         }
     }
 
-    private void projectAlerts(Connection connection, List<Change> changes) throws SQLException {
-        List<Change> withAlerts = changes.stream().filter(c -> !c.ledger().alerts().isEmpty()
-                || c.facts().stream().anyMatch(f -> f.fact().payload() instanceof AlertRuleRemoved)).toList();
+    private void projectAlerts(Connection connection, List<Touched> changes) throws SQLException {
+        List<Change> withAlerts = changes.stream().filter(t -> !t.change().ledger().alerts().isEmpty() || t.alertRemoved())
+                .map(Touched::change).toList();
         if (withAlerts.isEmpty()) {
             return;
         }
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM ledger_alert_rule WHERE subscription_id = ANY (?)");
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM ledger_alert_rule WHERE subscription_id = ANY (?::text[]::uuid[])");
              PreparedStatement insert = connection.prepareStatement(
                      "INSERT INTO ledger_alert_rule (subscription_id, alert_number, threshold, recipients, armed) VALUES (?, ?, ?, ?, ?)")) {
-            delete.setArray(1, connection.createArrayOf("uuid", withAlerts.stream().map(c -> c.ledger().subscriptionId()).toArray()));
+            delete.setArray(1, uuids(connection, withAlerts.stream().map(c -> c.ledger().subscriptionId()).toList()));
             delete.executeUpdate();
             boolean any = false;
             for (Change change : withAlerts) {
@@ -522,7 +545,23 @@ public class LedgerStore {
         return instant == null ? null : instant.toString();
     }
 
-    /** Column-wise rows for one unnest() statement: column i of every row goes into array i. */
+    /**
+     * UUIDs as a text array, which the driver sends in binary (it has no binary form for a UUID array: it
+     * would quote and escape each as text); SQL casts it back with {@code ?::text[]::uuid[]}.
+     */
+    static Array uuids(Connection connection, Collection<UUID> ids) throws SQLException {
+        String[] text = new String[ids.size()];
+        int i = 0;
+        for (UUID id : ids) {
+            text[i++] = id.toString();
+        }
+        return connection.createArrayOf("text", text);
+    }
+
+    /**
+     * Column-wise rows for one unnest() statement, each column bound as a typed array the driver sends in
+     * binary (uuid columns as text: SQL casts them with {@code ::text[]::uuid[]}). Column i of every row goes into array i.
+     */
     private static final class Rows {
         private final List<List<Object>> columns = new ArrayList<>();
 
@@ -547,7 +586,14 @@ public class LedgerStore {
 
         void bind(Connection connection, PreparedStatement statement, String... types) throws SQLException {
             for (int i = 0; i < types.length; i++) {
-                statement.setArray(i + 1, connection.createArrayOf(types[i], columns.get(i).toArray()));
+                List<Object> column = columns.get(i);
+                statement.setArray(i + 1, switch (types[i]) {
+                    case "uuid" -> connection.createArrayOf("text", column.stream().map(v -> v == null ? null : v.toString()).toArray(String[]::new));
+                    case "int8" -> connection.createArrayOf("int8", column.toArray(Long[]::new));
+                    case "bool" -> connection.createArrayOf("bool", column.toArray(Boolean[]::new));
+                    case "text" -> connection.createArrayOf("text", column.toArray(String[]::new));
+                    default -> throw new IllegalArgumentException("no binary array of " + types[i]);
+                });
             }
         }
     }
