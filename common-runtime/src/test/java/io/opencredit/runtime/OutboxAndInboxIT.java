@@ -175,6 +175,72 @@ class OutboxAndInboxIT {
                 .startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").doesNotContain("00f067aa0ba902b7").endsWith("-01");
     }
 
+    /**
+     * A database restored to a point before its last acknowledged commits (a backup, a replica behind) loses the
+     * effects of batches the consumer has read past. The consumer notices that the stored position is not the
+     * one it wrote, seeks back to it and applies those events again, instead of carrying on from memory.
+     */
+    @Test
+    void a_database_that_lost_an_acknowledged_batch_makes_the_consumer_read_it_again() throws SQLException {
+        EventEnvelope first = anEvent();
+        QuarkusTransaction.requiringNew().run(() -> outbox.append(ProbeHandler.TOPIC, first));
+        relayAll();
+        await().atMost(Duration.ofSeconds(30)).until(() -> applications(first.eventId()) == 1);
+        // warm up the partition, then remember its stored position (the batch with `lost` will be undone back to it)
+        java.util.Map<Integer, Long> before = probePositions();
+        EventEnvelope lost = new EventEnvelope(UUID.randomUUID(), first.type(), first.version(), first.subscriptionId(),
+                Instant.now(), first.producer(), null, first.payload());
+        QuarkusTransaction.requiringNew().run(() -> outbox.append(ProbeHandler.TOPIC, lost));
+        relayAll();
+        await().atMost(Duration.ofSeconds(30)).until(() -> applications(lost.eventId()) == 1);
+        java.util.Map<Integer, Long> after = probePositions();
+        int partition = after.keySet().stream().filter(p -> !after.get(p).equals(before.get(p))).findFirst().orElseThrow();
+
+        // the commit of that batch is lost: its effect, its processed id and its position, as one transaction would be
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM probe_applied WHERE event_id = ?");
+                 PreparedStatement processed = connection.prepareStatement("DELETE FROM oc_processed_event WHERE event_id = ?");
+                 PreparedStatement position = connection.prepareStatement("UPDATE oc_consumer_position SET next_offset = ? "
+                         + "WHERE consumer LIKE '%.probe' AND topic = ? AND kafka_partition = ?")) {
+                delete.setObject(1, lost.eventId());
+                delete.executeUpdate();
+                processed.setObject(1, lost.eventId());
+                processed.executeUpdate();
+                position.setLong(1, before.get(partition));
+                position.setString(2, ProbeHandler.TOPIC);
+                position.setInt(3, partition);
+                assertThat(position.executeUpdate()).isEqualTo(1);
+            }
+            connection.commit();
+        }
+        assertThat(applications(lost.eventId())).isZero();
+
+        EventEnvelope next = new EventEnvelope(UUID.randomUUID(), first.type(), first.version(), first.subscriptionId(),
+                Instant.now(), first.producer(), null, first.payload());
+        QuarkusTransaction.requiringNew().run(() -> outbox.append(ProbeHandler.TOPIC, next));
+        relayAll();
+        await().atMost(Duration.ofSeconds(30)).until(() -> applications(next.eventId()) == 1);
+        assertThat(applications(lost.eventId())).as("the lost batch is applied again").isEqualTo(1);
+        assertThat(applications(first.eventId())).as("what the database kept is not applied twice").isEqualTo(1);
+    }
+
+    /** The probe consumer's stored position per partition of its topic. */
+    private java.util.Map<Integer, Long> probePositions() throws SQLException {
+        java.util.Map<Integer, Long> positions = new java.util.HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT kafka_partition, next_offset FROM oc_consumer_position WHERE consumer LIKE '%.probe' AND topic = ?")) {
+            select.setString(1, ProbeHandler.TOPIC);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    positions.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+        }
+        return positions;
+    }
+
     private void relayAll() {
         while (relay.relayOnce(OutboxRelay.FaultPoint.NONE) > 0) {
             // until the outbox is empty

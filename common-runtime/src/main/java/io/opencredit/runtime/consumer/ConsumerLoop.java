@@ -57,7 +57,11 @@ public final class ConsumerLoop implements Runnable {
     private final Counter applied;
     private final Counter duplicates;
     private final Counter deadLettered;
-    private final Map<TopicPartition, Long> epochs = new ConcurrentHashMap<>();
+    /** The partitions this loop owns: the epoch of its claim and the position it last stored (claimed or committed). */
+    private final Map<TopicPartition, Owned> epochs = new ConcurrentHashMap<>();
+
+    private record Owned(long epoch, long storedOffset) {
+    }
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile long lastPollMillis = System.currentTimeMillis();
@@ -249,6 +253,7 @@ public final class ConsumerLoop implements Runnable {
             applied.increment(fresh.size());
             duplicates.increment(valid.size() - fresh.size());
         });
+        stored(next);
     }
 
     /** The traceparent header of each event in the batch, so derived events continue its trace. */
@@ -267,11 +272,16 @@ public final class ConsumerLoop implements Runnable {
     }
 
     private void advance(TopicPartition tp, long nextOffset) {
-        Long epoch = epochs.get(tp);
-        if (epoch == null) {
+        Owned owned = epochs.get(tp);
+        if (owned == null) {
             throw new FencedException(consumerName + " does not own " + tp);
         }
-        positions.advance(consumerName, tp.topic(), tp.partition(), nextOffset, epoch);
+        positions.advance(consumerName, tp.topic(), tp.partition(), owned.storedOffset(), nextOffset, owned.epoch());
+    }
+
+    /** After a commit: the positions it stored are what the next batch expects to find. */
+    private void stored(Map<TopicPartition, Long> next) {
+        next.forEach((tp, offset) -> epochs.computeIfPresent(tp, (k, owned) -> new Owned(owned.epoch(), offset)));
     }
 
     private List<ConsumedEvent> deduplicate(List<ConsumedEvent> events) {
@@ -303,6 +313,7 @@ public final class ConsumerLoop implements Runnable {
         deadLetters.send(consumerName, record, "handler failed " + batchAttempts + " times: " + cause);
         deadLettered.increment();
         QuarkusTransaction.requiringNew().run(() -> advance(poison.partition(), record.offset() + 1));
+        stored(Map.of(poison.partition(), record.offset() + 1));
     }
 
     private void commitToKafkaForMonitoring(KafkaConsumer<byte[], byte[]> kafka, List<Decoded> batch) {
@@ -326,7 +337,7 @@ public final class ConsumerLoop implements Runnable {
     private void claimAndSeek(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             PositionStore.Claim claim = QuarkusTransaction.requiringNew().call(() -> positions.claim(consumerName, tp.topic(), tp.partition()));
-            epochs.put(tp, claim.epoch());
+            epochs.put(tp, new Owned(claim.epoch(), claim.nextOffset()));
             if (claim.hasPosition()) {
                 kafka.seek(tp, claim.nextOffset());
             } else {

@@ -53,10 +53,16 @@ public class PositionStore {
         }
     }
 
-    /** Records the next offset to read; refuses (rolls back the batch) if another owner took over. */
-    public void advance(String consumer, String topic, int partition, long nextOffset, long epoch) {
+    /**
+     * Records the next offset to read, from the one this owner last stored ({@code expectedOffset}: its claim's,
+     * or its last committed batch's). Refuses (rolls back the batch) if another owner took over, or if the stored
+     * position is not the expected one: the database lost commits it had acknowledged (a restore, a failover to a
+     * replica behind), and the batch would otherwise carry on from the consumer's position in memory, past events
+     * whose effects are gone. The caller re-claims and seeks back to the stored position.
+     */
+    public void advance(String consumer, String topic, int partition, long expectedOffset, long nextOffset, long epoch) {
         String sql = "UPDATE oc_consumer_position SET next_offset = ?, updated_at = now() "
-                + "WHERE consumer = ? AND topic = ? AND kafka_partition = ? AND epoch = ?";
+                + "WHERE consumer = ? AND topic = ? AND kafka_partition = ? AND epoch = ? AND next_offset = ?";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement(sql)) {
             update.setLong(1, nextOffset);
@@ -64,8 +70,10 @@ public class PositionStore {
             update.setString(3, topic);
             update.setInt(4, partition);
             update.setLong(5, epoch);
+            update.setLong(6, expectedOffset);
             if (update.executeUpdate() != 1) {
-                throw new FencedException(consumer + " no longer owns " + topic + "-" + partition + " (epoch " + epoch + ")");
+                throw new FencedException(consumer + " no longer owns " + topic + "-" + partition + " at epoch " + epoch
+                        + ", or its stored position is no longer " + expectedOffset);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store the position of " + topic + "-" + partition, e);

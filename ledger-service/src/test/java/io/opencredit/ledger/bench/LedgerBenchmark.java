@@ -220,8 +220,11 @@ class LedgerBenchmark {
         long count = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(topic, partitions)) {
             Map<TopicPartition, Long> epochs = new HashMap<>();
+            Map<TopicPartition, Long> stored = new HashMap<>();
             for (TopicPartition tp : partitions) {
-                epochs.put(tp, QuarkusTransaction.requiringNew().call(() -> positions.claim(consumerName, tp.topic(), tp.partition()).epoch()));
+                PositionStore.Claim claim = QuarkusTransaction.requiringNew().call(() -> positions.claim(consumerName, tp.topic(), tp.partition()));
+                epochs.put(tp, claim.epoch());
+                stored.put(tp, claim.nextOffset());
             }
             while (count < EVENTS) {
                 List<ConsumedEvent> batch = new ArrayList<>(batch());
@@ -238,7 +241,8 @@ class LedgerBenchmark {
                 }
                 // as ConsumerLoop does: positions, processed ids unless the handler deduplicates by content, the fold
                 QuarkusTransaction.requiringNew().run(() -> {
-                    next.forEach((tp, offset) -> positions.advance(consumerName, tp.topic(), tp.partition(), offset, epochs.get(tp)));
+                    next.forEach((tp, offset) -> positions.advance(consumerName, tp.topic(), tp.partition(), stored.get(tp), offset,
+                            epochs.get(tp)));
                     List<UUID> ids = batch.stream().map(e -> e.envelope().eventId()).toList();
                     if (!handler.deduplicatesByContent()) {
                         positions.alreadyProcessed(consumerName, ids);
@@ -248,6 +252,7 @@ class LedgerBenchmark {
                         positions.markProcessed(consumerName, ids);
                     }
                 });
+                stored.putAll(next);
                 count += batch.size();
             }
         }
