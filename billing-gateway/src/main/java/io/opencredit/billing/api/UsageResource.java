@@ -3,6 +3,7 @@ package io.opencredit.billing.api;
 import io.opencredit.billing.config.BillingConfig;
 import io.opencredit.billing.domain.IntakeResult;
 import io.opencredit.billing.domain.UsageIntake;
+import io.opencredit.billing.domain.UsageRecord;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
 import io.opencredit.runtime.api.ProblemException;
@@ -16,6 +17,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code POST /usage} (SPEC §4): 1..1000 usage records a batch, answered 202 with the count of
@@ -32,21 +36,40 @@ public class UsageResource {
     private final IdempotencyKeys idempotency;
     private final Caller caller;
     private final BillingConfig config;
+    private final UsageBatchReader reader;
 
-    public UsageResource(UsageIntake intake, IdempotencyKeys idempotency, Caller caller, BillingConfig config) {
+    public UsageResource(UsageIntake intake, IdempotencyKeys idempotency, Caller caller, BillingConfig config, UsageBatchReader reader) {
         this.intake = intake;
         this.idempotency = idempotency;
         this.caller = caller;
         this.config = config;
+        this.reader = reader;
     }
 
+    /**
+     * The body is taken as bytes and read by {@link UsageBatchReader}: as a stream straight into the
+     * records, or (for any other shape, and to hash the request of an {@code Idempotency-Key} as
+     * before) as the batch of JSON trees the REST layer used to read. A body that is not JSON or not
+     * a batch throws the Jackson exception that reading it as a tree throws, answered 400 as before.
+     */
     @POST
     @Transactional
-    public Response post(@HeaderParam(IdempotencyKeys.HEADER) String key, Dtos.UsageBatch batch) {
-        if (batch == null || batch.records() == null) {
+    public Response post(@HeaderParam(IdempotencyKeys.HEADER) String key, byte[] body) throws IOException {
+        if (key == null) {
+            List<UsageRecord> records = checked(reader.records(body));
+            return answer(intake.ingestRecords(records)).toResponse();
+        }
+        Dtos.UsageBatch batch = reader.batch(body);
+        List<UsageRecord> records = checked(batch == null ? null : UsageBatchReader.records(batch));
+        return idempotency.execute(key, caller.email() + " POST /usage", batch, () -> answer(intake.ingestRecords(records))).toResponse();
+    }
+
+    /** 1 to the maximum records, or the batch is refused whole. */
+    private List<UsageRecord> checked(List<UsageRecord> records) {
+        if (records == null) {
             throw ProblemException.badRequest("invalid-value", "records is required: an array of 1 to " + config.usage().maxBatch() + " usage records");
         }
-        int size = batch.records().size();
+        int size = records.size();
         if (size == 0) {
             throw ProblemException.badRequest("empty-batch", "records must hold at least one usage record");
         }
@@ -54,14 +77,14 @@ public class UsageResource {
             throw new ProblemException(413, "batch-too-large", "Content too large",
                     "a batch holds at most " + config.usage().maxBatch() + " records, this one " + size, null);
         }
-        if (key == null) {
-            return answer(intake.ingest(batch.records())).toResponse();
-        }
-        return idempotency.execute(key, caller.email() + " POST /usage", batch, () -> answer(intake.ingest(batch.records()))).toResponse();
+        return records;
     }
 
     private static IdempotencyKeys.Answer answer(IntakeResult result) {
-        return new IdempotencyKeys.Answer(202, new Dtos.UsageAnswer(result.accepted(), result.duplicates(),
-                result.rejected().stream().map(r -> new Dtos.Rejected(r.index(), r.id(), r.problem())).toList()));
+        List<Dtos.Rejected> rejected = new ArrayList<>(result.rejected().size());
+        for (IntakeResult.Rejection r : result.rejected()) {
+            rejected.add(new Dtos.Rejected(r.index(), r.id(), r.problem()));
+        }
+        return new IdempotencyKeys.Answer(202, new Dtos.UsageAnswer(result.accepted(), result.duplicates(), rejected));
     }
 }

@@ -18,7 +18,12 @@ public final class Decimals {
      * broken: not a decimal, negative, more than 6 fraction digits, or beyond 10^18.
      */
     public static BigDecimal nonNegative(JsonNode node, String field) {
-        BigDecimal value = parse(node, field);
+        return nonNegativeValue(value(node), field);
+    }
+
+    /** As {@link #nonNegative(JsonNode, String)}, for a value that is null (absent), the text of a JSON string, or the node of any other JSON value. */
+    static BigDecimal nonNegativeValue(Object raw, String field) {
+        BigDecimal value = parseValue(raw, field);
         if (value.signum() < 0) {
             throw new InvalidInput("invalid-value", field + " must not be negative, got " + value.toPlainString());
         }
@@ -26,25 +31,33 @@ public final class Decimals {
     }
 
     public static BigDecimal parse(JsonNode node, String field) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
+        return parseValue(value(node), field);
+    }
+
+    private static Object value(JsonNode node) {
+        return node == null || node.isMissingNode() ? null : node.isTextual() ? node.textValue() : node;
+    }
+
+    private static BigDecimal parseValue(Object value, String field) {
+        if (value == null || value instanceof JsonNode node && node.isNull()) {
             throw new InvalidInput("invalid-value", field + " is required");
         }
-        BigDecimal value;
-        if (node.isTextual()) {
-            String text = node.asText().trim();
+        BigDecimal decimal;
+        if (value instanceof String raw) {
+            String text = raw.trim();
             if (!isDecimal(text)) {
-                throw new InvalidInput("invalid-value", field + " must be a decimal such as \"12.5\", got " + abbreviate(node.asText()));
+                throw new InvalidInput("invalid-value", field + " must be a decimal such as \"12.5\", got " + abbreviate(raw));
             }
-            value = new BigDecimal(text);
-        } else if (node.isNumber()) {
-            value = node.decimalValue();
+            decimal = new BigDecimal(text);
+        } else if (value instanceof JsonNode node && node.isNumber()) {
+            decimal = node.decimalValue();
         } else {
             throw new InvalidInput("invalid-value", field + " must be a decimal string such as \"12.5\"");
         }
-        if (value.abs().compareTo(LIMIT) >= 0) {
+        if (decimal.abs().compareTo(LIMIT) >= 0) {
             throw new InvalidInput("invalid-value", field + " is too large");
         }
-        return checkScale(value, field);
+        return checkScale(decimal, field);
     }
 
     /**

@@ -34,6 +34,11 @@ public final class PriceCatalogue {
         return Optional.ofNullable(meters.get(meterId));
     }
 
+    /** The meter, or null if the catalogue has none of that id. */
+    public Meter meterOrNull(String meterId) {
+        return meters.get(meterId);
+    }
+
     public Collection<Meter> meters() {
         return meters.values();
     }
@@ -42,6 +47,12 @@ public final class PriceCatalogue {
     public Optional<Money> unitPrice(Meter meter, String currency) {
         Map<String, Money> byCurrency = unitPrices.get(meter.meterId());
         return Optional.ofNullable(byCurrency == null ? null : byCurrency.get(currency));
+    }
+
+    /** As {@link #unitPrice(Meter, String)}, null if none. */
+    public Money unitPriceOrNull(Meter meter, String currency) {
+        Map<String, Money> byCurrency = unitPrices.get(meter.meterId());
+        return byCurrency == null ? null : byCurrency.get(currency);
     }
 
     /** Amount = quantity × unit price, half-even at 6 fraction digits (M1). */

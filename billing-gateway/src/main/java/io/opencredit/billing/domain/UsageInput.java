@@ -15,13 +15,14 @@ import java.util.UUID;
  */
 public record UsageInput(String id, UUID subscriptionId, String meterId, BigDecimal quantity, Instant usageTime) {
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    /** A new SHA-256 digest (one per batch: {@link #contentHash(MessageDigest)} resets it). */
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    });
+    }
 
     /**
      * SHA-256 of the canonical content: "1.50" and "1.5", or two spellings of one instant, are the
@@ -29,10 +30,18 @@ public record UsageInput(String id, UUID subscriptionId, String meterId, BigDeci
      * so the canonical text must not change: logged records would no longer match their repeats).
      */
     public byte[] contentHash() {
-        String canonical = subscriptionId + "\n" + meterId + "\n" + quantity.stripTrailingZeros().toPlainString() + "\n"
-                + Lexical.isoInstant(usageTime); // exactly Instant#toString, written by hand
-        MessageDigest digest = SHA256.get();
+        return contentHash(sha256());
+    }
+
+    /** As {@link #contentHash()}, with a digest the caller reuses for a whole batch. */
+    public byte[] contentHash(MessageDigest digest) {
         digest.reset();
-        return digest.digest(canonical.getBytes(StandardCharsets.UTF_8));
+        return digest.digest(canonicalText().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The canonical text the hash is taken of. */
+    String canonicalText() {
+        return subscriptionId + "\n" + meterId + "\n" + quantity.stripTrailingZeros().toPlainString() + "\n"
+                + Lexical.isoInstant(usageTime); // exactly Instant#toString, written by hand
     }
 }

@@ -21,6 +21,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,54 +86,125 @@ public class UsageIntake {
     }
 
     /**
-     * Processes one batch (1..max records, checked by the caller) in one transaction.
+     * Processes one batch of JSON records (1..max, checked by the caller) in one transaction: each is
+     * read by {@link UsageRules#read(JsonNode)}, then as {@link #ingestRecords}.
+     */
+    @Transactional
+    public IntakeResult ingest(List<JsonNode> records) {
+        List<UsageRecord> read = new ArrayList<>(records.size());
+        for (JsonNode record : records) {
+            read.add(UsageRules.read(record));
+        }
+        return ingestRecords(read);
+    }
+
+    /**
+     * Processes one batch of records as read (1..max, checked by the caller) in one transaction.
      *
      * <p>The intake log is written first and asked afterwards: one {@code INSERT ... ON CONFLICT DO
      * NOTHING RETURNING} tells which records are new, and only the few that were not (repeats,
      * conflicts) or that a rule refused are looked up, to report them by T5 first (a late repeat is
      * still a duplicate). A batch without repeats costs one intake-log statement instead of two.
+     *
+     * <p>Each step is a method of its own with one loop over the records, calling a method per
+     * record: the JIT compiles small methods once, where one method holding every loop was compiled
+     * again for each of its loops (on-stack replacement) and took seconds of compiler time.
      */
     @Transactional
-    public IntakeResult ingest(List<JsonNode> records) {
-        Instant now = clock.now();
-        List<IntakeResult.Rejection> rejected = new ArrayList<>();
-        int duplicates = 0;
+    public IntakeResult ingestRecords(List<UsageRecord> records) {
+        Batch batch = new Batch(clock.now(), records.size());
+        // 1. syntax (M1, ids, §5), as read; content hash (T5)
+        batch.read(records);
+        // 2. meter, subscription, T6; rate (T3, T4, M3) the first record of each key that passes them
+        batch.rate(subscriptions.findAll(batch.subscriptionIds()), catalogue.catalogue(), config.usage().maxLateness());
+        // 3. T5: log what is new; what the log already held (earlier batch, or a concurrent one that
+        //    committed meanwhile) and what a rule refused is read back and judged by its content
+        boolean[] inserted = log.insert(batch.entries, batch.now);
+        List<IntakeLog.Key> toRead = batch.toRead(inserted);
+        // the log's content per key after this batch's insert (read back inside this transaction)
+        Map<IntakeLog.Key, byte[]> logged = toRead.isEmpty() ? Map.of() : log.existing(toRead);
+        List<EventEnvelope> publish = batch.judge(inserted, logged);
 
-        // 1. syntax (M1, ids, §5)
-        List<Candidate> candidates = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
-            JsonNode record = records.get(i);
-            try {
-                UsageInput usage = UsageRules.parse(record);
-                candidates.add(new Candidate(i, usage, usage.contentHash(), new IntakeLog.Key(usage.subscriptionId(), usage.id())));
-            } catch (InvalidInput e) {
-                rejected.add(reject(i, UsageRules.idOf(record), 400, e));
+        // 4. publish exactly what was logged, in the same transaction
+        outbox.appendAll(Topics.BILLING_EVENTS, publish);
+        batch.rejected.sort(Comparator.comparingInt(IntakeResult.Rejection::index));
+        IntakeResult result = new IntakeResult(publish.size(), batch.duplicates, batch.rejected);
+        countAfterCommit(result);
+        return result;
+    }
+
+    /** The state of one batch through the steps of {@link #ingestRecords}. */
+    private static final class Batch {
+        final Instant now;
+        final List<IntakeResult.Rejection> rejected = new ArrayList<>();
+        int duplicates;
+        final List<Candidate> candidates;
+        final List<Candidate> accepted;
+        final List<EventEnvelope> events;
+        final List<IntakeLog.Entry> entries;
+        final Set<IntakeLog.Key> claimed;
+        final List<Refused> refused = new ArrayList<>();
+        final List<Candidate> repeats = new ArrayList<>();
+        private final MessageDigest sha256 = UsageInput.sha256();
+        private Map<UUID, SubscriptionInfo> subscriptions;
+        private PriceCatalogue prices;
+        private Duration lateness;
+
+        Batch(Instant now, int size) {
+            this.now = now;
+            this.candidates = new ArrayList<>(size);
+            this.accepted = new ArrayList<>(size);
+            this.events = new ArrayList<>(size);
+            this.entries = new ArrayList<>(size);
+            this.claimed = new HashSet<>(size * 2);
+        }
+
+        void read(List<UsageRecord> records) {
+            for (int i = 0; i < records.size(); i++) {
+                read(i, records.get(i));
             }
         }
 
-        // 2. meter, subscription, T6; rate (T3, T4, M3) the first record of each key that passes them
-        Map<UUID, SubscriptionInfo> subs = subscriptions.findAll(candidates.stream().map(c -> c.usage().subscriptionId()).toList());
-        PriceCatalogue prices = catalogue.catalogue();
-        Duration lateness = config.usage().maxLateness();
-        List<Candidate> accepted = new ArrayList<>(candidates.size());
-        List<EventEnvelope> events = new ArrayList<>(candidates.size());
-        List<IntakeLog.Entry> entries = new ArrayList<>(candidates.size());
-        Set<IntakeLog.Key> claimed = new HashSet<>();
-        List<Refused> refused = new ArrayList<>();
-        List<Candidate> repeats = new ArrayList<>();
-        for (Candidate candidate : candidates) {
+        private void read(int index, UsageRecord record) {
+            UsageInput usage = record.usage();
+            if (usage == null) {
+                rejected.add(reject(index, record.id(), 400, record.problem()));
+            } else {
+                candidates.add(new Candidate(index, usage, usage.contentHash(sha256),
+                        new IntakeLog.Key(usage.subscriptionId(), usage.id())));
+            }
+        }
+
+        List<UUID> subscriptionIds() {
+            List<UUID> ids = new ArrayList<>(candidates.size());
+            for (Candidate candidate : candidates) {
+                ids.add(candidate.usage().subscriptionId());
+            }
+            return ids;
+        }
+
+        void rate(Map<UUID, SubscriptionInfo> subscriptions, PriceCatalogue prices, Duration lateness) {
+            this.subscriptions = subscriptions;
+            this.prices = prices;
+            this.lateness = lateness;
+            for (Candidate candidate : candidates) {
+                rate(candidate);
+            }
+        }
+
+        private void rate(Candidate candidate) {
             UsageInput usage = candidate.usage();
-            Meter meter = prices.meter(usage.meterId()).orElse(null);
-            SubscriptionInfo subscription = subs.get(usage.subscriptionId());
-            Money unitPrice = meter == null || subscription == null ? null : prices.unitPrice(meter, subscription.currency()).orElse(null);
-            Optional<IntakeResult.Rejection> refusal = refusal(candidate, meter, subscription, unitPrice, now, lateness);
-            if (refusal.isPresent()) {
-                refused.add(new Refused(candidate, refusal.get()));
-                continue;
+            Meter meter = prices.meterOrNull(usage.meterId());
+            SubscriptionInfo subscription = subscriptions.get(usage.subscriptionId());
+            Money unitPrice = meter == null || subscription == null ? null : prices.unitPriceOrNull(meter, subscription.currency());
+            IntakeResult.Rejection refusal = refusal(candidate, meter, subscription, unitPrice, now, lateness);
+            if (refusal != null) {
+                refused.add(new Refused(candidate, refusal));
+                return;
             }
             if (!claimed.add(candidate.key())) {
                 repeats.add(candidate); // a repeat inside the batch: judged against the log below
-                continue;
+                return;
             }
             UsageRecorded payload = new UsageRecorded(usage.id(), meter.meterId(), meter.service(), usage.quantity(), meter.unit(),
                     unitPrice, PriceCatalogue.rate(unitPrice, usage.quantity()), meter.eligible(), usage.usageTime());
@@ -142,84 +214,89 @@ public class UsageIntake {
             entries.add(new IntakeLog.Entry(candidate.key(), candidate.hash(), event.eventId(), usage.usageTime()));
         }
 
-        // 3. T5: log what is new; what the log already held (earlier batch, or a concurrent one that
-        //    committed meanwhile) and what a rule refused is read back and judged by its content
-        Set<IntakeLog.Key> inserted = log.insert(entries, now);
-        List<IntakeLog.Key> toRead = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            if (!inserted.contains(entries.get(i).key())) {
-                toRead.add(entries.get(i).key());
-            }
-        }
-        refused.forEach(r -> toRead.add(r.candidate().key()));
-        repeats.forEach(r -> toRead.add(r.key()));
-        // the log's content per key after this batch's insert (read back inside this transaction)
-        Map<IntakeLog.Key, byte[]> logged = toRead.isEmpty() ? Map.of() : log.existing(toRead);
-
-        List<EventEnvelope> publish = events;
-        if (inserted.size() != entries.size()) {
-            publish = new ArrayList<>(inserted.size());
+        /** The keys to read back from the log: entries it did not insert, repeats, refusals. */
+        List<IntakeLog.Key> toRead(boolean[] inserted) {
+            List<IntakeLog.Key> toRead = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
-                Candidate candidate = accepted.get(i);
-                if (inserted.contains(candidate.key())) {
-                    publish.add(events.get(i));
-                } else if (candidate.sameContentAs(logged.get(candidate.key()))) {
-                    duplicates++;
-                } else {
-                    rejected.add(conflict(candidate));
+                if (!inserted[i]) {
+                    toRead.add(entries.get(i).key());
                 }
             }
-        }
-        for (Candidate repeat : repeats) {
-            if (repeat.sameContentAs(logged.get(repeat.key()))) {
-                duplicates++;
-            } else {
-                rejected.add(conflict(repeat));
+            for (Refused r : refused) {
+                toRead.add(r.candidate().key());
             }
-        }
-        for (Refused r : refused) {
-            byte[] hash = logged.get(r.candidate().key());
-            if (hash == null) {
-                rejected.add(r.rejection());
-            } else if (r.candidate().sameContentAs(hash)) {
-                duplicates++; // T5 before T6: a late repeat of an accepted record is still a duplicate
-            } else {
-                rejected.add(conflict(r.candidate()));
+            for (Candidate repeat : repeats) {
+                toRead.add(repeat.key());
             }
+            return toRead;
         }
 
-        // 4. publish exactly what was logged, in the same transaction
-        outbox.appendAll(Topics.BILLING_EVENTS, publish);
-        rejected.sort(Comparator.comparingInt(IntakeResult.Rejection::index));
-        IntakeResult result = new IntakeResult(publish.size(), duplicates, rejected);
-        countAfterCommit(result);
-        return result;
+        /** T5 for what was not inserted; the events of what was, in order. */
+        List<EventEnvelope> judge(boolean[] inserted, Map<IntakeLog.Key, byte[]> logged) {
+            List<EventEnvelope> publish = events;
+            int insertedCount = 0;
+            for (boolean b : inserted) {
+                insertedCount += b ? 1 : 0;
+            }
+            if (insertedCount != entries.size()) {
+                publish = new ArrayList<>(insertedCount);
+                for (int i = 0; i < entries.size(); i++) {
+                    Candidate candidate = accepted.get(i);
+                    if (inserted[i]) {
+                        publish.add(events.get(i));
+                    } else {
+                        repeated(candidate, logged.get(candidate.key()));
+                    }
+                }
+            }
+            for (Candidate repeat : repeats) {
+                repeated(repeat, logged.get(repeat.key()));
+            }
+            for (Refused r : refused) {
+                byte[] hash = logged.get(r.candidate().key());
+                if (hash == null) {
+                    rejected.add(r.rejection());
+                } else {
+                    repeated(r.candidate(), hash); // T5 before T6: a late repeat of an accepted record is still a duplicate
+                }
+            }
+            return publish;
+        }
+
+        /** A record whose key the log holds: a duplicate if the content is the same, else a conflict. */
+        private void repeated(Candidate candidate, byte[] logged) {
+            if (candidate.sameContentAs(logged)) {
+                duplicates++;
+            } else {
+                rejected.add(conflict(candidate));
+            }
+        }
     }
 
     /**
      * Why a well-formed record cannot be accepted (unknown meter or subscription, S3, T6, M3), or
-     * empty. {@code meter}, {@code subscription} and {@code unitPrice} are null when unknown.
+     * null. {@code meter}, {@code subscription} and {@code unitPrice} are null when unknown.
      */
-    private static Optional<IntakeResult.Rejection> refusal(Candidate candidate, Meter meter, SubscriptionInfo subscription,
-                                                            Money unitPrice, Instant now, Duration lateness) {
+    private static IntakeResult.Rejection refusal(Candidate candidate, Meter meter, SubscriptionInfo subscription,
+                                                  Money unitPrice, Instant now, Duration lateness) {
         UsageInput usage = candidate.usage();
         if (meter == null) {
-            return Optional.of(reject(candidate.index(), usage.id(), 422, new InvalidInput("unknown-meter",
-                    "meter '" + usage.meterId() + "' is not in the price catalogue")));
+            return reject(candidate.index(), usage.id(), 422, new InvalidInput("unknown-meter",
+                    "meter '" + usage.meterId() + "' is not in the price catalogue"));
         }
         if (subscription == null) {
-            return Optional.of(reject(candidate.index(), usage.id(), 404, new InvalidInput("not-found",
-                    "no subscription " + usage.subscriptionId())));
+            return reject(candidate.index(), usage.id(), 404, new InvalidInput("not-found",
+                    "no subscription " + usage.subscriptionId()));
         }
         Optional<InvalidInput> refusal = UsageRules.refusal(usage, subscription, now, lateness);
         if (refusal.isPresent()) {
-            return Optional.of(reject(candidate.index(), usage.id(), 422, refusal.get()));
+            return reject(candidate.index(), usage.id(), 422, refusal.get());
         }
         if (unitPrice == null) {
-            return Optional.of(reject(candidate.index(), usage.id(), 422, new InvalidInput("M3-no-price-in-currency",
-                    "meter '" + usage.meterId() + "' has no price in " + subscription.currency())));
+            return reject(candidate.index(), usage.id(), 422, new InvalidInput("M3-no-price-in-currency",
+                    "meter '" + usage.meterId() + "' has no price in " + subscription.currency()));
         }
-        return Optional.empty();
+        return null;
     }
 
     private static IntakeResult.Rejection conflict(Candidate candidate) {

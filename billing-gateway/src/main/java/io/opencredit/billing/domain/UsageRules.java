@@ -2,6 +2,7 @@ package io.opencredit.billing.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opencredit.events.Lexical;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -35,32 +36,76 @@ public final class UsageRules {
         if (record == null || !record.isObject()) {
             throw new InvalidInput("invalid-usage-record", "a usage record must be a JSON object");
         }
-        for (Iterator<String> names = record.fieldNames(); names.hasNext(); ) {
+        String unknown = null;
+        for (Iterator<String> names = record.fieldNames(); names.hasNext() && unknown == null; ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new InvalidInput("unknown-field", "unknown field '" + name + "'; known fields: " + FIELDS);
+                unknown = name;
             }
         }
-        String id = visibleText(record.get("id"), "id");
-        JsonNode subscription = record.get("subscriptionId");
-        if (subscription == null || !subscription.isTextual() || !Lexical.isCanonicalUuid(subscription.asText())) {
+        return parse(unknown, value(record.get("id")), value(record.get("subscriptionId")), value(record.get("meterId")),
+                value(record.get("quantity")), value(record.get("usageTime")));
+    }
+
+    /** One record read from a JSON tree: well-formed, or its problem and readable id. */
+    public static UsageRecord read(JsonNode record) {
+        try {
+            return UsageRecord.wellFormed(parse(record));
+        } catch (InvalidInput e) {
+            return UsageRecord.malformed(idOf(record), e);
+        }
+    }
+
+    /**
+     * One record from the values of its fields as read from a JSON object (a stream reader need not
+     * build the object's tree): each value is null if the field is absent, the text of a JSON string,
+     * or the {@link JsonNode} of any other JSON value. {@code unknownField} is the first field of the
+     * object that is not one of {@link #FIELDS}, or null. Same outcomes as {@link #read(JsonNode)}.
+     */
+    public static UsageRecord read(String unknownField, Object id, Object subscriptionId, Object meterId, Object quantity, Object usageTime) {
+        try {
+            return UsageRecord.wellFormed(parse(unknownField, id, subscriptionId, meterId, quantity, usageTime));
+        } catch (InvalidInput e) {
+            return UsageRecord.malformed(id instanceof String text ? text : null, e);
+        }
+    }
+
+    /** The checks of one record, in this order (the first problem is reported); values as in {@link #read(String, Object, Object, Object, Object, Object)}. */
+    static UsageInput parse(String unknownField, Object id, Object subscriptionId, Object meterId, Object quantity, Object usageTime) {
+        if (unknownField != null) {
+            throw new InvalidInput("unknown-field", "unknown field '" + unknownField + "'; known fields: " + FIELDS);
+        }
+        String idText = visibleTextValue(id, "id");
+        if (!(subscriptionId instanceof String subscription) || !Lexical.isCanonicalUuid(subscription)) {
             throw new InvalidInput("invalid-value", "subscriptionId must be a UUID");
         }
-        String meterId = visibleText(record.get("meterId"), "meterId");
-        var quantity = Decimals.nonNegative(record.get("quantity"), "quantity");
-        Instant usageTime = instant(record.get("usageTime"), "usageTime");
-        return new UsageInput(id, UUID.fromString(subscription.asText()), meterId, quantity, usageTime);
+        String meter = visibleTextValue(meterId, "meterId");
+        BigDecimal amount = Decimals.nonNegativeValue(quantity, "quantity");
+        Instant at = instantValue(usageTime, "usageTime");
+        return new UsageInput(idText, UUID.fromString(subscription), meter, amount, at);
+    }
+
+    /** A field's value as {@link #read(String, Object, Object, Object, Object, Object)} takes it: null, a string's text, or the node. */
+    static Object value(JsonNode node) {
+        return node == null ? null : node.isTextual() ? node.textValue() : node;
+    }
+
+    private static boolean isNull(Object value) {
+        return value == null || value instanceof JsonNode node && node.isNull();
     }
 
     /** 1 to 255 visible ASCII characters (ids are compared byte for byte; no spaces that could hide). */
     static String visibleText(JsonNode node, String field) {
-        if (node == null || node.isNull()) {
+        return visibleTextValue(value(node), field);
+    }
+
+    private static String visibleTextValue(Object value, String field) {
+        if (isNull(value)) {
             throw new InvalidInput("invalid-value", field + " is required");
         }
-        if (!node.isTextual()) {
+        if (!(value instanceof String text)) {
             throw new InvalidInput("invalid-value", field + " must be a string");
         }
-        String text = node.asText();
         if (text.isEmpty() || text.length() > 255 || !visibleAscii(text)) {
             throw new InvalidInput("invalid-value", field + " must be 1 to 255 visible ASCII characters");
         }
@@ -78,13 +123,16 @@ public final class UsageRules {
     }
 
     static Instant instant(JsonNode node, String field) {
-        if (node == null || node.isNull()) {
+        return instantValue(value(node), field);
+    }
+
+    private static Instant instantValue(Object value, String field) {
+        if (isNull(value)) {
             throw new InvalidInput("invalid-value", field + " is required");
         }
-        if (!node.isTextual()) {
+        if (!(value instanceof String text)) {
             throw new InvalidInput("invalid-value", field + " must be an ISO-8601 instant such as \"2026-01-31T12:00:00Z\"");
         }
-        String text = node.asText();
         try {
             Instant utc = Lexical.utcInstant(text); // the usual UTC spelling by hand, anything else parsed in full
             return utc != null ? utc : OffsetDateTime.parse(text).toInstant();

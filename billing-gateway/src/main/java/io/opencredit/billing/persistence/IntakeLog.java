@@ -68,14 +68,19 @@ public class IntakeLog {
     }
 
     /**
-     * Inserts the entries in one statement; returns the keys actually inserted. A key a concurrent
-     * request inserted meanwhile is skipped (the caller re-reads it and reports duplicate or conflict).
+     * Inserts the entries in one statement; returns, per entry, whether it was inserted. A key a
+     * concurrent request inserted meanwhile is skipped (the caller re-reads it and reports duplicate
+     * or conflict). The entries' keys are distinct.
+     *
+     * <p>PostgreSQL returns the inserted rows in the order it inserted them, the order of the arrays,
+     * so each returned key is matched by walking the entries forward (no key objects, no set); should
+     * a row ever come back out of that order, the rest are matched by key.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Set<Key> insert(List<Entry> entries, Instant receivedAt) {
-        Set<Key> inserted = new HashSet<>();
-        if (entries.isEmpty()) {
-            return inserted;
+    public boolean[] insert(List<Entry> entries, Instant receivedAt) {
+        int n = entries.size();
+        if (n == 0) {
+            return new boolean[0];
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(
@@ -83,7 +88,6 @@ public class IntakeLog {
                              + " SELECT s::uuid, u, h, e::uuid, timestamptz 'epoch' + t * interval '1 microsecond', ?"
                              + " FROM unnest(?::text[], ?::text[], ?::bytea[], ?::text[], ?::int8[]) AS k (s, u, h, e, t)"
                              + " ON CONFLICT DO NOTHING RETURNING subscription_id, usage_id")) {
-            int n = entries.size();
             String[] subscriptions = new String[n];
             String[] ids = new String[n];
             byte[][] hashes = new byte[n][];
@@ -104,15 +108,61 @@ public class IntakeLog {
             insert.setArray(4, connection.createArrayOf("bytea", hashes));
             insert.setArray(5, connection.createArrayOf("text", events));
             insert.setArray(6, connection.createArrayOf("int8", micros));
+            Inserted inserted = new Inserted(subscriptions, ids);
             try (ResultSet rs = insert.executeQuery()) {
                 while (rs.next()) {
-                    inserted.add(new Key(rs.getObject(1, UUID.class), rs.getString(2)));
+                    inserted.returned(rs.getString(1), rs.getString(2));
                 }
             }
+            return inserted.flags();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write the usage intake log", e);
         }
-        return inserted;
+    }
+
+    /**
+     * Which of the entries (distinct keys, given as the arrays sent) the rows {@code RETURNING} named:
+     * each row is looked for from the entry after the previous row's, as PostgreSQL returns rows in
+     * the order it inserted them; a row found nowhere after it (out of order) switches to matching
+     * every later row by key, so the answer is exact in any order.
+     */
+    static final class Inserted {
+        private final String[] subscriptions;
+        private final String[] ids;
+        private final boolean[] flags;
+        private int next;
+        private Set<Key> unordered;
+
+        Inserted(String[] subscriptions, String[] ids) {
+            this.subscriptions = subscriptions;
+            this.ids = ids;
+            this.flags = new boolean[ids.length];
+        }
+
+        void returned(String subscription, String usageId) {
+            if (unordered == null) {
+                int i = next;
+                while (i < ids.length && !(ids[i].equals(usageId) && subscriptions[i].equals(subscription))) {
+                    i++;
+                }
+                if (i < ids.length) {
+                    flags[i] = true;
+                    next = i + 1;
+                    return;
+                }
+                unordered = new HashSet<>();
+            }
+            unordered.add(new Key(UUID.fromString(subscription), usageId));
+        }
+
+        boolean[] flags() {
+            if (unordered != null) {
+                for (int i = 0; i < ids.length; i++) {
+                    flags[i] |= unordered.contains(new Key(UUID.fromString(subscriptions[i]), ids[i]));
+                }
+            }
+            return flags;
+        }
     }
 
     /**

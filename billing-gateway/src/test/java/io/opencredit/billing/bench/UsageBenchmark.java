@@ -3,6 +3,7 @@ package io.opencredit.billing.bench;
 import io.agroal.api.AgroalDataSource;
 import io.opencredit.billing.persistence.SubscriptionStore;
 import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.testkit.CpuMeter;
 import io.opencredit.testkit.RealInfrastructure;
 import io.opencredit.testkit.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -45,6 +46,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = {@ResourceArg(name = "database", value = "billing_bench")})
 @EnabledIfSystemProperty(named = "billing.bench", matches = "true")
 class UsageBenchmark {
+
+    /** The benchmark's own HTTP clients (a fixed pool) and the JDK HTTP client's threads; every other thread but the broker's is the service. */
+    private static final Map<String, java.util.regex.Pattern> CLIENTS =
+            Map.of("clients", java.util.regex.Pattern.compile("pool-\\d+-thread-\\d+|HttpClient-.*"));
 
     /** Batches sent before measuring, so that compiling the intake path (JIT) falls outside the measured window. */
     private static final int WARM_UP_BATCHES = 50;
@@ -104,7 +109,7 @@ class UsageBenchmark {
 
         CpuMeter cpu = new CpuMeter(backendPid());
         double jvmCpuStart = CpuMeter.jvmSeconds();
-        Map<String, Double> rolesStart = CpuMeter.threadSecondsByRole();
+        Map<String, Double> rolesStart = CpuMeter.threadSecondsByRole(CLIENTS, "service");
         double postgresCpuStart = cpu.postgresSeconds();
         AtomicLong accepted = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
@@ -129,7 +134,7 @@ class UsageBenchmark {
         awaitOutboxEmpty(Duration.ofMinutes(10));
         long published = System.nanoTime();
         double jvmCpu = CpuMeter.jvmSeconds() - jvmCpuStart;
-        Map<String, Double> roles = CpuMeter.threadSecondsByRole();
+        Map<String, Double> roles = CpuMeter.threadSecondsByRole(CLIENTS, "service");
         double postgresCpu = cpu.postgresSeconds() - postgresCpuStart;
         pool.shutdown();
         double httpSeconds = (httpDone - start) / 1e9;

@@ -10,6 +10,7 @@ import io.opencredit.events.Lexical;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -141,5 +142,18 @@ class UsageRulesTest {
                 "-.5", "1e3", "+1", "1.2.3", "", "1..2", "00.000", "1,5", "\u0661", "1.5 ", "--1", "1.1234567"}) {
             assertThat(Decimals.isDecimal(text)).as(text).isEqualTo(decimal.matcher(text).matches());
         }
+    }
+
+    @Test
+    void a_record_read_from_field_values_agrees_with_the_record_read_from_its_tree() throws Exception {
+        UsageRecord fromTree = UsageRules.read(record("'2.50'"));
+        UsageRecord fromValues = UsageRules.read(null, "u1", SUB.toString(), "m", "2.50", "2026-03-01T11:00:00Z");
+        assertThat(fromValues).isEqualTo(fromTree);
+        UsageRecord unknown = UsageRules.read("x", 5, null, null, null, null);
+        assertThat(unknown.id()).isNull();
+        assertThat(unknown.problem().slug()).isEqualTo("unknown-field");
+        UsageRecord badQuantity = UsageRules.read(null, "u2", SUB.toString(), "m", JSON.getNodeFactory().booleanNode(true), "2026-03-01T11:00:00Z");
+        assertThat(badQuantity.id()).isEqualTo("u2");
+        assertThat(badQuantity.problem().getMessage()).isEqualTo("quantity must be a decimal string such as \"12.5\"");
     }
 }
