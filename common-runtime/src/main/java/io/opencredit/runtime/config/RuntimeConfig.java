@@ -64,6 +64,13 @@ public interface RuntimeConfig {
         @WithDefault("500")
         int maxPollRecords();
 
+        /**
+         * Consumer loops per handler, each its own Kafka consumer in the group, thread and transactions: while one
+         * waits for the database, another folds. The topic's partitions are shared among them (and among instances).
+         */
+        @WithDefault("1")
+        int concurrency();
+
         /** Attempts of a batch before its records are retried one by one and poison ones dead-lettered. */
         @WithDefault("3")
         int batchAttempts();

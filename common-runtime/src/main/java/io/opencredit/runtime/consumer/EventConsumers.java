@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Starts one {@link ConsumerLoop} thread per {@link EventHandler} bean of the service. */
+/**
+ * Starts {@code opencredit.consumer.concurrency} {@link ConsumerLoop} threads (one by default) per {@link EventHandler}
+ * bean of the service: members of one consumer group, sharing the topics' partitions as instances do.
+ */
 @ApplicationScoped
 public class EventConsumers {
 
@@ -40,17 +43,20 @@ public class EventConsumers {
         if (!config.consumer().enabled()) {
             return;
         }
+        int concurrency = config.consumer().concurrency();
         for (EventHandler handler : handlers) {
             String name = config.serviceName() + "." + handler.name();
-            String clientId = name + "-" + UUID.randomUUID().toString().substring(0, 8);
-            ConsumerLoop loop = new ConsumerLoop(handler, name,
-                    ConsumerLoop.consumerProperties(bootstrapServers, name, clientId, config.consumer().maxPollRecords(), config.consumer()),
-                    positions, deadLetters, config.consumer().batchAttempts(), registry);
-            Thread thread = new Thread(loop, "opencredit-consumer-" + handler.name());
-            thread.setDaemon(true);
-            loops.add(loop);
-            threads.add(thread);
-            thread.start();
+            for (int i = 1; i <= concurrency; i++) {
+                String clientId = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+                ConsumerLoop loop = new ConsumerLoop(handler, name,
+                        ConsumerLoop.consumerProperties(bootstrapServers, name, clientId, config.consumer().maxPollRecords(), config.consumer()),
+                        positions, deadLetters, config.consumer().batchAttempts(), registry);
+                Thread thread = new Thread(loop, "opencredit-consumer-" + handler.name() + (concurrency == 1 ? "" : "-" + i));
+                thread.setDaemon(true);
+                loops.add(loop);
+                threads.add(thread);
+                thread.start();
+            }
         }
     }
 

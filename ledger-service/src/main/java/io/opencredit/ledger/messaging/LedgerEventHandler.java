@@ -41,6 +41,11 @@ import org.jboss.logging.Logger;
  * between batches, without their usage ids (the store answers for those, see
  * {@link LedgerStore#appliedUsageIds}); a cached state is used only while its version equals the
  * stream's, and a rolled-back batch evicts what it touched.
+ *
+ * <p>Several consumer loops may call {@link #handle} at once (opencredit.consumer.concurrency), each
+ * with its own partitions and transaction. The cache is locked only to get and put: a subscription's
+ * state is used by one batch at a time because its stream row is locked first ({@link LedgerStore#lock},
+ * held to the commit), and the version check catches a state that another loop moved on meanwhile.
  */
 @ApplicationScoped
 public class LedgerEventHandler implements EventHandler {
@@ -109,55 +114,61 @@ public class LedgerEventHandler implements EventHandler {
         if (relevant.isEmpty()) {
             return;
         }
+        evictOnRollback(touched);
+        Map<UUID, Long> versions = store.lock(touched, true);
+        Map<UUID, SubscriptionLedger> states = new LinkedHashMap<>();
+        List<UUID> missing = new ArrayList<>();
+        for (UUID id : touched) {
+            SubscriptionLedger cached = cached(id);
+            if (cached != null && cached.version() == versions.get(id)) {
+                states.put(id, cached);
+            } else {
+                missing.add(id);
+            }
+        }
+        states.putAll(store.load(missing));
+        for (UUID id : touched) {
+            if (states.get(id).version() != versions.get(id)) {
+                throw new IllegalStateException("snapshot of " + id + " is at version " + states.get(id).version()
+                        + ", its stream at " + versions.get(id));
+            }
+        }
+        // T5 across batches: which of the batch's usage ids the store already holds (states keep none between batches)
+        Map<UUID, Set<String>> usageIds = new HashMap<>();
+        for (EventEnvelope envelope : relevant) {
+            if (envelope.payload() instanceof UsageRecorded usage) {
+                usageIds.computeIfAbsent(envelope.subscriptionId(), k -> new HashSet<>()).add(usage.usageId());
+            }
+        }
+        store.appliedUsageIds(usageIds).forEach((id, applied) -> states.get(id).knowApplied(applied));
+        Instant now = clock.now();
+        Map<UUID, List<LedgerStore.Caused>> facts = new LinkedHashMap<>();
+        for (EventEnvelope envelope : relevant) {
+            SubscriptionLedger ledger = states.get(envelope.subscriptionId());
+            SubscriptionLedger.Decision decision = ledger.handle(envelope.payload(), now);
+            if (decision.ignored() != null) {
+                LOG.infof("ledger ignored %s %s of %s: %s", envelope.type(), envelope.eventId(), envelope.subscriptionId(),
+                        decision.ignored());
+            }
+            List<LedgerStore.Caused> list = facts.computeIfAbsent(envelope.subscriptionId(), k -> new ArrayList<>());
+            for (LedgerFact fact : decision.facts()) {
+                list.add(new LedgerStore.Caused(fact, envelope.eventId()));
+            }
+        }
+        List<LedgerStore.Change> changes = new ArrayList<>();
+        for (Map.Entry<UUID, List<LedgerStore.Caused>> entry : facts.entrySet()) {
+            changes.add(new LedgerStore.Change(states.get(entry.getKey()), versions.get(entry.getKey()), entry.getValue()));
+        }
+        store.commit(changes);
+        states.values().forEach(SubscriptionLedger::forgetAppliedUsage);
         synchronized (cache) {
-            evictOnRollback(touched);
-            Map<UUID, Long> versions = store.lock(touched, true);
-            Map<UUID, SubscriptionLedger> states = new LinkedHashMap<>();
-            List<UUID> missing = new ArrayList<>();
-            for (UUID id : touched) {
-                SubscriptionLedger cached = cache.get(id);
-                if (cached != null && cached.version() == versions.get(id)) {
-                    states.put(id, cached);
-                } else {
-                    missing.add(id);
-                }
-            }
-            states.putAll(store.load(missing));
-            for (UUID id : touched) {
-                if (states.get(id).version() != versions.get(id)) {
-                    throw new IllegalStateException("snapshot of " + id + " is at version " + states.get(id).version()
-                            + ", its stream at " + versions.get(id));
-                }
-            }
-            // T5 across batches: which of the batch's usage ids the store already holds (states keep none between batches)
-            Map<UUID, Set<String>> usageIds = new HashMap<>();
-            for (EventEnvelope envelope : relevant) {
-                if (envelope.payload() instanceof UsageRecorded usage) {
-                    usageIds.computeIfAbsent(envelope.subscriptionId(), k -> new HashSet<>()).add(usage.usageId());
-                }
-            }
-            store.appliedUsageIds(usageIds).forEach((id, applied) -> states.get(id).knowApplied(applied));
-            Instant now = clock.now();
-            Map<UUID, List<LedgerStore.Caused>> facts = new LinkedHashMap<>();
-            for (EventEnvelope envelope : relevant) {
-                SubscriptionLedger ledger = states.get(envelope.subscriptionId());
-                SubscriptionLedger.Decision decision = ledger.handle(envelope.payload(), now);
-                if (decision.ignored() != null) {
-                    LOG.infof("ledger ignored %s %s of %s: %s", envelope.type(), envelope.eventId(), envelope.subscriptionId(),
-                            decision.ignored());
-                }
-                List<LedgerStore.Caused> list = facts.computeIfAbsent(envelope.subscriptionId(), k -> new ArrayList<>());
-                for (LedgerFact fact : decision.facts()) {
-                    list.add(new LedgerStore.Caused(fact, envelope.eventId()));
-                }
-            }
-            List<LedgerStore.Change> changes = new ArrayList<>();
-            for (Map.Entry<UUID, List<LedgerStore.Caused>> entry : facts.entrySet()) {
-                changes.add(new LedgerStore.Change(states.get(entry.getKey()), versions.get(entry.getKey()), entry.getValue()));
-            }
-            store.commit(changes);
-            states.values().forEach(SubscriptionLedger::forgetAppliedUsage);
             cache.putAll(states);
+        }
+    }
+
+    private SubscriptionLedger cached(UUID id) {
+        synchronized (cache) {
+            return cache.get(id);
         }
     }
 

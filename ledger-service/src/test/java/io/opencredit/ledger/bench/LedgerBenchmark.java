@@ -21,6 +21,7 @@ import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.ConsumerLoop;
 import io.opencredit.runtime.consumer.PositionStore;
 import io.opencredit.runtime.jdbc.BinaryCopy;
+import io.opencredit.testkit.CpuMeter;
 import io.opencredit.testkit.KafkaTestSupport;
 import io.opencredit.testkit.RealInfrastructure;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -43,6 +44,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -100,7 +105,7 @@ class LedgerBenchmark {
     @Test
     void fold_rate_against_raw_consume_rate() throws Exception {
         String topic = "bench.usage-" + UUID.randomUUID().toString().substring(0, 8);
-        KafkaTestSupport.createTopic(topic, 3);
+        KafkaTestSupport.createTopic(topic, Integer.getInteger("ledger.bench.partitions", 3));
         Instant now = clock.now();
         List<UUID> subscriptions = new ArrayList<>();
         for (int i = 0; i < SUBSCRIPTIONS; i++) {
@@ -118,9 +123,19 @@ class LedgerBenchmark {
         double rawSeconds = seconds(rawStart);
 
         Ceiling before = rowsSoFar();
+        CpuMeter cpu = new CpuMeter(backendPid());
+        Map<String, Double> threadsBefore = CpuMeter.threadSecondsByRole(ROLES, "other");
+        double jvmBefore = CpuMeter.jvmSeconds();
+        double postgresBefore = cpu.postgresSeconds();
         long foldStart = System.nanoTime();
         long folded = fold(topic);
         double foldSeconds = seconds(foldStart);
+        double jvm = CpuMeter.jvmSeconds() - jvmBefore;
+        double postgres = cpu.postgresSeconds() - postgresBefore;
+        Map<String, Double> threads = CpuMeter.threadSecondsByRole(ROLES, "other");
+        threads.replaceAll((role, seconds) -> seconds - threadsBefore.getOrDefault(role, 0.0));
+        threads.put("fold", foldThreadSeconds.sum()); // the fold loops have ended: each added its own
+        double javaThreads = threads.values().stream().mapToDouble(Double::doubleValue).sum();
 
         double rawRate = raw / rawSeconds;
         double foldRate = folded / foldSeconds;
@@ -129,6 +144,12 @@ class LedgerBenchmark {
         System.out.printf("  raw consume rate: %,.0f events/s (%,d in %.2f s)%n", rawRate, raw, rawSeconds);
         System.out.printf("  fold rate:        %,.0f events/s (%,d in %.2f s, committed)%n", foldRate, folded, foldSeconds);
         System.out.printf("  ratio fold/raw:   %.3f%n", foldRate / rawRate);
+        System.out.printf("  CPU per event:    %.1f µs = JVM %.1f (fold loops %.1f, decoding %.1f, broker %.1f, other threads %.1f, "
+                        + "GC/JIT %.1f) + PostgreSQL %.1f; %.2f of %d cores busy (%s)%n",
+                1e6 * (jvm + postgres) / folded, 1e6 * jvm / folded, 1e6 * threads.get("fold") / folded,
+                1e6 * threads.get("decoding") / folded, 1e6 * threads.get("broker") / folded, 1e6 * threads.get("other") / folded,
+                1e6 * (jvm - javaThreads) / folded, 1e6 * postgres / folded, (jvm + postgres) / foldSeconds,
+                Runtime.getRuntime().availableProcessors(), CpuMeter.jvmFlags());
         Ceiling ceiling = ceiling(folded, before);
         System.out.printf("  PostgreSQL ceiling: %,.0f events/s (the fold's %,d fact, %,d outbox (%,d MB) and %,d processed-id rows "
                         + "copied in %d transactions, no logic: %.2f s); fold at %.0f%% of it%n",
@@ -214,11 +235,77 @@ class LedgerBenchmark {
         return bytes > 0 ? count : 0;
     }
 
-    private long fold(String topic) {
-        List<TopicPartition> partitions = new ArrayList<>();
+    /** Thread roles of the CPU split besides the fold loops (which measure themselves): the parallel decoding of a poll. */
+    private static final Map<String, Pattern> ROLES = Map.of("decoding", Pattern.compile("ForkJoinPool\\.commonPool-worker-\\d+"));
+
+    private long backendPid() throws SQLException {
+        try (var connection = store.dataSource().getConnection(); var statement = connection.createStatement();
+             var rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The service's consumer loops per handler (opencredit.consumer.concurrency), unless -Dledger.bench.concurrency says otherwise. */
+    private int concurrency() {
+        return Integer.getInteger("ledger.bench.concurrency", config.consumer().concurrency());
+    }
+
+    /**
+     * Folds the topic as the service does: {@link #concurrency()} loops, each with its own consumer and
+     * transactions, the topic's partitions dealt out among them (as the group would assign them).
+     */
+    private long fold(String topic) throws Exception {
+        List<TopicPartition> all = new ArrayList<>();
+        consumer(topic, all).close();
+        int loops = Math.min(concurrency(), all.size());
+        List<List<TopicPartition>> shares = new ArrayList<>();
+        for (int i = 0; i < loops; i++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int i = 0; i < all.size(); i++) {
+            shares.get(i % loops).add(all.get(i));
+        }
+        java.util.concurrent.atomic.AtomicInteger threadCount = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(loops, task -> new Thread(task, "bench-fold-" + threadCount.incrementAndGet()));
+        try {
+            List<Future<Long>> results = new ArrayList<>();
+            for (List<TopicPartition> share : shares) {
+                results.add(pool.submit(() -> foldPartitions(topic, share)));
+            }
+            long count = 0;
+            for (Future<Long> result : results) {
+                count += result.get();
+            }
+            return count;
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        }
+    }
+
+    /** CPU seconds of the fold loops, each adding its own when it ends. */
+    private final java.util.concurrent.atomic.DoubleAdder foldThreadSeconds = new java.util.concurrent.atomic.DoubleAdder();
+
+    /** One consumer loop over these partitions until it has read them to their end offsets. */
+    private long foldPartitions(String topic, List<TopicPartition> partitions) {
+        try {
+            return foldLoop(topic, partitions);
+        } finally {
+            foldThreadSeconds.add(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9);
+        }
+    }
+
+    private long foldLoop(String topic, List<TopicPartition> partitions) {
         String consumerName = "ledger-bench-" + topic;
         long count = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(topic, partitions)) {
+        Properties props = ConsumerLoop.consumerProperties(RealInfrastructure.kafkaBootstrap(), "bench-" + UUID.randomUUID(),
+                "bench", batch(), config.consumer());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
+            long total = endOffsets.values().stream().mapToLong(Long::longValue).sum();
             Map<TopicPartition, Long> epochs = new HashMap<>();
             Map<TopicPartition, Long> stored = new HashMap<>();
             for (TopicPartition tp : partitions) {
@@ -226,7 +313,7 @@ class LedgerBenchmark {
                 epochs.put(tp, claim.epoch());
                 stored.put(tp, claim.nextOffset());
             }
-            while (count < EVENTS) {
+            while (count < total) {
                 List<ConsumedEvent> batch = new ArrayList<>(batch());
                 Map<TopicPartition, Long> next = new HashMap<>();
                 List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>();
