@@ -96,7 +96,7 @@ public final class BenchmarkTable {
             ## How to run
 
             ```bash
-            flock /tmp/opencredit-suite.lock ./benchmarks           # full: 1,000,000 ledger events, 200 gateway batches, 120 s of load
+            flock /tmp/opencredit-suite.lock ./benchmarks           # full: 1,000,000 ledger events, 600 gateway batches, 120 s of load
             flock /tmp/opencredit-suite.lock ./benchmarks --quick   # short: 100,000 ledger events, 30 gateway batches, 30 s of load
             ```
 
@@ -183,6 +183,10 @@ public final class BenchmarkTable {
         figures.add(row("**ledger ratio fold/raw**", ratio == null ? "?" : String.format(Locale.ROOT, "**%.3f**", ratio) + verdict, how));
         figures.add(row("ledger raw consume rate", rate(raw, "events/s"), "plain `KafkaConsumer` over the same topic"));
         figures.add(row("ledger fold rate", rate(fold, "events/s"), "folded and committed (state, events, outbox, positions)"));
+        String cpu = first(log, "CPU per event:\\s*(.+)", null);
+        if (cpu != null) {
+            figures.add(row("ledger CPU per event", cpu.trim(), "while folding: the JVM's threads by role and PostgreSQL's processes (`/proc`)"));
+        }
         Double ceiling = number(log, "PostgreSQL ceiling:");
         if (ceiling != null) {
             String detail = first(log, "PostgreSQL ceiling:\\s*[0-9,.]+\\s*events/s\\s*\\((.*)\\)", "the fold's rows, no logic");

@@ -30,6 +30,7 @@ class BenchmarkTableTest {
                   raw consume rate: 94,785 events/s (100,000 in 1.06 s)
                   fold rate:        4,528 events/s (100,000 in 22.08 s, committed)
                   ratio fold/raw:   0.048
+                  CPU per event:    48.1 µs = JVM 29.6 (fold loops 15.8, decoding 2.5) + PostgreSQL 18.5; 1.66 of 2 cores busy
                   PostgreSQL ceiling: 22,640 events/s (the fold's rows copied in 50 transactions, no logic: 4.42 s); fold at 20% of it
                 [INFO] BUILD SUCCESS
                 """);
@@ -45,6 +46,7 @@ class BenchmarkTableTest {
                 "suite", dir.resolve("absent.properties").toString(), "out", out.toString())).render();
         assertTrue(md.contains("| **ledger ratio fold/raw** | **0.048** (below the 0.3 floor; target 0.8)"), md);
         assertTrue(md.contains("| ledger rebuild rate | not measured |"), md);
+        assertTrue(md.contains("| ledger CPU per event | 48.1 µs = JVM 29.6 (fold loops 15.8, decoding 2.5) + PostgreSQL 18.5; 1.66 of 2 cores busy |"), md);
         assertTrue(md.contains("| ledger PostgreSQL ceiling | 22,640 events/s (fold at 20% of it; 0.239 x raw) | the fold's rows copied"), md);
         assertTrue(md.contains("| gateway intake: HTTP answered | 14,275 accepted records/s |"), md);
         assertTrue(md.contains("| gateway intake: all published | 11,420 accepted records/s |"), md);

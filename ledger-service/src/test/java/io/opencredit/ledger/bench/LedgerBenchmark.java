@@ -62,11 +62,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Fold rate against raw consume rate, same topic, same machine, one run (see the README):
  * {@code ./mvnw -o -pl ledger-service test -Dtest=LedgerBenchmark -Dledger.bench=true -Dopencredit.testkit.durable=true}
- * with {@code -Dledger.bench.events=1000000 -Dledger.bench.subscriptions=1000 -Dledger.bench.tokens=10}
- * (the defaults). Fills a topic with UsageRecorded events, reads it once with a plain KafkaConsumer
- * (raw rate), then folds it batch by batch (max 2000 records, as the service's consumer: opencredit.consumer.max-poll-records) through
- * the ledger's handler, each batch committed in one transaction with processed ids and positions
- * (fold rate). Prints both rates and the ratio, then the rebuild rate: every stream refolded from
+ * with {@code -Dledger.bench.events=1000000 -Dledger.bench.subscriptions=1000 -Dledger.bench.tokens=10
+ * -Dledger.bench.partitions=3} (the defaults). Fills a topic with UsageRecorded events, reads it once with a plain
+ * KafkaConsumer (raw rate), then folds it as the service does: its consumer loops
+ * (opencredit.consumer.concurrency) over their share of the partitions, batches of opencredit.consumer.max-poll-records,
+ * each folded by the ledger's handler and committed in one transaction with its positions (fold rate). Prints both
+ * rates, the ratio and the CPU per event, then the PostgreSQL ceiling and the rebuild rate: every stream refolded from
  * the store and compared with the live projections (they must be equal).
  */
 @QuarkusTest
@@ -78,6 +79,8 @@ class LedgerBenchmark {
     private static final int EVENTS = Integer.getInteger("ledger.bench.events", 1_000_000);
     private static final int SUBSCRIPTIONS = Integer.getInteger("ledger.bench.subscriptions", 1_000);
     private static final int TOKENS = Integer.getInteger("ledger.bench.tokens", 10);
+    /** As the suite's topics (docker-compose, local suite). */
+    private static final int PARTITIONS = Integer.getInteger("ledger.bench.partitions", 3);
 
     @Inject
     LedgerEventHandler handler;
@@ -105,7 +108,7 @@ class LedgerBenchmark {
     @Test
     void fold_rate_against_raw_consume_rate() throws Exception {
         String topic = "bench.usage-" + UUID.randomUUID().toString().substring(0, 8);
-        KafkaTestSupport.createTopic(topic, Integer.getInteger("ledger.bench.partitions", 3));
+        KafkaTestSupport.createTopic(topic, PARTITIONS);
         Instant now = clock.now();
         List<UUID> subscriptions = new ArrayList<>();
         for (int i = 0; i < SUBSCRIPTIONS; i++) {
@@ -139,8 +142,8 @@ class LedgerBenchmark {
 
         double rawRate = raw / rawSeconds;
         double foldRate = folded / foldSeconds;
-        System.out.printf("%nLEDGER BENCHMARK: %,d events, %,d subscriptions, %,d tokens, batches of %d, PostgreSQL fsync %s%n",
-                EVENTS, SUBSCRIPTIONS, SUBSCRIPTIONS * TOKENS, batch(), fsync());
+        System.out.printf("%nLEDGER BENCHMARK: %,d events, %,d subscriptions, %,d tokens, %d partitions, %d consumer loops, batches of %d, "
+                + "PostgreSQL fsync %s%n", EVENTS, SUBSCRIPTIONS, SUBSCRIPTIONS * TOKENS, PARTITIONS, concurrency(), batch(), fsync());
         System.out.printf("  raw consume rate: %,.0f events/s (%,d in %.2f s)%n", rawRate, raw, rawSeconds);
         System.out.printf("  fold rate:        %,.0f events/s (%,d in %.2f s, committed)%n", foldRate, folded, foldSeconds);
         System.out.printf("  ratio fold/raw:   %.3f%n", foldRate / rawRate);
