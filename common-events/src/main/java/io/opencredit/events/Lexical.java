@@ -142,11 +142,14 @@ public final class Lexical {
 
     /** Appends {@code value} (≥ 0) with leading zeros to {@code width} digits. */
     private static StringBuilder padded(StringBuilder text, int value, int width) {
-        String plain = Integer.toString(value);
-        for (int i = plain.length(); i < width; i++) {
+        int digits = 1;
+        for (int rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = digits; i < width; i++) {
             text.append('0');
         }
-        return text.append(plain);
+        return text.append(value); // appends the digits in place (Integer.toString first made a string per field)
     }
 
     /** The decimal value of text[from, to) if it is all ASCII digits, else -1. */

@@ -139,6 +139,22 @@ class MoneyTest {
         }
     }
 
+    /** The hand-written currency check accepts exactly what [A-Z]{3} matches. */
+    @Test
+    void M1_currency_check_agrees_with_the_regular_expression() {
+        java.util.regex.Pattern iso4217 = java.util.regex.Pattern.compile("[A-Z]{3}");
+        Random random = new Random(4217);
+        char[] alphabet = "AZMaz09@[`{ \u00c5\u0130".toCharArray();
+        for (int i = 0; i < 50_000; i++) {
+            char[] code = new char[random.nextInt(5)];
+            for (int j = 0; j < code.length; j++) {
+                code[j] = alphabet[random.nextInt(alphabet.length)];
+            }
+            String currency = new String(code);
+            assertThat(Money.isIso4217(currency)).as("'%s'", currency).isEqualTo(iso4217.matcher(currency).matches());
+        }
+    }
+
     @ParameterizedTest(name = "''{0}''")
     @NullSource
     @ValueSource(strings = {"usd", "US", "USDX", "", " USD", "U5D", "€"})

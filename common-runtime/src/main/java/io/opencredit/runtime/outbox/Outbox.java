@@ -93,7 +93,11 @@ public class Outbox {
 
     /** One row for the whole batch; its event_id column names the first event, for a reader of the table. */
     private static void insertBundle(Connection connection, String topic, List<Encoded> events) throws SQLException {
-        OutboxBundle bundle = new OutboxBundle(events.size(), events.size() * 1024);
+        int expectedBytes = 4;
+        for (Encoded encoded : events) {
+            expectedBytes += encoded.value().length + 128; // key, type and traceparent take about 120 bytes
+        }
+        OutboxBundle bundle = new OutboxBundle(events.size(), expectedBytes);
         for (Encoded encoded : events) {
             EventEnvelope event = encoded.event();
             bundle.add(event.key(), event.type(), TraceContext.forEvent(event.causationId()), encoded.value());

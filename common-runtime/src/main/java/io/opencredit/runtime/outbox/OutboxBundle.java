@@ -33,7 +33,7 @@ public final class OutboxBundle {
     /** Native LZ4 when its library loads (several times faster than the pure-Java one), else pure Java. */
     private static final LZ4Factory CODEC = codec();
 
-    private final ByteArrayOutputStream bytes;
+    private final Buffer bytes;
     private final DataOutputStream out;
     private final int count;
     private int added;
@@ -41,7 +41,7 @@ public final class OutboxBundle {
     /** A bundle of exactly {@code count} records, about {@code expectedBytes} long. */
     public OutboxBundle(int count, int expectedBytes) {
         this.count = count;
-        bytes = new ByteArrayOutputStream(expectedBytes);
+        bytes = new Buffer(expectedBytes);
         out = new DataOutputStream(bytes);
         try {
             out.writeInt(count);
@@ -90,16 +90,27 @@ public final class OutboxBundle {
         if (added != count) {
             throw new IllegalStateException(added + " of the bundle's " + count + " records were added");
         }
-        byte[] records = bytes.toByteArray();
+        int length = bytes.size();
         LZ4Compressor compressor = CODEC.fastCompressor();
-        byte[] payload = new byte[5 + compressor.maxCompressedLength(records.length)];
+        byte[] payload = new byte[5 + compressor.maxCompressedLength(length)];
         payload[0] = LZ4;
-        payload[1] = (byte) (records.length >>> 24);
-        payload[2] = (byte) (records.length >>> 16);
-        payload[3] = (byte) (records.length >>> 8);
-        payload[4] = (byte) records.length;
-        int compressed = compressor.compress(records, 0, records.length, payload, 5, payload.length - 5);
+        payload[1] = (byte) (length >>> 24);
+        payload[2] = (byte) (length >>> 16);
+        payload[3] = (byte) (length >>> 8);
+        payload[4] = (byte) length;
+        int compressed = compressor.compress(bytes.array(), 0, length, payload, 5, payload.length - 5); // compressed where they are
         return Arrays.copyOf(payload, 5 + compressed);
+    }
+
+    /** The records as written, read in place by the compressor (a copy of a batch's records was a tenth of the ledger's allocations). */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] array() {
+            return buf;
+        }
     }
 
     /** The records of a payload written by {@link #toBytes} (either format), in order. */

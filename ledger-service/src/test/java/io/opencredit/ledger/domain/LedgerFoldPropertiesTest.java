@@ -154,6 +154,8 @@ class LedgerFoldPropertiesTest {
 
         private void take(SubscriptionLedger.Decision decision) {
             facts.addAll(decision.facts());
+            // the fold remembers its next due time between facts that cannot change it: it must be the one found afresh
+            assertThat(ledger.nextDueIsCurrent()).as("next due time after %s", decision.facts()).isTrue();
         }
 
         private EventPayload input(Step step) {
