@@ -3,6 +3,7 @@ package io.opencredit.events;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -18,10 +19,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,11 +131,11 @@ public final class EventCodec {
     }
 
     /**
-     * As {@link #encode(EventEnvelope)}, with the payload already written as JSON by this codec's
-     * {@link #mapper()} (a publisher that also stores it, such as the ledger, writes it once); the text
-     * is copied into the envelope as it is.
+     * As {@link #encode(EventEnvelope)}, with the payload already written as UTF-8 JSON by this codec's
+     * {@link #mapper()} (a publisher that also stores it, such as the ledger, writes it once); the bytes
+     * are copied into the envelope as they are.
      */
-    public static byte[] encode(EventEnvelope envelope, String payloadJson) {
+    public static byte[] encode(EventEnvelope envelope, byte[] payloadJson) {
         // written in one pass (no JSON tree of the payload first): the publishers' hot path
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024); // an envelope is 400-700 bytes: room without growing
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
@@ -148,13 +151,96 @@ public final class EventCodec {
             if (payloadJson == null) {
                 MAPPER.writeValue(json, envelope.payload());
             } else {
-                json.writeRawValue(payloadJson);
+                json.writeRawValue(new RawJson(payloadJson));
             }
             json.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + envelope.type(), e);
         }
         return bytes.toByteArray();
+    }
+
+    /** JSON already written as UTF-8, which a UTF-8 generator copies into its output as it is (a raw value). */
+    private record RawJson(byte[] utf8) implements SerializableString {
+        @Override
+        public String getValue() {
+            return new String(utf8, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public int charLength() {
+            return getValue().length();
+        }
+
+        @Override
+        public byte[] asUnquotedUTF8() {
+            return utf8;
+        }
+
+        @Override
+        public int appendUnquotedUTF8(byte[] buffer, int offset) {
+            if (offset + utf8.length > buffer.length) {
+                return -1; // the generator then writes asUnquotedUTF8()
+            }
+            System.arraycopy(utf8, 0, buffer, offset, utf8.length);
+            return utf8.length;
+        }
+
+        @Override
+        public int appendUnquoted(char[] buffer, int offset) {
+            String value = getValue();
+            if (offset + value.length() > buffer.length) {
+                return -1;
+            }
+            value.getChars(0, value.length(), buffer, offset);
+            return value.length();
+        }
+
+        @Override
+        public int writeUnquotedUTF8(OutputStream out) throws IOException {
+            out.write(utf8);
+            return utf8.length;
+        }
+
+        @Override
+        public int putUnquotedUTF8(ByteBuffer buffer) {
+            if (utf8.length > buffer.remaining()) {
+                return -1;
+            }
+            buffer.put(utf8);
+            return utf8.length;
+        }
+
+        // a raw value is never written quoted
+        @Override
+        public char[] asQuotedChars() {
+            throw new UnsupportedOperationException("raw JSON is not quoted");
+        }
+
+        @Override
+        public byte[] asQuotedUTF8() {
+            throw new UnsupportedOperationException("raw JSON is not quoted");
+        }
+
+        @Override
+        public int appendQuotedUTF8(byte[] buffer, int offset) {
+            throw new UnsupportedOperationException("raw JSON is not quoted");
+        }
+
+        @Override
+        public int appendQuoted(char[] buffer, int offset) {
+            throw new UnsupportedOperationException("raw JSON is not quoted");
+        }
+
+        @Override
+        public int writeQuotedUTF8(OutputStream out) {
+            throw new UnsupportedOperationException("raw JSON is not quoted");
+        }
+
+        @Override
+        public int putQuotedUTF8(ByteBuffer buffer) {
+            throw new UnsupportedOperationException("raw JSON is not quoted");
+        }
     }
 
     public static String encodeToString(EventEnvelope envelope) {

@@ -103,9 +103,20 @@ class EventContractTest {
     @MethodSource("samples")
     void contract_envelope_around_a_payload_written_before_is_the_same_bytes(EventPayload sample) throws Exception {
         EventEnvelope original = EventSamples.envelope(sample);
-        String payloadJson = EventCodec.mapper().writeValueAsString(sample);
+        byte[] payloadJson = EventCodec.mapper().writeValueAsBytes(sample);
         assertThat(new String(EventCodec.encode(original, payloadJson), java.nio.charset.StandardCharsets.UTF_8))
                 .isEqualTo(EventCodec.encodeToString(original));
+    }
+
+    /** Payload bytes longer than the generator's buffer are copied whole too. */
+    @Test
+    void contract_envelope_around_a_long_payload_written_before_holds_it_verbatim() throws Exception {
+        EventEnvelope original = EventSamples.envelope(EventSamples.sample("CreditAdded"));
+        String note = "x".repeat(40_000);
+        byte[] payloadJson = ("{\"note\":\"" + note + "\",\"n\":1}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode root = JSON.readTree(EventCodec.encode(original, payloadJson));
+        assertThat(root.get("payload")).isEqualTo(JSON.readTree(payloadJson));
+        assertThat(root.get("eventId").asText()).isEqualTo(original.eventId().toString());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -37,6 +37,15 @@ public final class FactCodec {
         }
     }
 
+    /** As {@link #write}, as UTF-8 bytes (a UTF-8 generator: no characters, no string, no second encoding). */
+    public static byte[] writeBytes(Object value) {
+        try {
+            return mapper().writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
     public static EventPayload readPayload(String type, String json) {
         Class<? extends EventPayload> payloadClass = TYPES.get(type);
         if (payloadClass == null) {

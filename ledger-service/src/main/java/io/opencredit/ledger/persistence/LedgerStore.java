@@ -266,13 +266,13 @@ public class LedgerStore {
                 for (Caused caused : change.facts()) {
                     LedgerFact fact = caused.fact();
                     UUID eventId = EventIds.next();
-                    String json = null;
+                    byte[] json = null;
                     if (fact.stored()) {
                         version++;
-                        json = FactCodec.write(fact.payload());
+                        json = FactCodec.writeBytes(fact.payload()); // json's binary COPY form is its UTF-8 text
                         copy.row(8).uuid(subscriptionId).int8(version).uuid(eventId).text(fact.type()).timestamptz(fact.at())
                                 .uuid(caused.causationId()).text(fact.payload() instanceof UsageRecorded usage ? usage.usageId() : null)
-                                .text(json);
+                                .bytes(json);
                     }
                     if (fact.payload() instanceof BalanceChanged) {
                         balance = envelope(subscriptionId, eventId, caused); // coalesced: the latest balance of the commit
