@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -82,8 +83,10 @@ public final class EventCodec {
             @Override
             public void serialize(Money value, JsonGenerator gen, SerializerProvider provider) throws IOException {
                 gen.writeStartObject();
-                gen.writeStringField("amount", value.amountText());
-                gen.writeStringField("currency", value.currency());
+                gen.writeFieldName(AMOUNT);
+                gen.writeString(value.amountText());
+                gen.writeFieldName(CURRENCY);
+                gen.writeString(value.currency());
                 gen.writeEndObject();
             }
         });
@@ -137,17 +140,25 @@ public final class EventCodec {
      */
     public static byte[] encode(EventEnvelope envelope, byte[] payloadJson) {
         // written in one pass (no JSON tree of the payload first): the publishers' hot path
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024); // an envelope is 400-700 bytes: room without growing
+        ByteArrayOutputStream bytes = BUFFER.get();
+        bytes.reset();
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
             json.writeStartObject();
-            json.writeStringField("eventId", envelope.eventId().toString());
-            json.writeStringField("type", envelope.type());
-            json.writeNumberField("version", envelope.version());
-            json.writeStringField("subscriptionId", envelope.subscriptionId() == null ? null : envelope.subscriptionId().toString());
-            json.writeStringField("occurredAt", Lexical.isoInstant(envelope.occurredAt()));
-            json.writeStringField("producer", envelope.producer());
-            json.writeStringField("causationId", envelope.causationId() == null ? null : envelope.causationId().toString());
-            json.writeFieldName("payload");
+            json.writeFieldName(EVENT_ID);
+            json.writeString(envelope.eventId().toString());
+            json.writeFieldName(TYPE);
+            json.writeString(envelope.type());
+            json.writeFieldName(VERSION);
+            json.writeNumber(envelope.version());
+            json.writeFieldName(SUBSCRIPTION_ID);
+            json.writeString(envelope.subscriptionId() == null ? null : envelope.subscriptionId().toString());
+            json.writeFieldName(OCCURRED_AT);
+            json.writeString(Lexical.isoInstant(envelope.occurredAt()));
+            json.writeFieldName(PRODUCER);
+            json.writeString(envelope.producer());
+            json.writeFieldName(CAUSATION_ID);
+            json.writeString(envelope.causationId() == null ? null : envelope.causationId().toString());
+            json.writeFieldName(PAYLOAD);
             if (payloadJson == null) {
                 MAPPER.writeValue(json, envelope.payload());
             } else {
@@ -159,6 +170,23 @@ public final class EventCodec {
         }
         return bytes.toByteArray();
     }
+
+    /**
+     * The envelope is written into a buffer of the thread's, reused (the one array allocated per event is the
+     * envelope's own): a fresh buffer per event was a sixth of the gateway's allocations. Encoding never nests.
+     */
+    private static final ThreadLocal<ByteArrayOutputStream> BUFFER = ThreadLocal.withInitial(() -> new ByteArrayOutputStream(1024));
+    /** The envelope's field names, encoded once. */
+    private static final SerializedString EVENT_ID = new SerializedString("eventId");
+    private static final SerializedString TYPE = new SerializedString("type");
+    private static final SerializedString VERSION = new SerializedString("version");
+    private static final SerializedString SUBSCRIPTION_ID = new SerializedString("subscriptionId");
+    private static final SerializedString OCCURRED_AT = new SerializedString("occurredAt");
+    private static final SerializedString PRODUCER = new SerializedString("producer");
+    private static final SerializedString CAUSATION_ID = new SerializedString("causationId");
+    private static final SerializedString PAYLOAD = new SerializedString("payload");
+    private static final SerializedString AMOUNT = new SerializedString("amount");
+    private static final SerializedString CURRENCY = new SerializedString("currency");
 
     /** JSON already written as UTF-8, which a UTF-8 generator copies into its output as it is (a raw value). */
     private record RawJson(byte[] utf8) implements SerializableString {
