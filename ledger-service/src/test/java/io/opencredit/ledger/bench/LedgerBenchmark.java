@@ -31,6 +31,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -47,6 +48,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -267,9 +271,9 @@ class LedgerBenchmark {
             shares.add(new ArrayList<>());
         }
         for (int i = 0; i < all.size(); i++) {
-            shares.get(i % loops).add(all.get(i));
+            shares.get(i * loops / all.size()).add(all.get(i)); // in ranges, as the group's range assignor deals them
         }
-        java.util.concurrent.atomic.AtomicInteger threadCount = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger threadCount = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(loops, task -> new Thread(task, "bench-fold-" + threadCount.incrementAndGet()));
         try {
             List<Future<Long>> results = new ArrayList<>();
@@ -283,19 +287,19 @@ class LedgerBenchmark {
             return count;
         } finally {
             pool.shutdownNow();
-            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            pool.awaitTermination(1, TimeUnit.MINUTES);
         }
     }
 
     /** CPU seconds of the fold loops, each adding its own when it ends. */
-    private final java.util.concurrent.atomic.DoubleAdder foldThreadSeconds = new java.util.concurrent.atomic.DoubleAdder();
+    private final DoubleAdder foldThreadSeconds = new DoubleAdder();
 
     /** One consumer loop over these partitions until it has read them to their end offsets. */
     private long foldPartitions(String topic, List<TopicPartition> partitions) {
         try {
             return foldLoop(topic, partitions);
         } finally {
-            foldThreadSeconds.add(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9);
+            foldThreadSeconds.add(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9);
         }
     }
 
