@@ -92,22 +92,16 @@ public final class OutboxBundle {
         }
         int length = bytes.size();
         LZ4Compressor compressor = CODEC.fastCompressor();
-        byte[] scratch = SCRATCH.get();
-        if (scratch.length < 5 + compressor.maxCompressedLength(length)) {
-            scratch = new byte[5 + compressor.maxCompressedLength(length)];
-            SCRATCH.set(scratch);
-        }
-        scratch[0] = LZ4;
-        scratch[1] = (byte) (length >>> 24);
-        scratch[2] = (byte) (length >>> 16);
-        scratch[3] = (byte) (length >>> 8);
-        scratch[4] = (byte) length;
-        int compressed = compressor.compress(bytes.array(), 0, length, scratch, 5, scratch.length - 5); // compressed where they are
-        return Arrays.copyOf(scratch, 5 + compressed);
+        // not kept per thread: a gateway has up to 200 worker threads, each would hold its largest bundle
+        byte[] payload = new byte[5 + compressor.maxCompressedLength(length)];
+        payload[0] = LZ4;
+        payload[1] = (byte) (length >>> 24);
+        payload[2] = (byte) (length >>> 16);
+        payload[3] = (byte) (length >>> 8);
+        payload[4] = (byte) length;
+        int compressed = compressor.compress(bytes.array(), 0, length, payload, 5, payload.length - 5); // compressed where they are
+        return Arrays.copyOf(payload, 5 + compressed);
     }
-
-    /** The thread's room for a compressed bundle, kept between bundles (the payload returned is a copy of its exact size). */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
 
     /** The records as written, read in place by the compressor (a copy of a batch's records was a tenth of the ledger's allocations). */
     private static final class Buffer extends ByteArrayOutputStream {
