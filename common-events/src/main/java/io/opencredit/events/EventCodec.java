@@ -168,8 +168,14 @@ public final class EventCodec {
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + envelope.type(), e);
         }
-        return bytes.toByteArray();
+        byte[] encoded = bytes.toByteArray();
+        if (bytes.size() > KEPT_BUFFER_BYTES) {
+            BUFFER.remove(); // an unusually large envelope: its buffer is not kept
+        }
+        return encoded;
     }
+
+    private static final int KEPT_BUFFER_BYTES = 16 * 1024;
 
     /**
      * The envelope is written into a buffer of the thread's, reused (the one array allocated per event is the
