@@ -58,7 +58,7 @@ public final class ConsumerLoop implements Runnable {
     private final Counter duplicates;
     private final Counter deadLettered;
     /** The partitions this loop owns: the epoch of its claim and the position it last stored (claimed or committed). */
-    private final Map<TopicPartition, Owned> epochs = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Owned> owned = new ConcurrentHashMap<>();
 
     private record Owned(long epoch, long storedOffset) {
     }
@@ -140,7 +140,7 @@ public final class ConsumerLoop implements Runnable {
                 LOG.errorf(e, "%s failed; restarting the consumer", consumerName);
                 sleep(Duration.ofSeconds(1));
             } finally {
-                epochs.clear();
+                owned.clear();
             }
         }
     }
@@ -275,16 +275,16 @@ public final class ConsumerLoop implements Runnable {
     }
 
     private void advance(TopicPartition tp, long nextOffset) {
-        Owned owned = epochs.get(tp);
-        if (owned == null) {
+        Owned partition = owned.get(tp);
+        if (partition == null) {
             throw new FencedException(consumerName + " does not own " + tp);
         }
-        positions.advance(consumerName, tp.topic(), tp.partition(), owned.storedOffset(), nextOffset, owned.epoch());
+        positions.advance(consumerName, tp.topic(), tp.partition(), partition.storedOffset(), nextOffset, partition.epoch());
     }
 
     /** After a commit: the positions it stored are what the next batch expects to find. */
     private void stored(Map<TopicPartition, Long> next) {
-        next.forEach((tp, offset) -> epochs.computeIfPresent(tp, (k, owned) -> new Owned(owned.epoch(), offset)));
+        next.forEach((tp, offset) -> owned.computeIfPresent(tp, (k, partition) -> new Owned(partition.epoch(), offset)));
     }
 
     private List<ConsumedEvent> deduplicate(List<ConsumedEvent> events) {
@@ -332,15 +332,15 @@ public final class ConsumerLoop implements Runnable {
     }
 
     private void reseekOwned(KafkaConsumer<byte[], byte[]> kafka) {
-        Set<TopicPartition> owned = kafka.assignment();
-        epochs.keySet().retainAll(owned);
-        claimAndSeek(kafka, owned);
+        Set<TopicPartition> assigned = kafka.assignment();
+        owned.keySet().retainAll(assigned);
+        claimAndSeek(kafka, assigned);
     }
 
     private void claimAndSeek(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             PositionStore.Claim claim = QuarkusTransaction.requiringNew().call(() -> positions.claim(consumerName, tp.topic(), tp.partition()));
-            epochs.put(tp, new Owned(claim.epoch(), claim.nextOffset()));
+            owned.put(tp, new Owned(claim.epoch(), claim.nextOffset()));
             if (claim.hasPosition()) {
                 kafka.seek(tp, claim.nextOffset());
             } else {
@@ -367,7 +367,7 @@ public final class ConsumerLoop implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            partitions.forEach(epochs::remove);
+            partitions.forEach(owned::remove);
             if (!partitions.isEmpty()) {
                 handler.onRevoked(partitions);
             }
