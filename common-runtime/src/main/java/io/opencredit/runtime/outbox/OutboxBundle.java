@@ -1,5 +1,6 @@
 package io.opencredit.runtime.outbox;
 
+import io.opencredit.runtime.compress.Lz4Blocks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -9,9 +10,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Exception;
-import net.jpountz.lz4.LZ4Factory;
 
 /**
  * The payload of an outbox row that carries a whole batch of records for one topic, in the order
@@ -19,8 +17,7 @@ import net.jpountz.lz4.LZ4Factory;
  * then per record its key, type and traceparent as modified UTF-8 strings (an absent traceparent as
  * an empty one) and its value as a length-prefixed byte array. The payload is a format byte, then
  * either those bytes as they are (format 1) or their length and their LZ4 block (format 2, what
- * {@link #toBytes} writes): event JSON shrinks to about a quarter, which PostgreSQL then stores,
- * logs and later deletes, for about a millisecond of CPU per megabyte.
+ * {@link #toBytes} writes, see {@link Lz4Blocks}).
  */
 public final class OutboxBundle {
 
@@ -30,8 +27,6 @@ public final class OutboxBundle {
 
     private static final byte PLAIN = 1;
     private static final byte LZ4 = 2;
-    /** Native LZ4 when its library loads (several times faster than the pure-Java one), else pure Java. */
-    private static final LZ4Factory CODEC = codec();
 
     private final Buffer bytes;
     private final DataOutputStream out;
@@ -48,24 +43,6 @@ public final class OutboxBundle {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
-    }
-
-    /**
-     * Asked for by name: {@code LZ4Factory.fastestInstance()} tries the native library only when lz4-java was
-     * loaded by the system class loader, which is never the case under Quarkus (its class loaders), so the
-     * services got the pure-Java codec (profiled: about a tenth of the ledger's batch thread).
-     */
-    private static LZ4Factory codec() {
-        try {
-            return LZ4Factory.nativeInstance();
-        } catch (LinkageError | RuntimeException | AssertionError e) { // no native library for this platform, or it cannot be loaded: pure Java
-            return LZ4Factory.fastestJavaInstance();
-        }
-    }
-
-    /** The codec in use ("JNI" or "JavaSafe"), for tests and benchmarks. */
-    static String codecName() {
-        return CODEC.toString();
     }
 
     public OutboxBundle add(String key, String type, String traceparent, byte[] value) {
@@ -90,17 +67,9 @@ public final class OutboxBundle {
         if (added != count) {
             throw new IllegalStateException(added + " of the bundle's " + count + " records were added");
         }
-        int length = bytes.size();
-        LZ4Compressor compressor = CODEC.fastCompressor();
-        // not kept per thread: a gateway has up to 200 worker threads, each would hold its largest bundle
-        byte[] payload = new byte[5 + compressor.maxCompressedLength(length)];
-        payload[0] = LZ4;
-        payload[1] = (byte) (length >>> 24);
-        payload[2] = (byte) (length >>> 16);
-        payload[3] = (byte) (length >>> 8);
-        payload[4] = (byte) length;
-        int compressed = compressor.compress(bytes.array(), 0, length, payload, 5, payload.length - 5); // compressed where they are
-        return Arrays.copyOf(payload, 5 + compressed);
+        // compressed where the records were written; no buffer kept per thread: a gateway has up to 200 worker
+        // threads, each would hold its largest bundle
+        return Lz4Blocks.compress(LZ4, bytes.array(), bytes.size());
     }
 
     /** The records as written, read in place by the compressor (a copy of a batch's records was a tenth of the ledger's allocations). */
@@ -119,14 +88,8 @@ public final class OutboxBundle {
         byte[] records;
         if (payload.length > 0 && payload[0] == PLAIN) {
             records = Arrays.copyOfRange(payload, 1, payload.length);
-        } else if (payload.length >= 5 && payload[0] == LZ4) {
-            int length = ((payload[1] & 0xFF) << 24) | ((payload[2] & 0xFF) << 16) | ((payload[3] & 0xFF) << 8) | (payload[4] & 0xFF);
-            records = new byte[length];
-            try {
-                CODEC.safeDecompressor().decompress(payload, 5, payload.length - 5, records, 0);
-            } catch (LZ4Exception e) {
-                throw new IllegalStateException("corrupt outbox bundle", e);
-            }
+        } else if (payload.length > 0 && payload[0] == LZ4) {
+            records = Lz4Blocks.decompress(payload);
         } else {
             throw new IllegalStateException("unknown outbox bundle format " + (payload.length == 0 ? "(empty)" : payload[0]));
         }

@@ -8,10 +8,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.net.URL;
-import java.net.URLClassLoader;
-import net.jpountz.lz4.LZ4Factory;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class OutboxBundleTest {
@@ -35,31 +31,6 @@ class OutboxBundleTest {
         assertThat(entries.get(1).traceparent()).isNull();
         assertThat(entries.get(0).value()).isEqualTo(json(1));
         assertThat(entries.get(2).value()).isEmpty();
-    }
-
-    /**
-     * Under Quarkus lz4-java is not loaded by the system class loader, and then its fastestInstance() never
-     * tries the native library. Loaded the same way here (a class loader of its own), the bundle still gets it.
-     */
-    @Test
-    void native_lz4_is_used_when_lz4_java_is_not_on_the_system_class_loader() throws Exception {
-        Assumptions.assumeTrue(nativeLz4Loads(), "no native LZ4 for this platform");
-        URL bundleClasses = OutboxBundle.class.getProtectionDomain().getCodeSource().getLocation();
-        URL lz4 = LZ4Factory.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader isolated = new URLClassLoader(new URL[] {bundleClasses, lz4}, ClassLoader.getPlatformClassLoader())) {
-            Class<?> bundle = Class.forName(OutboxBundle.class.getName(), true, isolated);
-            var codecName = bundle.getDeclaredMethod("codecName");
-            codecName.setAccessible(true);
-            assertThat(codecName.invoke(null)).isEqualTo("LZ4Factory:JNI");
-        }
-    }
-
-    private static boolean nativeLz4Loads() {
-        try {
-            return LZ4Factory.nativeInstance() != null;
-        } catch (LinkageError | RuntimeException | AssertionError e) {
-            return false;
-        }
     }
 
     @Test
