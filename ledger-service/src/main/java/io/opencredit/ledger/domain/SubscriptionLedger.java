@@ -332,11 +332,8 @@ public final class SubscriptionLedger {
         if (due.signum() == 0) {
             return null;
         }
-        List<TokenState> payers = tokens.values().stream().filter(TokenState::holdsCredit).sorted(TokenState.FIFO).toList();
-        for (TokenState payer : payers) {
-            if (due.signum() == 0) {
-                break;
-            }
+        TokenState payer;
+        while (due.signum() > 0 && (payer = firstPayer()) != null) { // a payer is emptied or pays the rest
             BigDecimal debit = payer.remaining().min(due);
             due = due.subtract(debit);
             emit(out, at, new CreditConsumed(usage.usageId(), payer.tokenId(), money(debit),
@@ -349,6 +346,20 @@ public final class SubscriptionLedger {
         }
         suspensionCheck(before, at, out);
         return null;
+    }
+
+    /**
+     * The token that pays next (T2): of those holding credit, the first in FIFO order. Found per debit, not by
+     * sorting every token per usage record: a debit either empties its token or pays the rest.
+     */
+    private TokenState firstPayer() {
+        TokenState first = null;
+        for (TokenState token : tokens.values()) {
+            if (token.holdsCredit() && (first == null || TokenState.FIFO.compare(token, first) < 0)) {
+                first = token;
+            }
+        }
+        return first;
     }
 
     private String onLink(SubscriptionLinkedToEnterpriseAgreement link, Instant at, List<LedgerFact> out) {

@@ -46,13 +46,18 @@ public final class FactCodec {
         }
     }
 
-    public static EventPayload readPayload(String type, String json) {
+    /** The payload class of a stored fact's type. */
+    public static Class<? extends EventPayload> payloadClass(String type) {
         Class<? extends EventPayload> payloadClass = TYPES.get(type);
         if (payloadClass == null) {
             throw new IllegalStateException("the event store holds an unknown type " + type);
         }
+        return payloadClass;
+    }
+
+    public static EventPayload readPayload(String type, String json) {
         try {
-            return mapper().readValue(json, payloadClass);
+            return mapper().readValue(json, payloadClass(type));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored " + type + " unreadable", e);
         }

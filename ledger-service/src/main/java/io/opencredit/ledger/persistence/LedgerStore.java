@@ -51,10 +51,11 @@ import java.util.UUID;
 /**
  * The ledger's event store and projections on PostgreSQL, plain JDBC in the caller's transaction.
  * A writer locks the subscription rows it will change ({@link #lock}), folds in memory, then
- * {@link #commit}s: the new facts appended to each stream at the next versions (the primary key
- * (subscription_id, version) refuses a concurrent append), the stream row updated only at the
- * version read, the projections rewritten, and the published facts written to the outbox, with
- * one {@code BalanceChanged} per subscription per commit (the latest).
+ * {@link #commit}s: each stream's new facts appended as one commit row at the next versions (the
+ * primary key (subscription_id, first_version) refuses a concurrent append), their usage ids
+ * recorded (T5), the stream row updated only at the version read, the projections rewritten, and the
+ * published facts written to the outbox, with one {@code BalanceChanged} per subscription per commit
+ * (the latest).
  */
 @ApplicationScoped
 public class LedgerStore {
@@ -142,17 +143,22 @@ public class LedgerStore {
                     }
                 }
             }
+            // the commits that hold facts after the snapshot (a commit written before V5 may also hold some before it)
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT e.subscription_id, e.event_type, e.occurred_at, e.payload::text FROM ledger_event e "
-                            + "JOIN ledger_subscription s ON s.subscription_id = e.subscription_id "
-                            + "WHERE s.subscription_id = ANY (?::text[]::uuid[]) AND e.version > s.snapshot_version "
-                            + "ORDER BY e.subscription_id, e.version")) {
+                    "SELECT c.subscription_id, c.first_version, c.facts, s.snapshot_version FROM ledger_commit c "
+                            + "JOIN ledger_subscription s ON s.subscription_id = c.subscription_id "
+                            + "WHERE s.subscription_id = ANY (?::text[]::uuid[]) AND c.last_version > s.snapshot_version "
+                            + "ORDER BY c.subscription_id, c.first_version")) {
                 select.setArray(1, array);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        String type = rs.getString(2);
-                        tails.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new LedgerFact(
-                                rs.getObject(3, OffsetDateTime.class).toInstant(), FactCodec.readPayload(type, rs.getString(4))));
+                        List<LedgerFact> tail = tails.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>());
+                        long snapshotVersion = rs.getLong(4);
+                        for (CommitCodec.Read read : CommitCodec.read(rs.getBytes(3), rs.getLong(2))) {
+                            if (read.version() > snapshotVersion) {
+                                tail.add(read.fact());
+                            }
+                        }
                     }
                 }
             }
@@ -170,9 +176,8 @@ public class LedgerStore {
     }
 
     /**
-     * Of these usage ids per subscription, those the event store already holds (T5): one probe of the
-     * unique index (subscription_id, usage_id) each. States keep no usage ids between batches (see
-     * {@link SubscriptionLedger#knowApplied}).
+     * Of these usage ids per subscription, those already applied (T5): one probe of ledger_usage's
+     * primary key each. States keep no usage ids between batches (see {@link SubscriptionLedger#knowApplied}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<UUID, Set<String>> appliedUsageIds(Map<UUID, Set<String>> candidates) {
@@ -188,8 +193,8 @@ public class LedgerStore {
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT e.subscription_id, e.usage_id FROM unnest(?::text[]::uuid[], ?::text[]) AS b(s, u) "
-                             + "JOIN ledger_event e ON e.subscription_id = b.s AND e.usage_id = b.u AND e.usage_id IS NOT NULL")) {
+                     "SELECT u.subscription_id, u.usage_id FROM unnest(?::text[]::uuid[], ?::text[]) AS b(s, u) "
+                             + "JOIN ledger_usage u ON u.subscription_id = b.s AND u.usage_id = b.u")) {
             select.setArray(1, uuids(connection, subscriptions));
             select.setArray(2, connection.createArrayOf("text", usageIds.toArray(String[]::new)));
             try (ResultSet rs = select.executeQuery()) {
@@ -254,14 +259,22 @@ public class LedgerStore {
     // subscription rows as parallel arrays that unnest() turns back into rows, so PostgreSQL plans
     // and executes once per batch instead of once per row.
 
-    /** The stored facts go in with one binary COPY (the event store's bulk of rows); the published ones are collected. */
+    /**
+     * Each stream's stored facts go in as one commit row and their usage ids as rows of ledger_usage, each
+     * table with one binary COPY; the published facts are collected.
+     */
     private void appendFacts(Connection connection, List<Change> changes, List<Outbox.Encoded> published)
             throws SQLException, IOException {
-        try (BinaryCopy copy = BinaryCopy.start(connection, "COPY ledger_event (subscription_id, version, event_id, event_type, "
-                + "occurred_at, causation_id, usage_id, payload) FROM STDIN (FORMAT binary)")) {
+        List<UUID> usageSubscriptions = new ArrayList<>();
+        List<String> usageIds = new ArrayList<>();
+        try (BinaryCopy copy = BinaryCopy.start(connection,
+                "COPY ledger_commit (subscription_id, first_version, last_version, first_at, last_at, facts) FROM STDIN (FORMAT binary)")) {
             for (Change change : changes) {
                 UUID subscriptionId = change.ledger().subscriptionId();
                 long version = change.expectedVersion();
+                CommitCodec.Writer commit = new CommitCodec.Writer(change.facts().size());
+                Instant firstAt = null;
+                Instant lastAt = null;
                 EventEnvelope balance = null;
                 for (Caused caused : change.facts()) {
                     LedgerFact fact = caused.fact();
@@ -269,10 +282,14 @@ public class LedgerStore {
                     byte[] json = null;
                     if (fact.stored()) {
                         version++;
-                        json = FactCodec.writeBytes(fact.payload()); // json's binary COPY form is its UTF-8 text
-                        copy.row(8).uuid(subscriptionId).int8(version).uuid(eventId).text(fact.type()).timestamptz(fact.at())
-                                .uuid(caused.causationId()).text(fact.payload() instanceof UsageRecorded usage ? usage.usageId() : null)
-                                .bytes(json);
+                        json = FactCodec.writeBytes(fact.payload());
+                        commit.add(eventId, fact.type(), fact.at(), caused.causationId(), json);
+                        firstAt = firstAt == null || fact.at().isBefore(firstAt) ? fact.at() : firstAt;
+                        lastAt = lastAt == null || fact.at().isAfter(lastAt) ? fact.at() : lastAt;
+                        if (fact.payload() instanceof UsageRecorded usage) {
+                            usageSubscriptions.add(subscriptionId);
+                            usageIds.add(usage.usageId());
+                        }
                     }
                     if (fact.payload() instanceof BalanceChanged) {
                         balance = envelope(subscriptionId, eventId, caused); // coalesced: the latest balance of the commit
@@ -285,11 +302,23 @@ public class LedgerStore {
                     throw new IllegalStateException("stream " + subscriptionId + " would be at " + version
                             + " but the state is at " + change.ledger().version());
                 }
+                if (commit.count() > 0) {
+                    copy.row(6).uuid(subscriptionId).int8(change.expectedVersion() + 1).int8(version).timestamptz(firstAt)
+                            .timestamptz(lastAt).bytes(commit.toBytes());
+                }
                 if (balance != null) {
                     published.add(new Outbox.Encoded(balance, EventCodec.encode(balance)));
                 }
             }
             copy.finish();
+        }
+        if (!usageIds.isEmpty()) {
+            try (BinaryCopy copy = BinaryCopy.start(connection, "COPY ledger_usage (subscription_id, usage_id) FROM STDIN (FORMAT binary)")) {
+                for (int i = 0; i < usageIds.size(); i++) {
+                    copy.row(2).uuid(usageSubscriptions.get(i)).text(usageIds.get(i));
+                }
+                copy.finish();
+            }
         }
     }
 
@@ -453,15 +482,14 @@ public class LedgerStore {
     /** The stream of a subscription, oldest first; {@code from}/{@code to} bound occurred-at (inclusive) when given. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<StoredFact> read(UUID subscriptionId, Instant from, Instant to) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT version, event_id, causation_id, event_type, occurred_at, payload::text FROM ledger_event WHERE subscription_id = ?");
+        StringBuilder sql = new StringBuilder("SELECT first_version, facts FROM ledger_commit WHERE subscription_id = ?");
         if (from != null) {
-            sql.append(" AND occurred_at >= ?");
+            sql.append(" AND last_at >= ?");
         }
         if (to != null) {
-            sql.append(" AND occurred_at <= ?");
+            sql.append(" AND first_at <= ?");
         }
-        sql.append(" ORDER BY version");
+        sql.append(" ORDER BY first_version");
         List<StoredFact> facts = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(sql.toString())) {
@@ -473,18 +501,38 @@ public class LedgerStore {
             if (to != null) {
                 select.setObject(i, utc(to));
             }
-            select.setFetchSize(1000);
+            select.setFetchSize(100);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    String type = rs.getString(4);
-                    Instant at = rs.getObject(5, OffsetDateTime.class).toInstant();
-                    facts.add(new StoredFact(subscriptionId, rs.getLong(1), rs.getObject(2, UUID.class),
-                            rs.getObject(3, UUID.class), new LedgerFact(at, FactCodec.readPayload(type, rs.getString(6)))));
+                    for (CommitCodec.Read read : CommitCodec.read(rs.getBytes(2), rs.getLong(1))) {
+                        Instant at = read.fact().at();
+                        if ((from == null || !at.isBefore(from)) && (to == null || !at.isAfter(to))) {
+                            facts.add(new StoredFact(subscriptionId, read.version(), read.eventId(), read.causationId(), read.fact()));
+                        }
+                    }
                 }
             }
             return facts;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the stream of " + subscriptionId, e);
+        }
+    }
+
+    /** The usage ids recorded as applied to a subscription (T5), for verification against its stream. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Set<String> appliedUsageIds(UUID subscriptionId) {
+        Set<String> ids = new HashSet<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT usage_id FROM ledger_usage WHERE subscription_id = ?")) {
+            select.setObject(1, subscriptionId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read applied usage ids", e);
         }
     }
 

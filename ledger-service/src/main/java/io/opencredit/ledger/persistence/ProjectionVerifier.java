@@ -1,5 +1,6 @@
 package io.opencredit.ledger.persistence;
 
+import io.opencredit.events.UsageRecorded;
 import io.opencredit.ledger.domain.AlertRule;
 import io.opencredit.ledger.domain.LedgerFold;
 import io.opencredit.ledger.domain.LedgerSnapshot;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -45,8 +47,20 @@ public class ProjectionVerifier {
             facts += stream.size();
             SubscriptionLedger rebuilt = LedgerFold.replay(id, stream.stream().map(StoredFact::fact).toList());
             compare(id, rebuilt, differences);
+            check(differences, id, "applied usage ids", new TreeSet<>(store.appliedUsageIds(id)), usageIds(stream));
         }
         return new Report(ids.size(), facts, differences.isEmpty(), differences);
+    }
+
+    /** T5's record must hold exactly the usage ids the stream recorded. */
+    private static TreeSet<String> usageIds(List<StoredFact> stream) {
+        TreeSet<String> ids = new TreeSet<>();
+        for (StoredFact stored : stream) {
+            if (stored.fact().payload() instanceof UsageRecorded usage) {
+                ids.add(usage.usageId());
+            }
+        }
+        return ids;
     }
 
     private void compare(UUID id, SubscriptionLedger rebuilt, List<Difference> out) {
@@ -81,7 +95,7 @@ public class ProjectionVerifier {
         }
         List<AlertRule> alerts = projections.alerts(id);
         check(out, id, "alerts", alerts, List.copyOf(rebuilt.alerts().values()));
-        check(out, id, "admins", new java.util.TreeSet<>(store.admins(id)), new java.util.TreeSet<>(rebuilt.admins()));
+        check(out, id, "admins", new TreeSet<>(store.admins(id)), new TreeSet<>(rebuilt.admins()));
     }
 
     private static void check(List<Difference> out, UUID id, String field, Object live, Object rebuilt) {

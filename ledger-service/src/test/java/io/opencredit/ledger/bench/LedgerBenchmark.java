@@ -6,7 +6,6 @@ import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditSource;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
-import io.opencredit.events.EventIds;
 import io.opencredit.events.Money;
 import io.opencredit.events.Producers;
 import io.opencredit.events.SubscriptionCreated;
@@ -44,6 +43,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,10 +158,11 @@ class LedgerBenchmark {
                 1e6 * (jvm - javaThreads) / folded, 1e6 * postgres / folded, (jvm + postgres) / foldSeconds,
                 Runtime.getRuntime().availableProcessors(), CpuMeter.jvmFlags());
         Ceiling ceiling = ceiling(folded, before);
-        System.out.printf("  PostgreSQL ceiling: %,.0f events/s (the fold's %,d fact, %,d outbox (%,d MB) and %,d processed-id rows "
-                        + "copied in %d transactions, no logic: %.2f s); fold at %.0f%% of it%n",
-                folded / ceiling.seconds(), ceiling.facts(), ceiling.outbox(), ceiling.outboxBytes() >> 20, ceiling.processed(), ceiling.transactions(),
-                ceiling.seconds(), 100 * foldRate / (folded / ceiling.seconds()));
+        System.out.printf("  PostgreSQL ceiling: %,.0f events/s (the fold's %,d commit (%,d MB, %,d facts), %,d usage-id, %,d outbox (%,d MB) "
+                        + "and %,d processed-id rows copied in %d transactions, no logic: %.2f s); fold at %.0f%% of it%n",
+                folded / ceiling.seconds(), ceiling.commits(), ceiling.commitBytes() >> 20, ceiling.facts(), ceiling.usages(), ceiling.outbox(),
+                ceiling.outboxBytes() >> 20, ceiling.processed(), ceiling.transactions(), ceiling.seconds(),
+                100 * foldRate / (folded / ceiling.seconds()));
         // rebuild: every stream read back from the store and refolded, compared with the live projections
         long rebuildStart = System.nanoTime();
         var report = verifier.verify(subscriptions);
@@ -353,55 +354,62 @@ class LedgerBenchmark {
         return count;
     }
 
-    record Ceiling(long facts, long outbox, long outboxBytes, long processed, int transactions, double seconds) {
+    record Ceiling(long commits, long commitBytes, long facts, long usages, long outbox, long outboxBytes, long processed,
+                   int transactions, double seconds) {
+
+        Ceiling minus(Ceiling before) {
+            return new Ceiling(commits - before.commits, commitBytes - before.commitBytes, facts - before.facts, usages - before.usages,
+                    outbox - before.outbox, outboxBytes - before.outboxBytes, 0, 0, 0);
+        }
     }
 
     /**
-     * What PostgreSQL alone takes to append the rows the fold appended (event store, outbox,
-     * processed ids: same counts, same payload sizes, same indexes, one transaction per poll batch,
-     * binary COPY), without any Kafka, decoding or folding: the ceiling the fold rate is bounded by.
+     * What PostgreSQL alone takes to append the rows the fold appended (event-store commits, usage ids, outbox,
+     * processed ids: same counts, same sizes, same indexes, one transaction per poll batch, binary COPY), without
+     * any Kafka, decoding or folding: the ceiling the fold rate is bounded by.
      */
     private Ceiling ceiling(long events, Ceiling before) throws Exception {
-        long facts;
-        long outbox;
-        long outboxBytes;
-        String fact;
-        byte[] envelope;
+        Ceiling folded = rowsSoFar().minus(before);
         try (var connection = store.dataSource().getConnection(); var statement = connection.createStatement()) {
-            facts = count(statement, "SELECT count(*) FROM ledger_event") - before.facts();
-            outbox = count(statement, "SELECT count(*) FROM oc_outbox") - before.outbox();
-            outboxBytes = count(statement, "SELECT coalesce(sum(length(payload)), 0) FROM oc_outbox") - before.outboxBytes();
-            try (var rs = statement.executeQuery("SELECT payload::text FROM ledger_event WHERE event_type = 'CreditConsumed' LIMIT 1")) {
-                rs.next();
-                fact = rs.getString(1);
-            }
-            // rows of the fold's average outbox row size (events or bundles of them), bytes that do not compress
-            envelope = new byte[(int) (outboxBytes / Math.max(1, outbox))];
-            new java.util.Random(1).nextBytes(envelope);
-            statement.execute("CREATE TABLE bench_event (LIKE ledger_event INCLUDING ALL)");
+            statement.execute("CREATE TABLE bench_commit (LIKE ledger_commit INCLUDING ALL)");
+            statement.execute("ALTER TABLE bench_commit ALTER COLUMN facts SET STORAGE EXTERNAL");
+            statement.execute("ALTER TABLE bench_commit SET (toast_tuple_target = 8160)");
+            statement.execute("CREATE TABLE bench_usage (LIKE ledger_usage INCLUDING ALL)");
             statement.execute("CREATE TABLE bench_outbox (LIKE oc_outbox INCLUDING ALL)");
             statement.execute("CREATE TABLE bench_processed (LIKE oc_processed_event INCLUDING ALL)");
         }
+        // rows of the fold's average sizes, of bytes that do not compress (the fold's are compressed already)
+        Random random = new Random(1);
+        byte[] commit = new byte[(int) (folded.commitBytes() / Math.max(1, folded.commits()))];
+        byte[] envelope = new byte[(int) (folded.outboxBytes() / Math.max(1, folded.outbox()))];
+        random.nextBytes(commit);
+        random.nextBytes(envelope);
         int transactions = (int) ((events + batch() - 1) / batch());
         long processedIds = handler.deduplicatesByContent() ? 0 : events;
-        UUID stream = UUID.randomUUID();
-        long start = System.nanoTime();
-        long version = 0;
-        for (int t = 0; t < transactions; t++) {
-            long factRows = share(facts, t, transactions);
-            long outboxRows = share(outbox, t, transactions);
-            long processedRows = share(processedIds, t, transactions);
-            long firstVersion = version;
-            QuarkusTransaction.requiringNew().run(() -> copyCeilingBatch(stream, firstVersion, factRows, outboxRows, processedRows,
-                    fact, envelope));
-            version += factRows;
+        List<UUID> streams = new ArrayList<>();
+        for (int i = 0; i < SUBSCRIPTIONS; i++) {
+            streams.add(UUID.randomUUID());
         }
-        return new Ceiling(facts, outbox, outboxBytes, processedIds, transactions, seconds(start));
+        long start = System.nanoTime();
+        for (int t = 0; t < transactions; t++) {
+            long commits = share(folded.commits(), t, transactions);
+            long usages = share(folded.usages(), t, transactions);
+            long outbox = share(folded.outbox(), t, transactions);
+            long processed = share(processedIds, t, transactions);
+            long first = t;
+            QuarkusTransaction.requiringNew().run(() -> copyCeilingBatch(streams, first, commits, usages, outbox, processed,
+                    commit, envelope));
+        }
+        return new Ceiling(folded.commits(), folded.commitBytes(), folded.facts(), folded.usages(), folded.outbox(),
+                folded.outboxBytes(), processedIds, transactions, seconds(start));
     }
 
     private Ceiling rowsSoFar() throws SQLException {
         try (var connection = store.dataSource().getConnection(); var statement = connection.createStatement()) {
-            return new Ceiling(count(statement, "SELECT count(*) FROM ledger_event"), count(statement, "SELECT count(*) FROM oc_outbox"),
+            return new Ceiling(count(statement, "SELECT count(*) FROM ledger_commit"),
+                    count(statement, "SELECT coalesce(sum(length(facts)), 0) FROM ledger_commit"),
+                    count(statement, "SELECT coalesce(sum(last_version - first_version + 1), 0) FROM ledger_commit"),
+                    count(statement, "SELECT count(*) FROM ledger_usage"), count(statement, "SELECT count(*) FROM oc_outbox"),
                     count(statement, "SELECT coalesce(sum(length(payload)), 0) FROM oc_outbox"), 0, 0, 0);
         }
     }
@@ -410,21 +418,29 @@ class LedgerBenchmark {
         return total * (index + 1) / parts - total * index / parts;
     }
 
-    private void copyCeilingBatch(UUID stream, long firstVersion, long facts, long outbox, long processed, String fact, byte[] envelope) {
+    /** One poll batch's rows: commits spread over the streams (versions grow per batch), usage ids, outbox, processed ids. */
+    private void copyCeilingBatch(List<UUID> streams, long batchNumber, long commits, long usages, long outbox, long processed,
+                                  byte[] commit, byte[] envelope) {
         try (var connection = store.dataSource().getConnection()) {
-            try (var copy = BinaryCopy.start(connection, "COPY bench_event (subscription_id, version, "
-                    + "event_id, event_type, occurred_at, causation_id, usage_id, payload) FROM STDIN (FORMAT binary)")) {
+            try (var copy = BinaryCopy.start(connection, "COPY bench_commit (subscription_id, first_version, last_version, first_at, "
+                    + "last_at, facts) FROM STDIN (FORMAT binary)")) {
                 Instant at = Instant.now();
-                for (long i = 1; i <= facts; i++) {
-                    copy.row(8).uuid(stream).int8(firstVersion + i).uuid(EventIds.next()).text("CreditConsumed").timestamptz(at)
-                            .uuid(UUID.randomUUID()).text(i % 2 == 0 ? "usage-" + (firstVersion + i) : null).text(fact);
+                for (long i = 0; i < commits; i++) {
+                    copy.row(6).uuid(streams.get((int) (i % streams.size()))).int8(1 + batchNumber * 1_000_000 + i).int8(1 + batchNumber * 1_000_000 + i)
+                            .timestamptz(at).timestamptz(at).bytes(commit);
+                }
+                copy.finish();
+            }
+            try (var copy = BinaryCopy.start(connection, "COPY bench_usage (subscription_id, usage_id) FROM STDIN (FORMAT binary)")) {
+                for (long i = 0; i < usages; i++) {
+                    copy.row(2).uuid(streams.get((int) (i % streams.size()))).text(UUID.randomUUID().toString());
                 }
                 copy.finish();
             }
             try (var copy = BinaryCopy.start(connection,
                     "COPY bench_outbox (event_id, topic, record_key, event_type, payload) FROM STDIN (FORMAT binary)")) {
                 for (long i = 0; i < outbox; i++) {
-                    copy.row(5).uuid(UUID.randomUUID()).text("ledger.events").text(stream.toString()).text("CreditConsumed").bytes(envelope);
+                    copy.row(5).uuid(UUID.randomUUID()).text("ledger.events").text(streams.get(0).toString()).text("CreditConsumed").bytes(envelope);
                 }
                 copy.finish();
             }

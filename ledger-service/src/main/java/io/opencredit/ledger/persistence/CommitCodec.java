@@ -1,0 +1,177 @@
+package io.opencredit.ledger.persistence;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.events.EventPayload;
+import io.opencredit.events.Lexical;
+import io.opencredit.ledger.domain.LedgerFact;
+import io.opencredit.runtime.compress.Lz4Blocks;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The facts of one commit (one subscription's facts from one transaction) as {@code ledger_commit.facts}
+ * holds them: a JSON array, in version order, of
+ * {@code {"eventId":"…","type":"…","occurredAt":"…","causationId":"…"|null,"payload":{…}}}.
+ * The ledger writes it LZ4-compressed (first byte {@value #LZ4}, see {@link Lz4Blocks}); the facts
+ * that migration V5 moved out of the old one-row-per-fact table are the array as it is (first byte {@code '['}).
+ */
+final class CommitCodec {
+
+    static final byte LZ4 = 1;
+
+    private CommitCodec() {
+    }
+
+    /** A fact read back: its place in the stream comes from the commit's first version. */
+    record Read(long version, UUID eventId, UUID causationId, LedgerFact fact) {
+    }
+
+    /** Writes one commit's facts, each with its payload JSON as already written (the same bytes go to the outbox). */
+    static final class Writer {
+        private final Buffer buffer;
+        private int count;
+
+        Writer(int expectedFacts) {
+            buffer = new Buffer(64 + expectedFacts * 400);
+            buffer.write('[');
+        }
+
+        /**
+         * Appends a fact. The header is written by hand: an event id, a causation id and an instant need no
+         * escaping, and a type is a Java class name (checked).
+         */
+        Writer add(UUID eventId, String type, Instant at, UUID causationId, byte[] payloadJson) {
+            if (!isName(type)) {
+                throw new IllegalArgumentException("a fact type must be a plain name, got " + type);
+            }
+            if (count > 0) {
+                buffer.write(',');
+            }
+            buffer.ascii("{\"eventId\":\"").ascii(eventId.toString()).ascii("\",\"type\":\"").ascii(type)
+                    .ascii("\",\"occurredAt\":\"").ascii(Lexical.isoInstant(at)).ascii("\",\"causationId\":")
+                    .ascii(causationId == null ? "null" : "\"" + causationId + "\"").ascii(",\"payload\":");
+            buffer.write(payloadJson, 0, payloadJson.length);
+            buffer.write('}');
+            count++;
+            return this;
+        }
+
+        int count() {
+            return count;
+        }
+
+        /** The stored form: the array, LZ4-compressed where it was written. */
+        byte[] toBytes() {
+            buffer.write(']');
+            return Lz4Blocks.compress(LZ4, buffer.array(), buffer.size());
+        }
+
+        private static boolean isName(String type) {
+            if (type.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < type.length(); i++) {
+                char c = type.charAt(i);
+                if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        Buffer ascii(String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1); // every header character is ASCII
+            write(bytes, 0, bytes.length);
+            return this;
+        }
+
+        byte[] array() {
+            return buf;
+        }
+    }
+
+    /** The facts of a stored commit that starts at {@code firstVersion}, in order. */
+    static List<Read> read(byte[] stored, long firstVersion) {
+        byte[] json;
+        if (stored.length > 0 && stored[0] == LZ4) {
+            json = Lz4Blocks.decompress(stored);
+        } else if (stored.length > 0 && stored[0] == '[') {
+            json = stored;
+        } else {
+            throw new IllegalStateException("unknown commit format " + (stored.length == 0 ? "(empty)" : stored[0]));
+        }
+        List<Read> facts = new ArrayList<>();
+        try (JsonParser parser = FactCodec.mapper().createParser(json)) {
+            expect(parser, JsonToken.START_ARRAY);
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                facts.add(readFact(parser, firstVersion + facts.size()));
+            }
+            if (parser.currentToken() != JsonToken.END_ARRAY) {
+                throw new IllegalStateException("a stored commit holds " + parser.currentToken() + " where a fact should be");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("a stored commit is unreadable", e);
+        }
+        return facts;
+    }
+
+    /** One fact object (the parser on its start); the payload is bound as it is read when its type came first, as written. */
+    private static Read readFact(JsonParser parser, long version) throws IOException {
+        UUID eventId = null;
+        UUID causationId = null;
+        String type = null;
+        Instant at = null;
+        EventPayload payload = null;
+        JsonNode payloadTree = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "eventId" -> eventId = UUID.fromString(parser.getText());
+                case "causationId" -> causationId = value == JsonToken.VALUE_NULL ? null : UUID.fromString(parser.getText());
+                case "type" -> type = parser.getText();
+                case "occurredAt" -> at = instant(parser.getText());
+                case "payload" -> {
+                    if (type != null) {
+                        payload = FactCodec.mapper().readValue(parser, FactCodec.payloadClass(type));
+                    } else {
+                        payloadTree = FactCodec.mapper().readTree(parser);
+                    }
+                }
+                default -> parser.skipChildren();
+            }
+        }
+        if (eventId == null || type == null || at == null || (payload == null && payloadTree == null)) {
+            throw new IllegalStateException("a stored fact at version " + version + " lacks its event id, type, time or payload");
+        }
+        if (payload == null) {
+            payload = FactCodec.mapper().treeToValue(payloadTree, FactCodec.payloadClass(type));
+        }
+        return new Read(version, eventId, causationId, new LedgerFact(at, payload));
+    }
+
+    /** As written (the usual UTC spelling, parsed by hand); anything else by the ISO-8601 parser. */
+    private static Instant instant(String text) {
+        Instant at = Lexical.utcInstant(text);
+        return at != null ? at : Instant.parse(text);
+    }
+
+    private static void expect(JsonParser parser, JsonToken token) throws IOException {
+        if (parser.nextToken() != token) {
+            throw new IllegalStateException("a stored commit starts with " + parser.currentToken() + ", not " + token);
+        }
+    }
+}
