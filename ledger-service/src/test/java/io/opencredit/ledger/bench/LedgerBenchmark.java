@@ -85,6 +85,11 @@ class LedgerBenchmark {
     private static final int TOKENS = Integer.getInteger("ledger.bench.tokens", 10);
     /** As the suite's topics (docker-compose, local suite). */
     private static final int PARTITIONS = Integer.getInteger("ledger.bench.partitions", 3);
+    /**
+     * Events folded first, on a topic and subscriptions of their own, so that the measured run meets compiled
+     * code as a running service does (the JIT compiled the fold for seconds of a cold run); 0 for a cold run.
+     */
+    private static final int WARMUP = Integer.getInteger("ledger.bench.warmup", 200_000);
 
     @Inject
     LedgerEventHandler handler;
@@ -111,22 +116,23 @@ class LedgerBenchmark {
 
     @Test
     void fold_rate_against_raw_consume_rate() throws Exception {
-        String topic = "bench.usage-" + UUID.randomUUID().toString().substring(0, 8);
-        KafkaTestSupport.createTopic(topic, PARTITIONS);
         Instant now = clock.now();
-        List<UUID> subscriptions = new ArrayList<>();
-        for (int i = 0; i < SUBSCRIPTIONS; i++) {
-            subscriptions.add(UUID.randomUUID());
+        if (WARMUP > 0) {
+            String warmup = topicOf(WARMUP, newSubscriptions(now), now);
+            long rawStart = System.nanoTime();
+            long raw = consumeRaw(warmup, WARMUP);
+            double rawSeconds = seconds(rawStart);
+            long foldStart = System.nanoTime();
+            long folded = fold(warmup);
+            System.out.printf("warm-up (not measured): %,d events on subscriptions of their own; raw %,.0f events/s, fold %,.0f events/s%n",
+                    folded, raw / rawSeconds, folded / seconds(foldStart));
+            foldThreadSeconds.reset();
         }
-        seed(subscriptions, now);
-
-        long fillStart = System.nanoTime();
-        fill(topic, subscriptions, now);
-        double fillSeconds = seconds(fillStart);
-        System.out.printf("filled %s with %,d UsageRecorded events in %.1f s%n", topic, EVENTS, fillSeconds);
+        List<UUID> subscriptions = newSubscriptions(now);
+        String topic = topicOf(EVENTS, subscriptions, now);
 
         long rawStart = System.nanoTime();
-        long raw = consumeRaw(topic);
+        long raw = consumeRaw(topic, EVENTS);
         double rawSeconds = seconds(rawStart);
 
         Ceiling before = rowsSoFar();
@@ -147,7 +153,8 @@ class LedgerBenchmark {
         double rawRate = raw / rawSeconds;
         double foldRate = folded / foldSeconds;
         System.out.printf("%nLEDGER BENCHMARK: %,d events, %,d subscriptions, %,d tokens, %d partitions, %d consumer loops, batches of %d, "
-                + "PostgreSQL fsync %s%n", EVENTS, SUBSCRIPTIONS, SUBSCRIPTIONS * TOKENS, PARTITIONS, concurrency(), batch(), fsync());
+                + "PostgreSQL fsync %s, after a warm-up of %,d events%n", EVENTS, SUBSCRIPTIONS, SUBSCRIPTIONS * TOKENS, PARTITIONS, concurrency(),
+                batch(), fsync(), WARMUP);
         System.out.printf("  raw consume rate: %,.0f events/s (%,d in %.2f s)%n", rawRate, raw, rawSeconds);
         System.out.printf("  fold rate:        %,.0f events/s (%,d in %.2f s, committed)%n", foldRate, folded, foldSeconds);
         System.out.printf("  ratio fold/raw:   %.3f%n", foldRate / rawRate);
@@ -173,6 +180,26 @@ class LedgerBenchmark {
         assertThat(report.differences()).isEmpty();
     }
 
+    /** {@link #SUBSCRIPTIONS} new subscriptions, created with their tokens. */
+    private List<UUID> newSubscriptions(Instant now) {
+        List<UUID> subscriptions = new ArrayList<>();
+        for (int i = 0; i < SUBSCRIPTIONS; i++) {
+            subscriptions.add(UUID.randomUUID());
+        }
+        seed(subscriptions, now);
+        return subscriptions;
+    }
+
+    /** A new topic of {@code events} UsageRecorded events over these subscriptions. */
+    private String topicOf(int events, List<UUID> subscriptions, Instant now) throws Exception {
+        String topic = "bench.usage-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaTestSupport.createTopic(topic, PARTITIONS);
+        long fillStart = System.nanoTime();
+        fill(topic, events, subscriptions, now);
+        System.out.printf("filled %s with %,d UsageRecorded events in %.1f s%n", topic, events, seconds(fillStart));
+        return topic;
+    }
+
     private void seed(List<UUID> subscriptions, Instant now) {
         List<ConsumedEvent> setup = new ArrayList<>();
         long offset = 0;
@@ -195,7 +222,7 @@ class LedgerBenchmark {
         QuarkusTransaction.requiringNew().run(() -> handler.handle(rest));
     }
 
-    private void fill(String topic, List<UUID> subscriptions, Instant now) throws Exception {
+    private void fill(String topic, int events, List<UUID> subscriptions, Instant now) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrap());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -205,9 +232,9 @@ class LedgerBenchmark {
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         Money price = Money.of("0.01", "USD");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-            for (int i = 0; i < EVENTS; i++) {
+            for (int i = 0; i < events; i++) {
                 UUID id = subscriptions.get(i % subscriptions.size());
-                EventEnvelope event = EventEnvelope.of(id, new UsageRecorded("bench-" + i, "vm-d2", "Virtual Machines",
+                EventEnvelope event = EventEnvelope.of(id, new UsageRecorded(topic + "-" + i, "vm-d2", "Virtual Machines",
                         BigDecimal.ONE, "hour", price, price, true, now), Producers.BILLING, null, now);
                 producer.send(new ProducerRecord<>(topic, id.toString().getBytes(StandardCharsets.UTF_8), EventCodec.encode(event)));
             }
@@ -228,12 +255,12 @@ class LedgerBenchmark {
         return consumer;
     }
 
-    private long consumeRaw(String topic) {
+    private long consumeRaw(String topic, int events) {
         List<TopicPartition> partitions = new ArrayList<>();
         long count = 0;
         long bytes = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(topic, partitions)) {
-            while (count < EVENTS) {
+            while (count < events) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     count++;
                     bytes += record.value().length;

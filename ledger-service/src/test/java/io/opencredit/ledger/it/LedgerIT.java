@@ -206,6 +206,24 @@ class LedgerIT {
     }
 
     @Test
+    void T5_a_usage_id_the_ledger_did_not_apply_stays_free_and_the_recorded_ids_verify_against_the_store() {
+        Subscription s = open();
+        Instant now = clock.now();
+        activation(credit(s.id, UUID.randomUUID(), "100", now));
+        // priced in euros for a dollar subscription: recorded as a batch's usage id first, then not applied (M3)
+        billing(usage(s.id, "t5-unapplied", Money.of("10", "EUR"), now), usage(s.id, "t5-marker", "1", now));
+        ledgerEventsUntil(s.id, e -> payloads(e, CreditConsumed.class).stream().anyMatch(c -> c.usageId().equals("t5-marker")));
+        billing(usage(s.id, "t5-unapplied", "10", now));
+        List<EventEnvelope> events = ledgerEventsUntil(s.id, e -> payloads(e, CreditConsumed.class).stream()
+                .anyMatch(c -> c.usageId().equals("t5-unapplied")));
+        assertThat(payloads(events, CreditConsumed.class)).extracting(CreditConsumed::usageId).containsExactly("t5-marker", "t5-unapplied");
+        given().header("Authorization", TestTokens.bearer(TestTokens.operator())).contentType(ContentType.JSON)
+                .body(Map.of("subscriptionIds", List.of(s.id.toString())))
+                .post("/api/v1/ops/projections/verify")
+                .then().statusCode(200).body("consistent", equalTo(true));
+    }
+
+    @Test
     void T1_a_redelivered_credit_and_a_credit_repeating_its_token_add_one_token() {
         Subscription s = open();
         Instant now = clock.now();

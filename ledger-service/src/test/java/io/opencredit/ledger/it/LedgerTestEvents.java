@@ -43,7 +43,10 @@ final class LedgerTestEvents {
     }
 
     static EventEnvelope usage(UUID subscriptionId, String usageId, String amount, Instant at) {
-        Money money = Money.of(amount, "USD");
+        return usage(subscriptionId, usageId, Money.of(amount, "USD"), at);
+    }
+
+    static EventEnvelope usage(UUID subscriptionId, String usageId, Money money, Instant at) {
         return EventEnvelope.of(subscriptionId, new UsageRecorded(usageId, "vm-d2", "Virtual Machines", BigDecimal.ONE, "hour",
                 money, money, true, at), Producers.BILLING, null, at);
     }
