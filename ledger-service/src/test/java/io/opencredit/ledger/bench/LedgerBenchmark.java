@@ -67,7 +67,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Fold rate against raw consume rate, same topic, same machine, one run (see the README):
  * {@code ./mvnw -o -pl ledger-service test -Dtest=LedgerBenchmark -Dledger.bench=true -Dopencredit.testkit.durable=true}
  * with {@code -Dledger.bench.events=1000000 -Dledger.bench.subscriptions=1000 -Dledger.bench.tokens=10
- * -Dledger.bench.partitions=3} (the defaults). Fills a topic with UsageRecorded events, reads it once with a plain
+ * -Dledger.bench.partitions=3 -Dledger.bench.warmup=200000} (the defaults). First folds a warm-up topic over
+ * subscriptions of its own (not measured), so that the JIT has compiled the fold. Fills a topic with UsageRecorded events, reads it once with a plain
  * KafkaConsumer (raw rate), then folds it as the service does: its consumer loops
  * (opencredit.consumer.concurrency) over their share of the partitions, batches of opencredit.consumer.max-poll-records,
  * each folded by the ledger's handler and committed in one transaction with its positions (fold rate). Prints both
@@ -87,9 +88,10 @@ class LedgerBenchmark {
     private static final int PARTITIONS = Integer.getInteger("ledger.bench.partitions", 3);
     /**
      * Events folded first, on a topic and subscriptions of their own, so that the measured run meets compiled
-     * code as a running service does (the JIT compiled the fold for seconds of a cold run); 0 for a cold run.
+     * code as a running service does (the JIT compiled the fold for seconds of a cold run); a fifth of the events
+     * unless -Dledger.bench.warmup says otherwise, 0 for a cold run.
      */
-    private static final int WARMUP = Integer.getInteger("ledger.bench.warmup", 200_000);
+    private static final int WARMUP = Integer.getInteger("ledger.bench.warmup", EVENTS / 5);
 
     @Inject
     LedgerEventHandler handler;
