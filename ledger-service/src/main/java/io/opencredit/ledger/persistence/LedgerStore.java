@@ -531,36 +531,28 @@ public class LedgerStore {
     /** The usage ids recorded as applied to a subscription (T5), for verification against its stream. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Set<String> appliedUsageIds(UUID subscriptionId) {
-        Set<String> ids = new HashSet<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT usage_id FROM ledger_usage WHERE subscription_id = ?")) {
-            select.setObject(1, subscriptionId);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read applied usage ids", e);
-        }
+        return texts("SELECT usage_id FROM ledger_usage WHERE subscription_id = ?", subscriptionId, "applied usage ids");
     }
 
     /** The administrators of a subscription (account admin and co-administrators); empty when unknown. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Set<String> admins(UUID subscriptionId) {
-        Set<String> admins = new HashSet<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT email FROM ledger_admin WHERE subscription_id = ?")) {
+        return texts("SELECT email FROM ledger_admin WHERE subscription_id = ?", subscriptionId, "administrators");
+    }
+
+    /** The text column a one-parameter query selects for a subscription. */
+    private Set<String> texts(String sql, UUID subscriptionId, String what) {
+        Set<String> texts = new HashSet<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
             select.setObject(1, subscriptionId);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    admins.add(rs.getString(1));
+                    texts.add(rs.getString(1));
                 }
             }
-            return admins;
+            return texts;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read administrators", e);
+            throw new IllegalStateException("cannot read " + what, e);
         }
     }
 
