@@ -33,7 +33,10 @@ final class CommitCodec {
     record Read(long version, UUID eventId, UUID causationId, LedgerFact fact) {
     }
 
-    /** Writes one commit's facts, each with its payload JSON as already written (the same bytes go to the outbox). */
+    /**
+     * Writes commits' facts, each with its payload JSON as already written (the same bytes go to the outbox): a
+     * commit's facts, then {@link #toBytes}, then the next commit's (one buffer for a whole batch's commits).
+     */
     static final class Writer {
         private final Buffer buffer;
         private int count;
@@ -67,10 +70,14 @@ final class CommitCodec {
             return count;
         }
 
-        /** The stored form: the array, LZ4-compressed where it was written. */
+        /** The stored form of the facts added since the last call: the array, LZ4-compressed where it was written. */
         byte[] toBytes() {
             buffer.write(']');
-            return Lz4Blocks.compress(LZ4, buffer.array(), buffer.size());
+            byte[] stored = Lz4Blocks.compress(LZ4, buffer.array(), buffer.size());
+            buffer.reset();
+            buffer.write('[');
+            count = 0;
+            return stored;
         }
 
         private static boolean isName(String type) {

@@ -153,12 +153,13 @@ public class LedgerStore {
                 }
             }
             // The commits that hold facts after the snapshot (a commit written before V5 may also hold some before it),
-            // read per stream through the primary key: see LATERAL_NOTE.
+            // read per stream through the primary key (see LATERAL_NOTE), in version order: the outer sort keeps no
+            // inner order (ordered by subscription alone, the commits of states loaded together came back shuffled)
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT s.subscription_id, c.first_version, c.facts, s.snapshot_version FROM ledger_subscription s "
                             + "CROSS JOIN LATERAL (SELECT first_version, facts FROM ledger_commit "
                             + "WHERE subscription_id = s.subscription_id AND last_version > s.snapshot_version ORDER BY first_version) c "
-                            + "WHERE s.subscription_id = ANY (?::text[]::uuid[]) ORDER BY s.subscription_id")) {
+                            + "WHERE s.subscription_id = ANY (?::text[]::uuid[]) ORDER BY s.subscription_id, c.first_version")) {
                 select.setArray(1, array);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -279,31 +280,30 @@ public class LedgerStore {
         List<String> usageIds = new ArrayList<>();
         try (BinaryCopy copy = BinaryCopy.start(connection,
                 "COPY ledger_commit (subscription_id, first_version, last_version, first_at, last_at, facts) FROM STDIN (FORMAT binary)")) {
+            CommitCodec.Writer commit = new CommitCodec.Writer(64); // one buffer for the batch's commits
             for (Change change : changes) {
                 UUID subscriptionId = change.ledger().subscriptionId();
                 long version = change.expectedVersion();
-                CommitCodec.Writer commit = new CommitCodec.Writer(change.facts().size());
                 Instant firstAt = null;
                 Instant lastAt = null;
-                EventEnvelope balance = null;
+                Caused balance = null;
                 for (Caused caused : change.facts()) {
                     LedgerFact fact = caused.fact();
-                    UUID eventId = EventIds.next();
-                    byte[] json = null;
-                    if (fact.stored()) {
-                        version++;
-                        json = FactCodec.writeBytes(fact.payload());
-                        commit.add(eventId, fact.type(), fact.at(), caused.causationId(), json);
-                        firstAt = firstAt == null || fact.at().isBefore(firstAt) ? fact.at() : firstAt;
-                        lastAt = lastAt == null || fact.at().isAfter(lastAt) ? fact.at() : lastAt;
-                        if (fact.payload() instanceof UsageRecorded usage) {
-                            usageSubscriptions.add(subscriptionId);
-                            usageIds.add(usage.usageId());
-                        }
-                    }
                     if (fact.payload() instanceof BalanceChanged) {
-                        balance = envelope(subscriptionId, eventId, caused); // coalesced: the latest balance of the commit
-                    } else if (fact.published()) {
+                        balance = caused; // coalesced: only the latest balance of the commit is published
+                        continue;
+                    }
+                    UUID eventId = EventIds.next();
+                    byte[] json = FactCodec.writeBytes(fact.payload()); // every fact but BalanceChanged is stored
+                    version++;
+                    commit.add(eventId, fact.type(), fact.at(), caused.causationId(), json);
+                    firstAt = firstAt == null || fact.at().isBefore(firstAt) ? fact.at() : firstAt;
+                    lastAt = lastAt == null || fact.at().isAfter(lastAt) ? fact.at() : lastAt;
+                    if (fact.payload() instanceof UsageRecorded usage) {
+                        usageSubscriptions.add(subscriptionId);
+                        usageIds.add(usage.usageId());
+                    }
+                    if (fact.published()) {
                         EventEnvelope envelope = envelope(subscriptionId, eventId, caused);
                         published.add(new Outbox.Encoded(envelope, EventCodec.encode(envelope, json))); // the stored payload text, written once
                     }
@@ -317,7 +317,8 @@ public class LedgerStore {
                             .timestamptz(lastAt).bytes(commit.toBytes());
                 }
                 if (balance != null) {
-                    published.add(new Outbox.Encoded(balance, EventCodec.encode(balance)));
+                    EventEnvelope envelope = envelope(subscriptionId, EventIds.next(), balance);
+                    published.add(new Outbox.Encoded(envelope, EventCodec.encode(envelope)));
                 }
             }
             copy.finish();

@@ -25,11 +25,15 @@ import io.opencredit.events.SubscriptionStatus;
 import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.Topics;
+import io.opencredit.ledger.domain.LedgerFold;
+import io.opencredit.ledger.domain.SubscriptionLedger;
 import io.opencredit.ledger.persistence.LedgerStore;
+import io.opencredit.ledger.persistence.StoredFact;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.testkit.KafkaTestSupport;
 import io.opencredit.testkit.RealInfrastructure;
 import io.opencredit.testkit.TestTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +42,7 @@ import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,6 +56,9 @@ class LedgerIT {
 
     @Inject
     SuiteClock clock;
+
+    @Inject
+    LedgerStore store;
 
     private record Subscription(UUID id, String owner, String token) {
     }
@@ -310,6 +318,33 @@ class LedgerIT {
                 .then().statusCode(200).body("consistent", equalTo(true)).body("differences", hasSize(0));
         given().header("Authorization", s.token).contentType(ContentType.JSON).body("{}")
                 .post("/api/v1/ops/projections/verify").then().statusCode(403);
+    }
+
+    @Test
+    void states_loaded_together_from_many_commits_each_replay_them_in_version_order() {
+        List<Subscription> subscriptions = new ArrayList<>();
+        Instant now = clock.now();
+        for (int i = 0; i < 8; i++) {
+            Subscription s = open();
+            activation(credit(s.id, UUID.randomUUID(), "100", now));
+            subscriptions.add(s);
+        }
+        // usage one round at a time, each folded in a batch, and so a commit, of its own: no snapshot yet, a tail of 8 commits
+        for (int round = 0; round < 6; round++) {
+            for (Subscription s : subscriptions) {
+                billing(usage(s.id, "round-" + round, "1", now));
+            }
+            int folded = round + 1;
+            subscriptions.forEach(s -> ledgerEventsUntil(s.id, e -> count(e, CreditConsumed.class) == folded));
+        }
+        // loaded together (as the due-time scheduler and a batch of cache misses load them): one query for all their commits
+        List<UUID> ids = subscriptions.stream().map(s -> s.id).toList();
+        Map<UUID, SubscriptionLedger> loaded = QuarkusTransaction.requiringNew().call(() -> store.load(ids));
+        for (UUID id : ids) {
+            SubscriptionLedger replayed = LedgerFold.replay(id, store.read(id, null, null).stream().map(StoredFact::fact).toList());
+            assertThat(loaded.get(id).snapshot()).isEqualTo(replayed.snapshot());
+            assertThat(replayed.remaining()).isEqualByComparingTo("94");
+        }
     }
 
     @Test

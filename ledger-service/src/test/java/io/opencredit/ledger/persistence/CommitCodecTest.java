@@ -37,6 +37,23 @@ class CommitCodecTest {
     }
 
     @Test
+    void one_writer_writes_a_batch_of_commits_each_holding_only_its_own_facts() {
+        CommitCodec.Writer writer = new CommitCodec.Writer(1);
+        LedgerFact first = new LedgerFact(AT, new AlertRuleRemoved(1));
+        LedgerFact second = new LedgerFact(AT, new AlertRuleRemoved(2));
+
+        byte[] one = writer.add(UUID.randomUUID(), first.type(), first.at(), null, FactCodec.writeBytes(first.payload())).toBytes();
+        byte[] two = writer.add(UUID.randomUUID(), second.type(), second.at(), null, FactCodec.writeBytes(second.payload())).toBytes();
+
+        assertThat(CommitCodec.read(one, 1)).extracting(CommitCodec.Read::fact).containsExactly(first);
+        assertThat(CommitCodec.read(two, 9)).singleElement().satisfies(r -> {
+            assertThat(r.version()).isEqualTo(9);
+            assertThat(r.fact()).isEqualTo(second);
+        });
+        assertThat(writer.count()).isZero();
+    }
+
+    @Test
     void a_plain_commit_as_migrated_is_read_whatever_the_order_of_its_fields() {
         String json = "[{\"payload\":{\"alertNumber\":3},\"type\":\"AlertRuleRemoved\",\"causationId\":null,"
                 + "\"occurredAt\":\"2026-05-01T08:00:00.000001Z\",\"eventId\":\"" + UUID.randomUUID() + "\"}]";
