@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import io.opencredit.billing.api.UsageAdmission;
+import io.opencredit.billing.api.UsageAdmissionAccess;
 import io.opencredit.billing.persistence.SubscriptionStore;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.Money;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +49,9 @@ class UsageIntakeIT {
 
     @Inject
     SubscriptionStore store;
+
+    @Inject
+    UsageAdmission admission;
 
     private Fixtures.Subscription usd() {
         return Fixtures.subscription(store, "USD", "NO", clock.now().minus(Duration.ofDays(1)));
@@ -75,6 +81,25 @@ class UsageIntakeIT {
         assertThat(usage.eligible()).isTrue();
         assertThat(usage.service()).isEqualTo("Virtual Machines");
         assertThat(usage.usageTime()).isEqualTo(at);
+    }
+
+    @Test
+    void an_overloaded_gateway_answers_503_with_retry_after_and_changes_nothing() {
+        var s = usd();
+        Map<String, Object> record = record(id(), s.id(), "storage-blob-hot-lrs", "2", clock.now().minusSeconds(30));
+        Semaphore permits = UsageAdmissionAccess.permits(admission);
+        int limit = UsageAdmissionAccess.limit(admission);
+        permits.acquireUninterruptibly(limit); // as many batches in progress as the gateway takes
+        try {
+            post(batch(record)).statusCode(503).header("Retry-After", "1").contentType("application/problem+json")
+                    .body("type", equalTo("https://opencredit.io/problems/overloaded")).body("status", equalTo(503));
+        } finally {
+            permits.release(limit);
+        }
+        // refused before it was read: the same record is new afterwards, and the permit of each answered request is back
+        post(batch(record)).statusCode(202).body("accepted", equalTo(1)).body("duplicates", equalTo(0));
+        post(batch(record)).statusCode(202).body("accepted", equalTo(0)).body("duplicates", equalTo(1));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> permits.availablePermits() == limit);
     }
 
     @Test
