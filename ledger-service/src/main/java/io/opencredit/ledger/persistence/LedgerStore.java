@@ -1,7 +1,6 @@
 package io.opencredit.ledger.persistence;
 
 import io.agroal.api.AgroalDataSource;
-import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
@@ -289,12 +288,12 @@ public class LedgerStore {
                 Caused balance = null;
                 for (Caused caused : change.facts()) {
                     LedgerFact fact = caused.fact();
-                    if (fact.payload() instanceof BalanceChanged) {
-                        balance = caused; // coalesced: only the latest balance of the commit is published
+                    if (!fact.stored()) { // a BalanceChanged: coalesced, only the latest of the commit is published
+                        balance = caused;
                         continue;
                     }
                     UUID eventId = EventIds.next();
-                    byte[] json = FactCodec.writeBytes(fact.payload()); // every fact but BalanceChanged is stored
+                    byte[] json = FactCodec.writeBytes(fact.payload());
                     version++;
                     commit.add(eventId, fact.type(), fact.at(), caused.causationId(), json);
                     firstAt = firstAt == null || fact.at().isBefore(firstAt) ? fact.at() : firstAt;
