@@ -30,6 +30,10 @@ import org.jboss.logging.Logger;
  * Follows {@code ops.clock} from its start on every instance of every service when the clock is
  * adjustable (SPEC C2), so that all agree on the time after an advance. Start-up waits until the
  * instance has read the topic up to its end, so a restarted service boots at the suite's time.
+ *
+ * <p>A plain consumer rather than a Quarkus Messaging channel: the channel could read the partition from the start
+ * ({@code assign-seek}), but it does not say when it has caught up, which is what start-up waits for here; that
+ * would need this class's end offset, positions and latch beside the channel, and the extension in every service.
  */
 @ApplicationScoped
 public class ClockFollower {
