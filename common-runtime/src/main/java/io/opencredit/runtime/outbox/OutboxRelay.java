@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.trace.TraceContext;
 import io.opencredit.runtime.util.Sleep;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,7 +19,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,7 +70,7 @@ public class OutboxRelay {
 
     private final AgroalDataSource dataSource;
     private final RuntimeConfig config;
-    private final String bootstrapServers;
+    private final KafkaClients kafkaClients;
     private final Counter published;
     private final AtomicLong backlog = new AtomicLong();
     private volatile long lastBacklogCount = System.nanoTime() - BACKLOG_COUNT_INTERVAL_NANOS;
@@ -78,10 +79,10 @@ public class OutboxRelay {
     private KafkaProducer<String, byte[]> producer;
 
     public OutboxRelay(AgroalDataSource dataSource, RuntimeConfig config, MeterRegistry registry,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                       KafkaClients kafkaClients) {
         this.dataSource = dataSource;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaClients = kafkaClients;
         this.published = Counter.builder("opencredit.outbox.published").description("events published from the outbox").register(registry);
         registry.gauge("opencredit.outbox.backlog", backlog);
     }
@@ -244,22 +245,29 @@ public class OutboxRelay {
 
     private synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-            props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-            props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-            props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000");
-            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-outbox");
-            producer = new KafkaProducer<>(props);
+            producer = kafkaClients.producer(producerSettings(config.serviceName()));
         }
         return producer;
+    }
+
+    /**
+     * The relay producer's own settings: acknowledged by all replicas, idempotent (per-key order holds across retries),
+     * large lz4 batches, and an outcome within {@link #SEND_TIMEOUT} so that a round never waits forever.
+     */
+    public static Map<String, Object> producerSettings(String serviceName) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-outbox");
+        return props;
     }
 
     private synchronized void closeProducer() {
