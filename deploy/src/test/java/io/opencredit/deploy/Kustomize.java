@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -66,8 +68,41 @@ final class Kustomize {
         }
     }
 
-    /** kubectl from KUBECTL, else from the PATH; its absence fails the build (CI installs Debian's kubectl). */
+    private static volatile String checkedKubectl;
+
+    /**
+     * kubectl from KUBECTL, else from the PATH; its absence fails the build (CI installs it). Its kustomize must
+     * be 5 or newer (labels, replacements, replicas): Debian 12's own kubernetes-client is 1.20 with kustomize 2.
+     */
     static String kubectl() {
+        String kubectl = checkedKubectl;
+        if (kubectl == null) {
+            kubectl = findKubectl();
+            String version = run(kubectl, "version", "--client");
+            Matcher m = Pattern.compile("Kustomize Version: v(\\d+)").matcher(version);
+            if (!m.find() || Integer.parseInt(m.group(1)) < 5) {
+                throw new AssertionError(kubectl + " brings no kustomize 5 or newer (kubectl 1.27+ does): " + version.strip());
+            }
+            checkedKubectl = kubectl;
+        }
+        return kubectl;
+    }
+
+    private static String run(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor(1, TimeUnit.MINUTES);
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String findKubectl() {
         String configured = System.getenv("KUBECTL");
         if (configured != null && !configured.isBlank()) {
             return configured;

@@ -134,6 +134,15 @@ class PolicyChecksTest {
         }
     }
 
+    @Test
+    void S4_the_base_alone_cannot_be_applied() {
+        List<ObjectNode> base = Repo.yamlDocuments(Kustomize.render(Repo.path("deploy/kubernetes/base")).output());
+        ObjectNode route = find(base, "HTTPRoute", "opencredit");
+        assertThat(Schemas.vendored().problems(route)).as("the API server refuses the stand-in host name")
+                .anyMatch(p -> p.contains("hostnames"));
+        assertThat(Policies.noUnsetSiteValues(base)).isNotEmpty();
+    }
+
     private static void assertRefused(Function<List<ObjectNode>, List<String>> check, String kind, String name,
                                       Consumer<ObjectNode> breakIt, String expected) {
         List<ObjectNode> objects = copy();
