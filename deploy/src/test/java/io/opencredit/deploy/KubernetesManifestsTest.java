@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -104,9 +105,11 @@ class KubernetesManifestsTest {
         assertThat(routes.get(0).path("spec").path("hostnames")).hasSize(1);
     }
 
+    /** The object of a kind and name; a generated ConfigMap's name may carry kustomize's hash suffix. */
     static JsonNode find(List<ObjectNode> objects, String kind, String name) {
+        String generated = Pattern.quote(name) + "(-[a-z0-9]{10})?";
         return objects.stream()
-                .filter(o -> o.path("kind").asText().equals(kind) && o.path("metadata").path("name").asText().equals(name))
+                .filter(o -> o.path("kind").asText().equals(kind) && o.path("metadata").path("name").asText().matches(generated))
                 .findFirst().orElse(null);
     }
 }
