@@ -26,7 +26,7 @@ class ContainerImageTest {
     private static final Pattern FROM = Pattern.compile("(?m)^FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?");
 
     @Test
-    void C1_the_compose_file_matches_the_compose_specification() {
+    void the_compose_file_matches_the_compose_specification() {
         JsonNode compose = compose();
         ObjectNode schema = (ObjectNode) Repo.json(Repo.path("deploy/schemas/compose/compose-spec.json"));
         // its $id is a bare file name, which the validator refuses as a base URI; nothing refers to it
@@ -61,7 +61,7 @@ class ContainerImageTest {
     }
 
     @Test
-    void C2_the_image_is_built_from_source_in_a_jdk_and_runs_on_a_jre_as_non_root() {
+    void the_image_is_built_from_source_in_a_jdk_and_runs_on_a_jre_as_non_root() {
         String dockerfile = Repo.read(Repo.path("Dockerfile"));
         Matcher from = FROM.matcher(dockerfile);
         List<String> images = from.results().map(m -> m.group(1)).toList();

@@ -33,7 +33,7 @@ class DeployGuideTest {
     private static final Pattern ACCESSOR = Pattern.compile("^\\s+([\\w<>, .]+?)\\s+(\\w+)\\(\\);");
 
     @Test
-    void G1_every_secret_is_made_by_an_operator_or_by_a_documented_command() {
+    void every_secret_is_made_by_an_operator_or_by_a_documented_command() {
         List<ObjectNode> objects = Kustomize.overlay("production");
         Set<String> made = new TreeSet<>();
         for (ObjectNode object : objects) {
@@ -76,7 +76,7 @@ class DeployGuideTest {
     }
 
     @Test
-    void G2_the_configuration_reference_names_every_variable_and_setting() {
+    void the_configuration_reference_names_every_variable_and_setting() {
         String guide = guide();
         List<String> missing = new ArrayList<>();
         for (String variable : environmentVariables()) {

@@ -22,7 +22,7 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"production", "dev"})
-    void K1_every_object_matches_its_vendored_schema(String overlay) {
+    void every_object_matches_its_vendored_schema(String overlay) {
         List<ObjectNode> objects = Kustomize.overlay(overlay);
         List<String> problems = new ArrayList<>();
         for (ObjectNode object : objects) {
@@ -36,13 +36,13 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"production", "dev"})
-    void K2_the_policies_hold(String overlay) {
+    void the_policies_hold(String overlay) {
         assertThat(Policies.all(Kustomize.overlay(overlay))).as("policy violations in overlay " + overlay).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"production", "dev"})
-    void K3_the_suite_is_complete(String overlay) {
+    void the_suite_is_complete(String overlay) {
         List<ObjectNode> objects = Kustomize.overlay(overlay);
         for (String service : Services.NAMES) {
             for (String kind : List.of("Deployment", "Service", "PodDisruptionBudget", "ServiceAccount", "KafkaUser")) {
@@ -79,7 +79,7 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"production", "dev"})
-    void K4_images_are_named_once_with_a_tag(String overlay) {
+    void images_are_named_once_with_a_tag(String overlay) {
         for (ObjectNode object : Kustomize.overlay(overlay)) {
             JsonNode pod = Policies.podSpec(object);
             if (pod == null) {
@@ -98,7 +98,7 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"production", "dev"})
-    void K5_every_api_is_served_under_one_host(String overlay) {
+    void every_api_is_served_under_one_host(String overlay) {
         List<JsonNode> routes = Kustomize.overlay(overlay).stream().filter(o -> o.path("kind").asText().equals("HTTPRoute"))
                 .map(JsonNode.class::cast).toList();
         assertThat(routes).hasSize(1);

@@ -26,7 +26,7 @@ class MonitoringTest {
     private static final Pattern QUERIED = Pattern.compile("\\bopencredit_[a-z0-9_]+");
 
     @Test
-    void M1_alerts_and_dashboard_query_metrics_the_services_register() {
+    void alerts_and_dashboard_query_metrics_the_services_register() {
         Set<String> exported = exportedNames();
         assertThat(exported).as("metrics found in the services' code").contains("opencredit_outbox_backlog",
                 "opencredit_events_dead_lettered_total", "opencredit_alerting_emails_failed_attempts_total");
@@ -38,7 +38,7 @@ class MonitoringTest {
     }
 
     @Test
-    void M2_the_alerts_cover_lag_outbox_dead_letters_email_and_a_service_down() {
+    void the_alerts_cover_lag_outbox_dead_letters_email_and_a_service_down() {
         String alerts = Repo.read(Repo.path("deploy/kubernetes/base/monitoring/alerts.yaml"));
         assertThat(alerts).contains("alert: OpenCreditConsumerLag", "alert: OpenCreditOutboxBacklog",
                 "alert: OpenCreditDeadLettersGrowing", "alert: OpenCreditEmailFailures", "alert: OpenCreditServiceDown");

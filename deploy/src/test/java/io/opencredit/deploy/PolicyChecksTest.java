@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 class PolicyChecksTest {
 
     @Test
-    void P1_a_container_without_limits_is_refused() {
+    void a_container_without_limits_is_refused() {
         assertRefused(Policies::restrictedContainers, "Deployment", "ledger-service",
                 d -> container(d).withObjectProperty("resources").remove("limits"), "no memory in resources.limits");
     }
 
     @Test
-    void P2_a_container_without_probes_is_refused() {
+    void a_container_without_probes_is_refused() {
         assertRefused(Policies::restrictedContainers, "Deployment", "alerting-service",
                 d -> container(d).remove("livenessProbe"), "no livenessProbe");
         assertRefused(Policies::restrictedContainers, "Deployment", "alerting-service",
@@ -32,7 +32,7 @@ class PolicyChecksTest {
     }
 
     @Test
-    void P3_a_container_outside_the_restricted_profile_is_refused() {
+    void a_container_outside_the_restricted_profile_is_refused() {
         assertRefused(Policies::restrictedContainers, "Deployment", "billing-gateway",
                 d -> container(d).withObjectProperty("securityContext").put("readOnlyRootFilesystem", false), "readOnlyRootFilesystem is not true");
         assertRefused(Policies::restrictedContainers, "Deployment", "billing-gateway",
@@ -57,7 +57,7 @@ class PolicyChecksTest {
     }
 
     @Test
-    void P4_a_secret_with_a_literal_value_is_refused() {
+    void a_secret_with_a_literal_value_is_refused() {
         List<ObjectNode> objects = copy();
         ObjectNode secret = objects.get(0).objectNode();
         secret.put("apiVersion", "v1").put("kind", "Secret").withObjectProperty("metadata").put("name", "opencredit-webhook");
@@ -73,13 +73,13 @@ class PolicyChecksTest {
     }
 
     @Test
-    void P5_a_strimzi_v1beta2_object_is_refused() {
+    void a_strimzi_v1beta2_object_is_refused() {
         assertRefused(Policies::noStrimziV1beta2, "KafkaTopic", "activation-events",
                 t -> t.put("apiVersion", "kafka.strimzi.io/v1beta2"), "kafka.strimzi.io/v1beta2");
     }
 
     @Test
-    void P6_a_version_label_in_a_selector_is_refused() {
+    void a_version_label_in_a_selector_is_refused() {
         assertRefused(Policies::selectorsWithoutVersion, "Deployment", "ledger-service",
                 d -> d.withObjectProperty("spec").withObjectProperty("selector").withObjectProperty("matchLabels").put("app.kubernetes.io/version", "0.1.0"), "selector names");
         assertRefused(Policies::selectorsWithoutVersion, "Service", "ledger-service",
@@ -87,20 +87,20 @@ class PolicyChecksTest {
     }
 
     @Test
-    void P7_without_a_default_deny_network_policy_the_overlay_is_refused() {
+    void without_a_default_deny_network_policy_the_overlay_is_refused() {
         List<ObjectNode> objects = copy();
         objects.removeIf(o -> o.path("kind").asText().equals("NetworkPolicy") && o.path("metadata").path("name").asText().equals("default-deny"));
         assertThat(Policies.defaultDenyNetwork(objects)).singleElement().asString().contains("no default-deny");
     }
 
     @Test
-    void P8_a_site_value_left_unset_is_refused() {
+    void a_site_value_left_unset_is_refused() {
         assertRefused(Policies::noUnsetSiteValues, "HTTPRoute", "opencredit",
                 r -> r.withObjectProperty("spec").withArrayProperty("hostnames").set(0, r.textNode("SET-BY-SITE-ENV")), "set-by-site-env");
     }
 
     @Test
-    void S1_an_unknown_field_or_a_wrong_type_fails_the_schema() {
+    void an_unknown_field_or_a_wrong_type_fails_the_schema() {
         assertSchemaRefuses("Deployment", "ledger-service", d -> d.withObjectProperty("spec").put("replica", 2));
         assertSchemaRefuses("Deployment", "ledger-service", d -> d.withObjectProperty("spec").put("replicas", "two"));
         assertSchemaRefuses("Deployment", "ledger-service", d -> container(d).withObjectProperty("resources").withObjectProperty("limits").put("memory", true));
@@ -116,7 +116,7 @@ class PolicyChecksTest {
     }
 
     @Test
-    void S2_an_int_or_string_and_a_quantity_take_both_forms() {
+    void an_int_or_string_and_a_quantity_take_both_forms() {
         ObjectNode deployment = find(copy(), "Deployment", "ledger-service");
         container(deployment).withObjectProperty("resources").withObjectProperty("limits").put("cpu", 2);
         deployment.withObjectProperty("spec").withObjectProperty("strategy").withObjectProperty("rollingUpdate").put("maxSurge", "25%");
@@ -124,7 +124,7 @@ class PolicyChecksTest {
     }
 
     @Test
-    void S3_without_the_sites_settings_no_overlay_renders() throws Exception {
+    void without_the_sites_settings_no_overlay_renders() throws Exception {
         Path tree = Kustomize.copyOfTree();
         for (String overlay : Kustomize.OVERLAYS) {
             assertThat(Files.exists(tree.resolve("overlays").resolve(overlay).resolve("site.env"))).isFalse();
@@ -135,7 +135,7 @@ class PolicyChecksTest {
     }
 
     @Test
-    void S4_the_base_alone_cannot_be_applied() {
+    void the_base_alone_cannot_be_applied() {
         List<ObjectNode> base = Repo.yamlDocuments(Kustomize.render(Repo.path("deploy/kubernetes/base")).output());
         ObjectNode route = find(base, "HTTPRoute", "opencredit");
         assertThat(Schemas.vendored().problems(route)).as("the API server refuses the stand-in host name")
