@@ -76,7 +76,7 @@ class KafkaAccessTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"production", "dev"})
-    void O2_every_topic_is_a_KafkaTopic_replicated_three_times(String overlay) {
+    void every_topic_is_a_KafkaTopic_replicated_three_times(String overlay) {
         List<ObjectNode> objects = Kustomize.overlay(overlay);
         Map<String, JsonNode> topics = new TreeMap<>();
         for (ObjectNode topic : kind(objects, "KafkaTopic")) {
