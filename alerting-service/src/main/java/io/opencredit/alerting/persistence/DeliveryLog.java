@@ -13,7 +13,9 @@ import org.hibernate.Timeouts;
 
 /**
  * The notifications, their deliveries (one per causing event and recipient) and the alerts held
- * until their subscription is known. Every method runs in the caller's transaction.
+ * until their subscription is known. Every method runs in the caller's transaction. A delivery moves
+ * from one status to the next only from the status it is expected in: single conditional updates,
+ * or rows loaded under a lock.
  */
 @ApplicationScoped
 public class DeliveryLog {
@@ -84,7 +86,9 @@ public class DeliveryLog {
     public int record(UUID eventId, UUID subscriptionId, String type, String language, String subject, String bodyText,
                       String bodyHtml, Instant occurredAt, Instant now, List<String> recipients, List<String> refused) {
         Notification notification = Notification.findById(eventId);
-        if (notification == null) {
+        // a delivery needs its notification (foreign key): only a repeat can find deliveries already there
+        boolean repeat = notification != null;
+        if (!repeat) {
             notification = new Notification();
             notification.eventId = eventId;
             notification.subscriptionId = subscriptionId;
@@ -100,19 +104,19 @@ public class DeliveryLog {
         Instant due = databaseNow();
         int added = 0;
         for (String recipient : recipients) {
-            added += addDelivery(notification, recipient, DeliveryStatus.PENDING, null, due, now);
+            added += addDelivery(notification, repeat, recipient, DeliveryStatus.PENDING, null, due, now);
         }
         for (String recipient : refused) {
             String shown = recipient.length() > MAX_RECIPIENT ? recipient.substring(0, MAX_RECIPIENT) : recipient;
-            addDelivery(notification, shown, DeliveryStatus.REFUSED, "malformed or unsafe email address; never sent", due, now);
+            addDelivery(notification, repeat, shown, DeliveryStatus.REFUSED, "malformed or unsafe email address; never sent", due, now);
         }
         return added;
     }
 
-    private static int addDelivery(Notification notification, String recipient, DeliveryStatus status, String error,
-                                   Instant due, Instant now) {
+    private static int addDelivery(Notification notification, boolean repeat, String recipient, DeliveryStatus status,
+                                   String error, Instant due, Instant now) {
         UUID id = deliveryId(notification.eventId, recipient);
-        if (Delivery.findById(id) != null) {
+        if (repeat && Delivery.findById(id) != null) {
             return 0;
         }
         Delivery delivery = new Delivery();
@@ -162,27 +166,15 @@ public class DeliveryLog {
 
     /** The SMTP server accepted it. Returns false if the row was not ours to mark (nothing changes then). */
     public boolean markSent(UUID id, Instant sentAt) {
-        Delivery delivery = Delivery.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (delivery == null || (delivery.status != DeliveryStatus.SENDING && delivery.status != DeliveryStatus.UNCERTAIN)) {
-            return false;
-        }
-        delivery.status = DeliveryStatus.SENT;
-        delivery.sentAt = sentAt;
-        delivery.leaseUntil = null;
-        delivery.lastError = null;
-        return true;
+        return Delivery.update("status = ?1, sentAt = ?2, leaseUntil = null, lastError = null where id = ?3 and status in ?4",
+                DeliveryStatus.SENT, sentAt, id, List.of(DeliveryStatus.SENDING, DeliveryStatus.UNCERTAIN)) == 1;
     }
 
     /** The SMTP server refused or could not be reached: back to PENDING, next attempt after {@code delay}. */
     public void markFailed(UUID id, String error, Duration delay) {
-        Delivery delivery = Delivery.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (delivery == null || delivery.status != DeliveryStatus.SENDING) {
-            return;
-        }
-        delivery.status = DeliveryStatus.PENDING;
-        delivery.leaseUntil = null;
-        delivery.lastError = error == null ? "unknown error" : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
-        delivery.nextAttemptAt = databaseNow().plus(delay);
+        String shown = error == null ? "unknown error" : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
+        Delivery.update("status = ?1, leaseUntil = null, lastError = ?2, nextAttemptAt = ?3 where id = ?4 and status = ?5",
+                DeliveryStatus.PENDING, shown, databaseNow().plus(delay), id, DeliveryStatus.SENDING);
     }
 
     /** Claimed deliveries the sender did not try (the server was unreachable): PENDING again, attempt not counted. */
