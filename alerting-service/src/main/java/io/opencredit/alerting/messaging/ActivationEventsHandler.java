@@ -59,8 +59,10 @@ public class ActivationEventsHandler implements EventHandler {
                 directory.addSubscription(event.subscriptionId(), created.name(), created.accountEmail(), created.country(),
                         Languages.of(created.language(), created.country()), created.currency(), created.createdAt());
                 // S6: a reseller that created the subscription for a customer is its co-administrator
-                if (created.createdBy().contains("@") && !created.createdBy().equalsIgnoreCase(created.accountEmail())) {
-                    directory.addCoAdministrator(event.subscriptionId(), created.createdBy(), event.occurredAt());
+                for (String admin : created.administrators()) {
+                    if (!admin.equals(created.accountEmail())) {
+                        directory.addCoAdministrator(event.subscriptionId(), admin, event.occurredAt());
+                    }
                 }
             } else if (event.payload() instanceof CoAdministratorAdded added) {
                 directory.addCoAdministrator(event.subscriptionId(), added.email(), event.occurredAt());
