@@ -3,9 +3,9 @@ package io.opencredit.ledger.persistence;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opencredit.events.EventPayload;
 import io.opencredit.events.Lexical;
 import io.opencredit.ledger.domain.LedgerFact;
+import io.opencredit.ledger.domain.LedgerPayload;
 import io.opencredit.runtime.compress.Lz4Blocks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -141,7 +141,7 @@ final class CommitCodec {
         UUID causationId = null;
         String type = null;
         Instant at = null;
-        EventPayload payload = null;
+        Object payload = null;
         JsonNode payloadTree = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -167,7 +167,7 @@ final class CommitCodec {
         if (payload == null) {
             payload = FactCodec.mapper().treeToValue(payloadTree, FactCodec.payloadClass(type));
         }
-        return new Read(version, eventId, causationId, new LedgerFact(at, payload));
+        return new Read(version, eventId, causationId, new LedgerFact(at, LedgerPayload.of((Record) payload)));
     }
 
     /** As written (the usual UTC spelling, parsed by hand); anything else by the ISO-8601 parser. */

@@ -47,6 +47,10 @@ class LedgerFoldTest {
     }
 
     private List<LedgerFact> fold(EventPayload input, Instant now) {
+        return fold(LedgerPayload.of(input), now);
+    }
+
+    private List<LedgerFact> fold(LedgerPayload input, Instant now) {
         LedgerFold.Result result = LedgerFold.fold(ledger, input, now);
         ledger = result.state();
         all.addAll(result.facts());
@@ -330,7 +334,7 @@ class LedgerFoldTest {
         assertThat(ledger.alerts()).isEmpty();
     }
 
-    private LedgerRejection rejection(EventPayload command) {
+    private LedgerRejection rejection(LedgerPayload.Internal command) {
         LedgerFold.Result result = LedgerFold.fold(ledger, command, T0);
         assertThat(result.facts()).isEmpty();
         return result.rejection();
