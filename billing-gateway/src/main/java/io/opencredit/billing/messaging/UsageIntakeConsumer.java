@@ -11,6 +11,7 @@ import io.opencredit.events.Topics;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.consumer.ConsumerLoop;
 import io.opencredit.runtime.consumer.DeadLetters;
+import io.opencredit.runtime.util.Sleep;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -116,7 +117,7 @@ public class UsageIntakeConsumer implements Runnable {
                 }
             } catch (RuntimeException e) {
                 LOG.errorf(e, "usage intake failed; re-reading from the last committed offsets");
-                sleep();
+                Sleep.quietly(Duration.ofSeconds(1));
             }
         }
     }
@@ -173,13 +174,5 @@ public class UsageIntakeConsumer implements Runnable {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

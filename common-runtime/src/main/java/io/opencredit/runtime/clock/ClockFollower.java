@@ -6,6 +6,7 @@ import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.MalformedEventException;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.util.Sleep;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,7 +85,7 @@ public class ClockFollower {
                 if (kafka.partitionsFor(Topics.OPS_CLOCK, Duration.ofSeconds(10)).isEmpty()) {
                     // nobody ever advanced the clock: the offset is zero until the topic appears
                     caughtUp.countDown();
-                    sleepQuietly(Duration.ofSeconds(1));
+                    Sleep.quietly(Duration.ofSeconds(1));
                     continue;
                 }
                 kafka.assign(List.of(PARTITION));
@@ -102,7 +103,7 @@ public class ClockFollower {
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("clock follower failed (%s); retrying", e.toString());
-                sleepQuietly(Duration.ofSeconds(1));
+                Sleep.quietly(Duration.ofSeconds(1));
             }
         }
     }
@@ -132,11 +133,4 @@ public class ClockFollower {
         return props;
     }
 
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -8,6 +8,7 @@ import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.MalformedEventException;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.trace.TraceContext;
+import io.opencredit.runtime.util.Sleep;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -138,7 +139,7 @@ public final class ConsumerLoop implements Runnable {
                 }
             } catch (RuntimeException e) {
                 LOG.errorf(e, "%s failed; restarting the consumer", consumerName);
-                sleep(Duration.ofSeconds(1));
+                Sleep.quietly(Duration.ofSeconds(1));
             } finally {
                 owned.clear();
             }
@@ -161,7 +162,7 @@ public final class ConsumerLoop implements Runnable {
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s: batch could not be applied; it will be read again", consumerName);
             reseekOwned(kafka);
-            sleep(Duration.ofSeconds(1));
+            Sleep.quietly(Duration.ofSeconds(1));
         }
     }
 
@@ -219,7 +220,7 @@ public final class ConsumerLoop implements Runnable {
             } catch (RuntimeException e) {
                 last = e;
                 LOG.warnf("%s: batch of %d failed (attempt %d of %d): %s", consumerName, batch.size(), attempt, batchAttempts, e);
-                sleep(Duration.ofMillis(200L * attempt));
+                Sleep.quietly(Duration.ofMillis(200L * attempt));
             }
         }
         if (batch.size() == 1) {
@@ -379,11 +380,4 @@ public final class ConsumerLoop implements Runnable {
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.trace.TraceContext;
+import io.opencredit.runtime.util.Sleep;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -113,14 +114,14 @@ public class OutboxRelay {
         while (running) {
             try (Connection lockConnection = dataSource.getConnection()) {
                 if (!tryLock(lockConnection)) {
-                    sleep(Duration.ofSeconds(1));
+                    Sleep.quietly(Duration.ofSeconds(1));
                     continue;
                 }
                 LOG.info("outbox relay active");
                 while (running) {
                     int sent = relayOnce(FaultPoint.NONE);
                     if (sent == 0) {
-                        sleep(config.outbox().idlePoll());
+                        Sleep.quietly(config.outbox().idlePoll());
                     }
                 }
             } catch (RuntimeException | SQLException e) {
@@ -129,7 +130,7 @@ public class OutboxRelay {
                 }
                 LOG.warnf("outbox relay round failed (%s); recreating the producer and retrying", e.toString());
                 closeProducer();
-                sleep(Duration.ofMillis(500));
+                Sleep.quietly(Duration.ofMillis(500));
             }
         }
     }
@@ -272,13 +273,6 @@ public class OutboxRelay {
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** An outbox row: one event, or a bundle of {@code records} events (its type is {@link Outbox#BUNDLE}). */
     private record Row(long id, String topic, String key, String type, byte[] payload, String traceparent, int records) {
