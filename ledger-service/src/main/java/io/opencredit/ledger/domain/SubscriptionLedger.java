@@ -6,6 +6,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.EmailAddress;
 import io.opencredit.events.EventPayload;
 import io.opencredit.events.KeyActivated;
 import io.opencredit.events.Money;
@@ -40,7 +41,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The ledger of one subscription: the aggregate of the event-sourced FIFO credit ledger. No
@@ -106,9 +106,6 @@ public final class SubscriptionLedger {
                     OverageSettled.class, TokenExpiring.class, TokenExpired.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, CreditForfeited.class,
                     KeyActivated.class, NotificationSent.class, ClockAdvanced.class); // found again (the safe answer)
-    private static final Pattern EMAIL = Pattern.compile(
-            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
 
     /**
      * What {@link #handle} decided; {@code ignored} says why an input changed nothing, if so;
@@ -443,11 +440,8 @@ public final class SubscriptionLedger {
         }
         List<String> normalised = new ArrayList<>();
         for (String recipient : recipients) {
-            if (!isEmail(recipient)) {
-                throw new LedgerRejection(LedgerRejection.Kind.INVALID, "A3-malformed-email",
-                        "'" + printable(recipient) + "' is not a valid email address");
-            }
-            String email = normalise(recipient);
+            String email = EmailAddress.normalise(recipient).orElseThrow(() -> new LedgerRejection(
+                    LedgerRejection.Kind.INVALID, "A3-malformed-email", "'" + printable(recipient) + "' is not a valid email address"));
             if (normalised.contains(email)) {
                 throw new LedgerRejection(LedgerRejection.Kind.INVALID, "A3-duplicate-recipient",
                         "the recipients must be two different addresses");
@@ -470,10 +464,6 @@ public final class SubscriptionLedger {
             throw new LedgerRejection(LedgerRejection.Kind.CONFLICT, "subscription-closed",
                     "a " + status + " subscription takes no alert changes");
         }
-    }
-
-    public static boolean isEmail(String value) {
-        return value != null && value.length() <= 254 && EMAIL.matcher(value).matches();
     }
 
     private static String printable(String value) {
@@ -757,6 +747,7 @@ public final class SubscriptionLedger {
         return Money.of(amount, currency);
     }
 
+    /** An administrator's address as the admin list keeps it (already checked by the service that published it). */
     static String normalise(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
     }
