@@ -1,7 +1,10 @@
 package io.opencredit.ledger.domain;
 
+import io.opencredit.events.EventCatalog;
 import io.opencredit.events.EventPayload;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the ledger folds and keeps in its event store, closed: a published event of the suite ({@link Published},
@@ -37,7 +40,7 @@ public sealed interface LedgerPayload permits LedgerPayload.Published, LedgerPay
     /** A published event type, folded or decided by the ledger. */
     record Published(EventPayload event) implements LedgerPayload {
         public Published {
-            java.util.Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(event, "event");
         }
 
         @Override
@@ -56,7 +59,7 @@ public sealed interface LedgerPayload permits LedgerPayload.Published, LedgerPay
 
     /** Every payload class the ledger may meet: the published ones of the catalogue, then its internal ones. */
     static List<Class<?>> allClasses() {
-        List<Class<?>> all = new java.util.ArrayList<>(io.opencredit.events.EventCatalog.payloadClasses());
+        List<Class<?>> all = new ArrayList<>(EventCatalog.payloadClasses());
         all.addAll(List.of(Internal.class.getPermittedSubclasses()));
         return List.copyOf(all);
     }

@@ -15,10 +15,12 @@ import io.opencredit.events.EventCatalog;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.EventIds;
+import io.opencredit.events.EventPayload;
 import io.opencredit.events.Producers;
 import io.opencredit.events.SubscriptionStatus;
 import io.opencredit.events.Topics;
 import io.opencredit.ledger.domain.LedgerFact;
+import io.opencredit.ledger.domain.LedgerPayload;
 import io.opencredit.ledger.domain.LedgerSnapshot;
 import io.opencredit.ledger.domain.SubscriptionLedger;
 import io.opencredit.runtime.jdbc.BinaryCopy;
@@ -33,6 +35,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -323,11 +326,12 @@ public class EventStore {
         }
     }
 
-    /** A published fact in its envelope; only published facts get here, and they are all EventPayloads. */
+    /** A published fact in its envelope (only facts of a published type get here; an internal fact would fail). */
     private static EventEnvelope envelope(UUID subscriptionId, UUID eventId, Caused caused) {
         LedgerFact fact = caused.fact();
+        EventPayload event = ((LedgerPayload.Published) fact.content()).event();
         return new EventEnvelope(eventId, fact.type(), EventCatalog.currentVersion(fact.type()), subscriptionId, fact.at(),
-                Producers.LEDGER, caused.causationId(), (io.opencredit.events.EventPayload) fact.payload());
+                Producers.LEDGER, caused.causationId(), event);
     }
 
     /** One stream row as the commit leaves it: the version, the balance projection and, when due, a snapshot. */
@@ -383,7 +387,7 @@ public class EventStore {
         if (due == null) {
             return null;
         }
-        Instant micros = due.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant micros = due.truncatedTo(ChronoUnit.MICROS);
         return micros.equals(due) ? due : micros.plusNanos(1000);
     }
 }
