@@ -3,12 +3,14 @@ package io.opencredit.events;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Every event type of the suite, its current schema version, the versions a reader accepts, and
  * the topic it is published on. A JSON Schema per type lives at {@code schemas/<Type>.v<N>.json}.
+ * It lists exactly the types {@link EventPayload} permits (checked when the class loads, and by EventCatalogTest).
  */
 public final class EventCatalog {
 
@@ -48,6 +50,11 @@ public final class EventCatalog {
         register(CreditForfeited.class, ledger);
         register(NotificationSent.class, Topics.ALERTING_EVENTS);
         register(ClockAdvanced.class, Topics.OPS_CLOCK);
+        Set<Class<?>> permitted = Set.of(EventPayload.class.getPermittedSubclasses());
+        Set<Class<?>> registered = Set.copyOf(BY_TYPE.values().stream().map(Descriptor::payloadClass).toList());
+        if (!permitted.equals(registered)) {
+            throw new IllegalStateException("EventCatalog registers " + registered + " but EventPayload permits " + permitted);
+        }
     }
 
     private EventCatalog() {
@@ -60,6 +67,14 @@ public final class EventCatalog {
 
     public static Collection<Descriptor> all() {
         return Collections.unmodifiableCollection(BY_TYPE.values());
+    }
+
+    /**
+     * Every published payload class, in catalogue order. A dispatch over event types declares, for each of them,
+     * whether it handles or deliberately ignores it; the services' completeness tests iterate this list.
+     */
+    public static List<Class<? extends EventPayload>> payloadClasses() {
+        return BY_TYPE.values().stream().map(Descriptor::payloadClass).toList();
     }
 
     /** The descriptor of a type, or {@code null} when the suite knows no such type. */

@@ -5,13 +5,13 @@ import io.opencredit.ledger.domain.AlertRule;
 import io.opencredit.ledger.domain.AlertRuleRemoved;
 import io.opencredit.ledger.domain.AlertRuleSet;
 import io.opencredit.ledger.domain.LedgerFold;
+import io.opencredit.ledger.domain.LedgerPayload;
 import io.opencredit.ledger.domain.LedgerRejection;
 import io.opencredit.ledger.domain.SubscriptionLedger;
 import io.opencredit.ledger.domain.TokenState;
 import io.opencredit.ledger.persistence.FactCodec;
 import io.opencredit.ledger.persistence.LedgerCommands;
-import io.opencredit.ledger.persistence.LedgerStore;
-import io.opencredit.ledger.persistence.Projections;
+import io.opencredit.ledger.persistence.LedgerReads;
 import io.opencredit.ledger.persistence.StoredFact;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
@@ -46,15 +46,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @RolesAllowed({Roles.CUSTOMER, Roles.RESELLER})
 public class SubscriptionResource {
 
-    private final LedgerStore store;
-    private final Projections projections;
+    private final LedgerReads reads;
     private final LedgerCommands commands;
     private final Caller caller;
     private final SuiteClock clock;
 
-    public SubscriptionResource(LedgerStore store, Projections projections, LedgerCommands commands, Caller caller, SuiteClock clock) {
-        this.store = store;
-        this.projections = projections;
+    public SubscriptionResource(LedgerReads reads, LedgerCommands commands, Caller caller, SuiteClock clock) {
+        this.reads = reads;
         this.commands = commands;
         this.caller = caller;
         this.clock = clock;
@@ -67,7 +65,7 @@ public class SubscriptionResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("no subscription " + subscriptionId);
         }
-        caller.requireAdministers(store.admins(id), id);
+        caller.requireAdministers(reads.admins(id), id);
         return id;
     }
 
@@ -81,7 +79,7 @@ public class SubscriptionResource {
             if (at.isAfter(clock.now())) {
                 throw ProblemException.unprocessable("as-of-in-the-future", "asOf " + at + " is in the future");
             }
-            List<StoredFact> stream = store.read(id, null, at);
+            List<StoredFact> stream = reads.read(id, null, at);
             SubscriptionLedger ledger = LedgerFold.replay(id, stream.stream().map(StoredFact::fact).toList());
             List<Views.TokenView> tokens = ledger.tokens().stream().sorted(TokenState.FIFO)
                     .map(t -> new Views.TokenView(t.tokenId(), t.source(), t.keyCode(), t.paymentReference(), t.original(),
@@ -90,9 +88,9 @@ public class SubscriptionResource {
             return new Views.BalanceView(id, ledger.currency(), ledger.status(), ledger.remaining(), ledger.overage(),
                     ledger.suspendedAt(), ledger.deprovisionAt(), at, ledger.version(), tokens);
         }
-        Projections.Balance balance = projections.balance(id)
+        LedgerReads.Balance balance = reads.balance(id)
                 .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
-        List<Views.TokenView> tokens = projections.tokens(id).stream()
+        List<Views.TokenView> tokens = reads.tokens(id).stream()
                 .map(t -> new Views.TokenView(t.tokenId(), t.source(), t.keyCode(), t.paymentReference(), t.original(),
                         t.remaining(), t.activatedAt(), t.expiresAt(), t.status()))
                 .toList();
@@ -111,11 +109,11 @@ public class SubscriptionResource {
         if (fromAt != null && toAt != null && fromAt.isAfter(toAt)) {
             throw ProblemException.badRequest("invalid-range", "from must not be after to");
         }
-        List<Views.StatementEntry> entries = store.read(id, fromAt, toAt).stream()
+        List<Views.StatementEntry> entries = reads.read(id, fromAt, toAt).stream()
                 .map(f -> new Views.StatementEntry(f.version(), f.eventId(), f.fact().type(), f.fact().at(), f.causationId(),
                         FactCodec.mapper().valueToTree(f.fact().payload())))
                 .toList();
-        String currency = projections.balance(id).map(Projections.Balance::currency).orElse(null);
+        String currency = reads.balance(id).map(LedgerReads.Balance::currency).orElse(null);
         return new Views.StatementView(id, currency, fromAt, toAt, entries);
     }
 
@@ -124,8 +122,8 @@ public class SubscriptionResource {
     @Operation(summary = "The subscription's credit alerts (A3)")
     public List<Views.AlertView> alerts(@PathParam("subscriptionId") String subscriptionId) {
         UUID id = authorised(subscriptionId);
-        String currency = projections.balance(id).map(Projections.Balance::currency).orElse(null);
-        return projections.alerts(id).stream().map(rule -> view(rule, currency)).toList();
+        String currency = reads.balance(id).map(LedgerReads.Balance::currency).orElse(null);
+        return reads.alerts(id).stream().map(rule -> view(rule, currency)).toList();
     }
 
     @GET
@@ -133,8 +131,8 @@ public class SubscriptionResource {
     @Operation(summary = "One credit alert (A3)")
     public Views.AlertView alert(@PathParam("subscriptionId") String subscriptionId, @PathParam("n") int n) {
         UUID id = authorised(subscriptionId);
-        String currency = projections.balance(id).map(Projections.Balance::currency).orElse(null);
-        return projections.alerts(id).stream().filter(rule -> rule.number() == n).findFirst()
+        String currency = reads.balance(id).map(LedgerReads.Balance::currency).orElse(null);
+        return reads.alerts(id).stream().filter(rule -> rule.number() == n).findFirst()
                 .map(rule -> view(rule, currency))
                 .orElseThrow(() -> ProblemException.notFound("no alert " + n));
     }
@@ -167,7 +165,7 @@ public class SubscriptionResource {
         if (request.recipients() == null || request.recipients().isEmpty() || request.recipients().size() > SubscriptionLedger.MAX_RECIPIENTS) {
             throw ProblemException.unprocessable("A3-one-or-two-recipients", "an alert has 1 or 2 recipient addresses");
         }
-        String currency = projections.balance(id).map(Projections.Balance::currency)
+        String currency = reads.balance(id).map(LedgerReads.Balance::currency)
                 .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
         SubscriptionLedger ledger = execute(id, new AlertRuleSet(n, Money.of(threshold, currency), request.recipients()));
         return view(ledger.alerts().get(n), currency);
@@ -186,7 +184,7 @@ public class SubscriptionResource {
         return Response.noContent().build();
     }
 
-    private SubscriptionLedger execute(UUID id, io.opencredit.events.EventPayload command) {
+    private SubscriptionLedger execute(UUID id, LedgerPayload.Internal command) {
         try {
             return commands.execute(id, command).orElseThrow(() -> ProblemException.notFound("no subscription " + id));
         } catch (LedgerRejection rejection) {

@@ -1,7 +1,5 @@
 package io.opencredit.ledger.domain;
 
-import io.opencredit.events.EventPayload;
-
-/** Ledger-internal fact (never published): alert {@code alertNumber} was deleted. */
-public record AlertRuleRemoved(int alertNumber) implements EventPayload {
+/** Ledger-internal fact (never published): alert {@code alertNumber} was deleted. Also the command that asks for it. */
+public record AlertRuleRemoved(int alertNumber) implements LedgerPayload.Internal {
 }

@@ -1,12 +1,16 @@
 package io.opencredit.ledger.domain;
 
 import io.opencredit.events.BalanceChanged;
+import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.EmailAddress;
 import io.opencredit.events.EventPayload;
+import io.opencredit.events.KeyActivated;
 import io.opencredit.events.Money;
+import io.opencredit.events.NotificationSent;
 import io.opencredit.events.OverageRecorded;
 import io.opencredit.events.OverageSettled;
 import io.opencredit.events.SubscriptionCreated;
@@ -37,17 +41,20 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The ledger of one subscription: the aggregate of the event-sourced FIFO credit ledger. No
  * framework, no clock, no I/O.
  *
- * <p>{@link #handle} decides what an input means at {@code now} and returns the facts it decided;
+ * <p>Callers fold through {@link LedgerFold}, the one entry point, which never changes the state it is given.
+ * Inside, {@link #handle} decides what an input means at {@code now} and returns the facts it decided;
  * every fact is applied to the state only through {@link #apply} (the evolve function), so folding
  * the stored facts with {@link #apply} ({@link LedgerFold#replay}) gives exactly the live state.
  * Before and after each input the ledger moves its own time to {@code now} ({@link #advanceTo}),
  * firing every due time-driven fact (A2, T8, S3) in due-time order.
+ *
+ * <p>Each dispatch over payload types declares what it handles and what it ignores ({@link #DECIDE},
+ * {@link #APPLY}, {@link #KEEPS_DUE_TIMES}; see {@link PayloadDispatch}).
  */
 public final class SubscriptionLedger {
 
@@ -60,9 +67,45 @@ public final class SubscriptionLedger {
     public static final Duration RETENTION_AFTER_SUSPENSION = Duration.ofDays(90);
     public static final int MAX_ALERTS = 5;
     public static final int MAX_RECIPIENTS = 2;
-    private static final Pattern EMAIL = Pattern.compile(
-            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+
+    /** The inputs {@link #decide} folds: the consumed events and the alert commands; anything else is ignored with a reason. */
+    static final PayloadDispatch DECIDE = PayloadDispatch.named("SubscriptionLedger.decide")
+            .handles(SubscriptionCreated.class, CoAdministratorAdded.class, CreditAdded.class, UsageRecorded.class,
+                    SubscriptionLinkedToEnterpriseAgreement.class, AlertRuleSet.class, AlertRuleRemoved.class)
+            .ignoring(KeyActivated.class, // the credit it grants arrives as CreditAdded
+                    CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, BalanceChanged.class,
+                    TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class,
+                    SubscriptionSuspended.class, SubscriptionReactivated.class, SubscriptionDeprovisioned.class,
+                    CreditForfeited.class, // the ledger's own decisions, never its inputs
+                    NotificationSent.class, ClockAdvanced.class);
+
+    /** The facts {@link #apply} changes the state by; the ignored ones are recorded but change nothing. */
+    static final PayloadDispatch APPLY = PayloadDispatch.named("SubscriptionLedger.apply")
+            .handles(SubscriptionCreated.class, CoAdministratorAdded.class, CreditAdded.class, UsageRecorded.class,
+                    CreditConsumed.class, OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class,
+                    TokenExpiring.class, TokenExpired.class, CreditForfeited.class, SubscriptionSuspended.class,
+                    SubscriptionReactivated.class, SubscriptionDeprovisioned.class,
+                    SubscriptionLinkedToEnterpriseAgreement.class, SubscriptionCreditLow.class, AlertRuleSet.class,
+                    AlertRuleRemoved.class)
+            .ignoring(UsageBilledToCard.class, // paid by card: no credit moves
+                    BalanceChanged.class, // a notice of the state, not a change
+                    KeyActivated.class, NotificationSent.class, ClockAdvanced.class); // never ledger facts
+
+    /**
+     * Facts after which the due times stay the same ({@link #findNextDue} reads tokens holding credit, their expiry
+     * and whether they were warned, the status and the deprovisioning time): the recorded usage, a debit that leaves
+     * its token with credit (checked where it is applied), overage, alerts, administrators and the balance
+     * notice that closes every change. After any other fact the next due time is found again. Without this, every
+     * usage event found it again: a tenth of the fold's allocations.
+     */
+    static final PayloadDispatch KEEPS_DUE_TIMES = PayloadDispatch.named("SubscriptionLedger.keepsDueTimes")
+            .handles(UsageRecorded.class, CreditConsumed.class, OverageRecorded.class, UsageBilledToCard.class,
+                    TokenBalanceLow.class, SubscriptionCreditLow.class, AlertRuleSet.class, AlertRuleRemoved.class,
+                    CoAdministratorAdded.class, BalanceChanged.class)
+            .ignoring(SubscriptionCreated.class, CreditAdded.class, SubscriptionLinkedToEnterpriseAgreement.class,
+                    OverageSettled.class, TokenExpiring.class, TokenExpired.class, SubscriptionSuspended.class,
+                    SubscriptionReactivated.class, SubscriptionDeprovisioned.class, CreditForfeited.class,
+                    KeyActivated.class, NotificationSent.class, ClockAdvanced.class); // found again (the safe answer)
 
     /**
      * What {@link #handle} decided; {@code ignored} says why an input changed nothing, if so;
@@ -221,9 +264,10 @@ public final class SubscriptionLedger {
      * SubscriptionLinkedToEnterpriseAgreement) or an alert command ({@link AlertRuleSet},
      * {@link AlertRuleRemoved}). Applies the decided facts and returns them; a
      * {@code BalanceChanged} closes the list when anything changed. Events that do not apply are
-     * ignored with a reason; commands that break a rule throw {@link LedgerRejection}.
+     * ignored with a reason; commands that break a rule are returned as the decision's rejection.
+     * Changes this state: callers go through {@link LedgerFold#fold}.
      */
-    public Decision handle(EventPayload input, Instant now) {
+    Decision handle(LedgerPayload input, Instant now) {
         List<LedgerFact> out = new ArrayList<>();
         Snapshot before = balance();
         tick(now, out);
@@ -239,8 +283,8 @@ public final class SubscriptionLedger {
         return new Decision(out, ignored);
     }
 
-    /** Moves the ledger's time to {@code now}: every due A2, T8 and S3 fact, in due-time order. */
-    public Decision advanceTo(Instant now) {
+    /** Moves the ledger's time to {@code now}: every due A2, T8 and S3 fact, in due-time order (see {@link LedgerFold#advanceTo}). */
+    Decision advanceTo(Instant now) {
         List<LedgerFact> out = new ArrayList<>();
         Snapshot before = balance();
         tick(now, out);
@@ -248,8 +292,9 @@ public final class SubscriptionLedger {
         return new Decision(out, null);
     }
 
-    private String decide(EventPayload input, Instant now, List<LedgerFact> out) {
+    private String decide(LedgerPayload command, Instant now, List<LedgerFact> out) {
         Instant at = at(now);
+        Record input = command.value();
         if (input instanceof SubscriptionCreated created) {
             return onCreated(created, at, out);
         } else if (input instanceof CoAdministratorAdded added) {
@@ -267,7 +312,8 @@ public final class SubscriptionLedger {
             onAlertRemoved(removed, at, out);
             return null;
         }
-        return "the ledger does not fold " + input.eventType();
+        DECIDE.requireIgnored(input);
+        return "the ledger does not fold " + command.type();
     }
 
     private String onCreated(SubscriptionCreated event, Instant at, List<LedgerFact> out) {
@@ -394,11 +440,8 @@ public final class SubscriptionLedger {
         }
         List<String> normalised = new ArrayList<>();
         for (String recipient : recipients) {
-            if (!isEmail(recipient)) {
-                throw new LedgerRejection(LedgerRejection.Kind.INVALID, "A3-malformed-email",
-                        "'" + printable(recipient) + "' is not a valid email address");
-            }
-            String email = normalise(recipient);
+            String email = EmailAddress.normalise(recipient).orElseThrow(() -> new LedgerRejection(
+                    LedgerRejection.Kind.INVALID, "A3-malformed-email", "'" + printable(recipient) + "' is not a valid email address"));
             if (normalised.contains(email)) {
                 throw new LedgerRejection(LedgerRejection.Kind.INVALID, "A3-duplicate-recipient",
                         "the recipients must be two different addresses");
@@ -421,10 +464,6 @@ public final class SubscriptionLedger {
             throw new LedgerRejection(LedgerRejection.Kind.CONFLICT, "subscription-closed",
                     "a " + status + " subscription takes no alert changes");
         }
-    }
-
-    public static boolean isEmail(String value) {
-        return value != null && value.length() <= 254 && EMAIL.matcher(value).matches();
     }
 
     private static String printable(String value) {
@@ -549,7 +588,11 @@ public final class SubscriptionLedger {
 
     // ------------------------------------------------------------------ evolve
 
-    private void emit(List<LedgerFact> out, Instant at, EventPayload payload) {
+    private void emit(List<LedgerFact> out, Instant at, EventPayload event) {
+        emit(out, at, LedgerPayload.of(event));
+    }
+
+    private void emit(List<LedgerFact> out, Instant at, LedgerPayload payload) {
         LedgerFact fact = new LedgerFact(at, payload);
         apply(fact);
         out.add(fact);
@@ -557,8 +600,8 @@ public final class SubscriptionLedger {
 
     /** The evolve function: the only place the state changes. Replaying stored facts calls it alone. */
     public void apply(LedgerFact fact) {
-        EventPayload payload = fact.payload();
-        if (!keepsDueTimes(payload)) {
+        Record payload = fact.payload();
+        if (!KEEPS_DUE_TIMES.handles(payload)) {
             nextDueKnown = false;
         }
         if (payload instanceof SubscriptionCreated created) {
@@ -627,6 +670,8 @@ public final class SubscriptionLedger {
                     remaining.compareTo(threshold) > 0));
         } else if (payload instanceof AlertRuleRemoved removed) {
             alerts.remove(removed.alertNumber());
+        } else {
+            APPLY.requireIgnored(payload);
         }
         // A3 re-arm: an alert is armed again once the total is above its threshold
         if (!alerts.isEmpty()) {
@@ -642,21 +687,6 @@ public final class SubscriptionLedger {
                 lastAt = fact.at();
             }
         }
-    }
-
-    /**
-     * Facts after which the due times are the same ({@link #findNextDue} reads tokens holding credit, their expiry
-     * and whether they were warned, the status and the deprovisioning time): the recorded usage, a debit that leaves
-     * its token with credit (checked where it is applied), overage, alerts, administrators and the balance
-     * notice that closes every change. Any other fact
-     * makes the next due time be found again. Without this, every usage event found it again: a tenth of the
-     * fold's allocations.
-     */
-    private static boolean keepsDueTimes(EventPayload payload) {
-        return payload instanceof UsageRecorded || payload instanceof CreditConsumed || payload instanceof OverageRecorded
-                || payload instanceof UsageBilledToCard || payload instanceof TokenBalanceLow || payload instanceof SubscriptionCreditLow
-                || payload instanceof AlertRuleSet || payload instanceof AlertRuleRemoved || payload instanceof CoAdministratorAdded
-                || payload instanceof BalanceChanged;
     }
 
     private void debit(UUID tokenId, BigDecimal amount) {
@@ -717,6 +747,7 @@ public final class SubscriptionLedger {
         return Money.of(amount, currency);
     }
 
+    /** An administrator's address as the admin list keeps it (already checked by the service that published it). */
     static String normalise(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
     }

@@ -2,8 +2,9 @@ package io.opencredit.ledger.messaging;
 
 import io.opencredit.ledger.config.LedgerConfig;
 import io.opencredit.ledger.domain.LedgerFact;
+import io.opencredit.ledger.domain.LedgerFold;
 import io.opencredit.ledger.domain.SubscriptionLedger;
-import io.opencredit.ledger.persistence.LedgerStore;
+import io.opencredit.ledger.persistence.EventStore;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -26,11 +27,11 @@ public class DueTimeScheduler {
 
     private static final Logger LOG = Logger.getLogger(DueTimeScheduler.class);
 
-    private final LedgerStore store;
+    private final EventStore store;
     private final SuiteClock clock;
     private final LedgerConfig config;
 
-    public DueTimeScheduler(LedgerStore store, SuiteClock clock, LedgerConfig config) {
+    public DueTimeScheduler(EventStore store, SuiteClock clock, LedgerConfig config) {
         this.store = store;
         this.clock = clock;
         this.config = config;
@@ -57,15 +58,14 @@ public class DueTimeScheduler {
                 return 0;
             }
             Map<UUID, SubscriptionLedger> states = store.load(versions.keySet());
-            List<LedgerStore.Change> changes = new ArrayList<>();
+            List<EventStore.Change> changes = new ArrayList<>();
             for (Map.Entry<UUID, Long> entry : versions.entrySet()) {
-                SubscriptionLedger ledger = states.get(entry.getKey());
-                SubscriptionLedger.Decision decision = ledger.advanceTo(now);
-                List<LedgerStore.Caused> facts = new ArrayList<>();
-                for (LedgerFact fact : decision.facts()) {
-                    facts.add(new LedgerStore.Caused(fact, null));
+                LedgerFold.Result result = LedgerFold.advanceTo(states.get(entry.getKey()), now);
+                List<EventStore.Caused> facts = new ArrayList<>();
+                for (LedgerFact fact : result.facts()) {
+                    facts.add(new EventStore.Caused(fact, null));
                 }
-                changes.add(new LedgerStore.Change(ledger, entry.getValue(), facts));
+                changes.add(new EventStore.Change(result.state(), entry.getValue(), facts));
             }
             store.commit(changes);
             return versions.size();

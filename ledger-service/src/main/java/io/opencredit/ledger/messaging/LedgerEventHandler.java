@@ -1,17 +1,37 @@
 package io.opencredit.ledger.messaging;
 
+import io.opencredit.events.BalanceChanged;
+import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.EventEnvelope;
-import io.opencredit.events.EventPayload;
+import io.opencredit.events.KeyActivated;
+import io.opencredit.events.NotificationSent;
+import io.opencredit.events.OverageRecorded;
+import io.opencredit.events.OverageSettled;
 import io.opencredit.events.SubscriptionCreated;
+import io.opencredit.events.SubscriptionCreditLow;
+import io.opencredit.events.SubscriptionDeprovisioned;
 import io.opencredit.events.SubscriptionLinkedToEnterpriseAgreement;
+import io.opencredit.events.SubscriptionReactivated;
+import io.opencredit.events.SubscriptionSuspended;
+import io.opencredit.events.TokenBalanceLow;
+import io.opencredit.events.TokenExpired;
+import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.Topics;
+import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
 import io.opencredit.ledger.config.LedgerConfig;
+import io.opencredit.ledger.domain.AlertRuleRemoved;
+import io.opencredit.ledger.domain.AlertRuleSet;
 import io.opencredit.ledger.domain.LedgerFact;
+import io.opencredit.ledger.domain.LedgerFold;
+import io.opencredit.ledger.domain.LedgerPayload;
+import io.opencredit.ledger.domain.PayloadDispatch;
 import io.opencredit.ledger.domain.SubscriptionLedger;
-import io.opencredit.ledger.persistence.LedgerStore;
+import io.opencredit.ledger.persistence.EventStore;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.EventHandler;
@@ -39,12 +59,12 @@ import org.jboss.logging.Logger;
  * subscription locked and loaded once) and committed in the batch's transaction with the consumed
  * positions (common-runtime), the new facts, projections and the outbox. Folded states stay cached
  * between batches, without their usage ids (the store answers for those, see
- * {@link LedgerStore#appliedUsageIds}); a cached state is used only while its version equals the
+ * {@link EventStore#appliedUsageIds}); a cached state is used only while its version equals the
  * stream's, and a rolled-back batch evicts what it touched.
  *
  * <p>Several consumer loops may call {@link #handle} at once (opencredit.consumer.concurrency), each
  * with its own partitions and transaction. The cache is locked only to get and put: a subscription's
- * state is used by one batch at a time because its stream row is locked first ({@link LedgerStore#lock},
+ * state is used by one batch at a time because its stream row is locked first ({@link EventStore#lock},
  * held to the commit), and the version check catches a state that another loop moved on meanwhile.
  */
 @ApplicationScoped
@@ -52,12 +72,23 @@ public class LedgerEventHandler implements EventHandler {
 
     private static final Logger LOG = Logger.getLogger(LedgerEventHandler.class);
 
-    private final LedgerStore store;
+    /** The consumed events the ledger folds (the rest of its topics is skipped before anything is locked). */
+    static final PayloadDispatch FOLDS = PayloadDispatch.named("LedgerEventHandler.folds")
+            .handles(CreditAdded.class, UsageRecorded.class, SubscriptionCreated.class, CoAdministratorAdded.class,
+                    SubscriptionLinkedToEnterpriseAgreement.class)
+            .ignoring(KeyActivated.class, // its credit arrives as CreditAdded
+                    CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class,
+                    BalanceChanged.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
+                    SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
+                    SubscriptionDeprovisioned.class, CreditForfeited.class, NotificationSent.class, ClockAdvanced.class,
+                    AlertRuleSet.class, AlertRuleRemoved.class); // not on the topics it reads
+
+    private final EventStore store;
     private final SuiteClock clock;
     private final TransactionSynchronizationRegistry transactions;
     private final Map<UUID, SubscriptionLedger> cache;
 
-    public LedgerEventHandler(LedgerStore store, SuiteClock clock, TransactionSynchronizationRegistry transactions,
+    public LedgerEventHandler(EventStore store, SuiteClock clock, TransactionSynchronizationRegistry transactions,
                               LedgerConfig config) {
         this.store = store;
         this.clock = clock;
@@ -95,18 +126,13 @@ public class LedgerEventHandler implements EventHandler {
         return true;
     }
 
-    static boolean folds(EventPayload payload) {
-        return payload instanceof CreditAdded || payload instanceof UsageRecorded || payload instanceof SubscriptionCreated
-                || payload instanceof CoAdministratorAdded || payload instanceof SubscriptionLinkedToEnterpriseAgreement;
-    }
-
     @Override
     public void handle(List<ConsumedEvent> events) {
         List<EventEnvelope> relevant = new ArrayList<>(events.size());
         Set<UUID> touched = new LinkedHashSet<>();
         for (ConsumedEvent event : events) {
             EventEnvelope envelope = event.envelope();
-            if (envelope.subscriptionId() != null && folds(envelope.payload())) {
+            if (envelope.subscriptionId() != null && FOLDS.handles(envelope.payload())) {
                 relevant.add(envelope);
                 touched.add(envelope.subscriptionId());
             }
@@ -135,29 +161,36 @@ public class LedgerEventHandler implements EventHandler {
         }
         // T5 across batches: which of the batch's usage ids the store already holds (states keep none between batches)
         Map<UUID, Set<String>> usageIds = new HashMap<>();
+        Map<UUID, List<EventEnvelope>> inputs = new LinkedHashMap<>();
         for (EventEnvelope envelope : relevant) {
-            if (envelope.payload() instanceof UsageRecorded usage) {
-                usageIds.computeIfAbsent(envelope.subscriptionId(), k -> new HashSet<>()).add(usage.usageId());
+            inputs.computeIfAbsent(envelope.subscriptionId(), k -> new ArrayList<>()).add(envelope);
+            String usageId = LedgerFact.usageIdOf(envelope.payload());
+            if (usageId != null) {
+                usageIds.computeIfAbsent(envelope.subscriptionId(), k -> new HashSet<>()).add(usageId);
             }
         }
         store.appliedUsageIds(usageIds).forEach((id, applied) -> states.get(id).knowApplied(applied));
+        // each subscription's inputs folded in batch order, in one call (subscriptions are independent of each other)
         Instant now = clock.now();
-        Map<UUID, List<LedgerStore.Caused>> facts = new LinkedHashMap<>();
-        for (EventEnvelope envelope : relevant) {
-            SubscriptionLedger ledger = states.get(envelope.subscriptionId());
-            SubscriptionLedger.Decision decision = ledger.handle(envelope.payload(), now);
-            if (decision.ignored() != null) {
-                LOG.infof("ledger ignored %s %s of %s: %s", envelope.type(), envelope.eventId(), envelope.subscriptionId(),
-                        decision.ignored());
+        List<EventStore.Change> changes = new ArrayList<>();
+        for (Map.Entry<UUID, List<EventEnvelope>> entry : inputs.entrySet()) {
+            UUID id = entry.getKey();
+            List<EventEnvelope> envelopes = entry.getValue();
+            LedgerFold.Result result = LedgerFold.fold(states.get(id),
+                    envelopes.stream().map(e -> LedgerPayload.of(e.payload())).toList(), now);
+            List<EventStore.Caused> facts = new ArrayList<>();
+            for (int i = 0; i < envelopes.size(); i++) {
+                EventEnvelope envelope = envelopes.get(i);
+                SubscriptionLedger.Decision decision = result.decisions().get(i);
+                if (decision.ignored() != null) {
+                    LOG.infof("ledger ignored %s %s of %s: %s", envelope.type(), envelope.eventId(), id, decision.ignored());
+                }
+                for (LedgerFact fact : decision.facts()) {
+                    facts.add(new EventStore.Caused(fact, envelope.eventId()));
+                }
             }
-            List<LedgerStore.Caused> list = facts.computeIfAbsent(envelope.subscriptionId(), k -> new ArrayList<>());
-            for (LedgerFact fact : decision.facts()) {
-                list.add(new LedgerStore.Caused(fact, envelope.eventId()));
-            }
-        }
-        List<LedgerStore.Change> changes = new ArrayList<>();
-        for (Map.Entry<UUID, List<LedgerStore.Caused>> entry : facts.entrySet()) {
-            changes.add(new LedgerStore.Change(states.get(entry.getKey()), versions.get(entry.getKey()), entry.getValue()));
+            states.put(id, result.state());
+            changes.add(new EventStore.Change(result.state(), versions.get(id), facts));
         }
         store.commit(changes);
         states.values().forEach(SubscriptionLedger::forgetAppliedUsage);

@@ -1,6 +1,5 @@
 package io.opencredit.ledger.persistence;
 
-import io.agroal.api.AgroalDataSource;
 import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.Producers;
@@ -12,27 +11,21 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 
 /**
  * The suite clock's offset, owned by the ledger (SPEC C2): stored here (it only grows and
- * survives restarts) and published as {@code ClockAdvanced} on {@code ops.clock} through the
- * outbox, in one transaction.
+ * survives restarts; entity {@link ClockOffset}) and published as {@code ClockAdvanced} on {@code ops.clock} through
+ * the outbox, in one transaction (the outbox's JDBC and Hibernate share the transaction's connection).
  */
 @ApplicationScoped
 public class ClockStore {
 
-    private final AgroalDataSource dataSource;
     private final Outbox outbox;
     private final SuiteClock clock;
     private final RuntimeConfig config;
 
-    public ClockStore(AgroalDataSource dataSource, Outbox outbox, SuiteClock clock, RuntimeConfig config) {
-        this.dataSource = dataSource;
+    public ClockStore(Outbox outbox, SuiteClock clock, RuntimeConfig config) {
         this.outbox = outbox;
         this.clock = clock;
         this.config = config;
@@ -47,38 +40,19 @@ public class ClockStore {
 
     @Transactional
     public Duration storedOffset() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT offset_millis FROM ledger_clock WHERE id = 1")) {
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Duration.ofMillis(rs.getLong(1)) : Duration.ZERO;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the clock offset", e);
-        }
+        ClockOffset row = ClockOffset.find();
+        return row == null ? Duration.ZERO : Duration.ofMillis(row.offsetMillis);
     }
 
     /** Stores the new total offset and appends ClockAdvanced to the outbox; returns the new offset. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Duration advance(Duration by) {
-        try (Connection connection = dataSource.getConnection()) {
-            long stored;
-            try (PreparedStatement select = connection.prepareStatement("SELECT offset_millis FROM ledger_clock WHERE id = 1 FOR UPDATE");
-                 ResultSet rs = select.executeQuery()) {
-                stored = rs.next() ? rs.getLong(1) : 0L;
-            }
-            Duration current = Duration.ofMillis(Math.max(stored, clock.offset().toMillis()));
-            Duration next = current.plus(by);
-            try (PreparedStatement update = connection.prepareStatement(
-                    "INSERT INTO ledger_clock (id, offset_millis) VALUES (1, ?) "
-                            + "ON CONFLICT (id) DO UPDATE SET offset_millis = EXCLUDED.offset_millis, updated_at = now()")) {
-                update.setLong(1, next.toMillis());
-                update.executeUpdate();
-            }
-            outbox.append(Topics.OPS_CLOCK, EventEnvelope.of(null, new ClockAdvanced(next, by, clock.now()),
-                    Producers.LEDGER, null, clock.now()));
-            return next;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot advance the clock", e);
-        }
+        ClockOffset row = ClockOffset.lockOrCreate();
+        Duration current = Duration.ofMillis(Math.max(row.offsetMillis, clock.offset().toMillis()));
+        Duration next = current.plus(by);
+        row.offsetMillis = next.toMillis();
+        outbox.append(Topics.OPS_CLOCK, EventEnvelope.of(null, new ClockAdvanced(next, by, clock.now()),
+                Producers.LEDGER, null, clock.now()));
+        return next;
     }
 }

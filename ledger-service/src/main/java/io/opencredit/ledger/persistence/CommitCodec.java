@@ -1,14 +1,16 @@
 package io.opencredit.ledger.persistence;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opencredit.events.EventPayload;
 import io.opencredit.events.Lexical;
 import io.opencredit.ledger.domain.LedgerFact;
+import io.opencredit.ledger.domain.LedgerPayload;
 import io.opencredit.runtime.compress.Lz4Blocks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,34 +36,40 @@ final class CommitCodec {
     }
 
     /**
-     * Writes commits' facts, each with its payload JSON as already written (the same bytes go to the outbox): a
-     * commit's facts, then {@link #toBytes}, then the next commit's (one buffer for a whole batch's commits).
+     * Writes commits' facts with the suite's JSON mapper, each with its payload JSON as already written (the same
+     * bytes go to the outbox): a commit's facts, then {@link #toBytes}, then the next commit's (one buffer for a whole
+     * batch's commits).
      */
     static final class Writer {
         private final Buffer buffer;
+        private JsonGenerator json;
         private int count;
 
         Writer(int expectedFacts) {
             buffer = new Buffer(64 + expectedFacts * 400);
-            buffer.write('[');
         }
 
-        /**
-         * Appends a fact. The header is written by hand: an event id, a causation id and an instant need no
-         * escaping, and a type is a Java class name (checked).
-         */
+        /** Appends a fact of a type the store knows (a fact of any other type could not be read back). */
         Writer add(UUID eventId, String type, Instant at, UUID causationId, byte[] payloadJson) {
-            if (!isName(type)) {
-                throw new IllegalArgumentException("a fact type must be a plain name, got " + type);
+            if (!FactCodec.isType(type)) {
+                throw new IllegalArgumentException("not a ledger fact type: " + type);
             }
-            if (count > 0) {
-                buffer.write(',');
+            try {
+                if (json == null) {
+                    json = FactCodec.mapper().createGenerator(buffer);
+                    json.writeStartArray();
+                }
+                json.writeStartObject();
+                json.writeStringField("eventId", eventId.toString());
+                json.writeStringField("type", type);
+                json.writeStringField("occurredAt", Lexical.isoInstant(at));
+                json.writeStringField("causationId", causationId == null ? null : causationId.toString());
+                json.writeFieldName("payload");
+                json.writeRawValue(new String(payloadJson, StandardCharsets.UTF_8));
+                json.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            buffer.ascii("{\"eventId\":\"").ascii(eventId.toString()).ascii("\",\"type\":\"").ascii(type)
-                    .ascii("\",\"occurredAt\":\"").ascii(Lexical.isoInstant(at)).ascii("\",\"causationId\":")
-                    .ascii(causationId == null ? "null" : "\"" + causationId + "\"").ascii(",\"payload\":");
-            buffer.write(payloadJson, 0, payloadJson.length);
-            buffer.write('}');
             count++;
             return this;
         }
@@ -72,37 +80,27 @@ final class CommitCodec {
 
         /** The stored form of the facts added since the last call: the array, LZ4-compressed where it was written. */
         byte[] toBytes() {
-            buffer.write(']');
+            try {
+                if (json == null) {
+                    json = FactCodec.mapper().createGenerator(buffer);
+                    json.writeStartArray();
+                }
+                json.writeEndArray();
+                json.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             byte[] stored = Lz4Blocks.compress(LZ4, buffer.array(), buffer.size());
             buffer.reset();
-            buffer.write('[');
+            json = null;
             count = 0;
             return stored;
-        }
-
-        private static boolean isName(String type) {
-            if (type.isEmpty()) {
-                return false;
-            }
-            for (int i = 0; i < type.length(); i++) {
-                char c = type.charAt(i);
-                if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 
     private static final class Buffer extends ByteArrayOutputStream {
         Buffer(int size) {
             super(size);
-        }
-
-        Buffer ascii(String text) {
-            byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1); // every header character is ASCII
-            write(bytes, 0, bytes.length);
-            return this;
         }
 
         byte[] array() {
@@ -141,7 +139,7 @@ final class CommitCodec {
         UUID causationId = null;
         String type = null;
         Instant at = null;
-        EventPayload payload = null;
+        Object payload = null;
         JsonNode payloadTree = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -167,7 +165,7 @@ final class CommitCodec {
         if (payload == null) {
             payload = FactCodec.mapper().treeToValue(payloadTree, FactCodec.payloadClass(type));
         }
-        return new Read(version, eventId, causationId, new LedgerFact(at, payload));
+        return new Read(version, eventId, causationId, new LedgerFact(at, LedgerPayload.of((Record) payload)));
     }
 
     /** As written (the usual UTC spelling, parsed by hand); anything else by the ISO-8601 parser. */

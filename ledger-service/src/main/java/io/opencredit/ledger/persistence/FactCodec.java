@@ -2,24 +2,22 @@ package io.opencredit.ledger.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.opencredit.events.EventCatalog;
 import io.opencredit.events.EventCodec;
-import io.opencredit.events.EventPayload;
-import io.opencredit.ledger.domain.AlertRuleRemoved;
-import io.opencredit.ledger.domain.AlertRuleSet;
+import io.opencredit.ledger.domain.LedgerPayload;
 import io.opencredit.ledger.domain.LedgerSnapshot;
 import java.util.HashMap;
 import java.util.Map;
 
-/** JSON of stored facts and snapshots, with the suite's event mapper (exact decimals as strings, ISO instants). */
+/**
+ * JSON of stored facts and snapshots, with the suite's event mapper (exact decimals as strings, ISO instants). A
+ * stored fact's type is its record's simple name; every type of {@link LedgerPayload#allClasses()} reads back.
+ */
 public final class FactCodec {
 
-    private static final Map<String, Class<? extends EventPayload>> TYPES = new HashMap<>();
+    private static final Map<String, Class<?>> TYPES = new HashMap<>();
 
     static {
-        EventCatalog.all().forEach(d -> TYPES.put(d.type(), d.payloadClass()));
-        TYPES.put(AlertRuleSet.class.getSimpleName(), AlertRuleSet.class);
-        TYPES.put(AlertRuleRemoved.class.getSimpleName(), AlertRuleRemoved.class);
+        LedgerPayload.allClasses().forEach(type -> TYPES.put(type.getSimpleName(), type));
     }
 
     private FactCodec() {
@@ -46,18 +44,24 @@ public final class FactCodec {
         }
     }
 
-    /** The payload class of a stored fact's type. */
-    public static Class<? extends EventPayload> payloadClass(String type) {
-        Class<? extends EventPayload> payloadClass = TYPES.get(type);
+    /** Whether the store knows this fact type. */
+    public static boolean isType(String type) {
+        return TYPES.containsKey(type);
+    }
+
+    /** The payload record class of a stored fact's type. */
+    public static Class<?> payloadClass(String type) {
+        Class<?> payloadClass = TYPES.get(type);
         if (payloadClass == null) {
             throw new IllegalStateException("the event store holds an unknown type " + type);
         }
         return payloadClass;
     }
 
-    public static EventPayload readPayload(String type, String json) {
+    /** The payload record (a published event or an internal fact) of a stored fact. */
+    public static Record readPayload(String type, String json) {
         try {
-            return mapper().readValue(json, payloadClass(type));
+            return (Record) mapper().readValue(json, payloadClass(type));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored " + type + " unreadable", e);
         }

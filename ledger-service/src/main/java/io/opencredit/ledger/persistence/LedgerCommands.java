@@ -1,7 +1,8 @@
 package io.opencredit.ledger.persistence;
 
-import io.opencredit.events.EventPayload;
 import io.opencredit.ledger.domain.LedgerFact;
+import io.opencredit.ledger.domain.LedgerFold;
+import io.opencredit.ledger.domain.LedgerPayload;
 import io.opencredit.ledger.domain.LedgerRejection;
 import io.opencredit.ledger.domain.SubscriptionLedger;
 import io.opencredit.runtime.clock.SuiteClock;
@@ -22,31 +23,31 @@ import java.util.UUID;
 @ApplicationScoped
 public class LedgerCommands {
 
-    private final LedgerStore store;
+    private final EventStore store;
     private final SuiteClock clock;
 
-    public LedgerCommands(LedgerStore store, SuiteClock clock) {
+    public LedgerCommands(EventStore store, SuiteClock clock) {
         this.store = store;
         this.clock = clock;
     }
 
     /** The state after the command, or empty when the subscription has no stream. Throws {@link LedgerRejection}. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<SubscriptionLedger> execute(UUID subscriptionId, EventPayload command) {
+    public Optional<SubscriptionLedger> execute(UUID subscriptionId, LedgerPayload.Internal command) {
         Map<UUID, Long> versions = store.lock(List.of(subscriptionId), false);
         if (!versions.containsKey(subscriptionId)) {
             return Optional.empty();
         }
-        SubscriptionLedger ledger = store.load(List.of(subscriptionId)).get(subscriptionId);
-        SubscriptionLedger.Decision decision = ledger.handle(command, clock.now());
-        if (decision.rejection() != null) {
-            throw decision.rejection();
+        SubscriptionLedger loaded = store.load(List.of(subscriptionId)).get(subscriptionId);
+        LedgerFold.Result result = LedgerFold.fold(loaded, command, clock.now());
+        if (result.rejection() != null) {
+            throw result.rejection();
         }
-        List<LedgerStore.Caused> facts = new ArrayList<>();
-        for (LedgerFact fact : decision.facts()) {
-            facts.add(new LedgerStore.Caused(fact, null));
+        List<EventStore.Caused> facts = new ArrayList<>();
+        for (LedgerFact fact : result.facts()) {
+            facts.add(new EventStore.Caused(fact, null));
         }
-        store.commit(List.of(new LedgerStore.Change(ledger, versions.get(subscriptionId), facts)));
-        return Optional.of(ledger);
+        store.commit(List.of(new EventStore.Change(result.state(), versions.get(subscriptionId), facts)));
+        return Optional.of(result.state());
     }
 }

@@ -1,6 +1,5 @@
 package io.opencredit.ledger.persistence;
 
-import io.opencredit.events.UsageRecorded;
 import io.opencredit.ledger.domain.AlertRule;
 import io.opencredit.ledger.domain.LedgerFold;
 import io.opencredit.ledger.domain.LedgerSnapshot;
@@ -29,25 +28,25 @@ public class ProjectionVerifier {
     public record Report(int subscriptionsChecked, long factsReplayed, boolean consistent, List<Difference> differences) {
     }
 
-    private final LedgerStore store;
-    private final Projections projections;
+    private final EventStore store;
+    private final LedgerReads reads;
 
-    public ProjectionVerifier(LedgerStore store, Projections projections) {
+    public ProjectionVerifier(EventStore store, LedgerReads reads) {
         this.store = store;
-        this.projections = projections;
+        this.reads = reads;
     }
 
     @Transactional
     public Report verify(List<UUID> only) {
-        List<UUID> ids = only == null || only.isEmpty() ? store.allSubscriptions() : only;
+        List<UUID> ids = only == null || only.isEmpty() ? reads.allSubscriptions() : only;
         List<Difference> differences = new ArrayList<>();
         long facts = 0;
         for (UUID id : ids) {
-            List<StoredFact> stream = store.read(id, null, null);
+            List<StoredFact> stream = reads.read(id, null, null);
             facts += stream.size();
             SubscriptionLedger rebuilt = LedgerFold.replay(id, stream.stream().map(StoredFact::fact).toList());
             compare(id, rebuilt, differences);
-            check(differences, id, "applied usage ids", new TreeSet<>(store.appliedUsageIds(id)), usageIds(stream));
+            check(differences, id, "applied usage ids", new TreeSet<>(reads.appliedUsageIds(id)), usageIds(stream));
         }
         return new Report(ids.size(), facts, differences.isEmpty(), differences);
     }
@@ -56,8 +55,9 @@ public class ProjectionVerifier {
     private static TreeSet<String> usageIds(List<StoredFact> stream) {
         TreeSet<String> ids = new TreeSet<>();
         for (StoredFact stored : stream) {
-            if (stored.fact().payload() instanceof UsageRecorded usage) {
-                ids.add(usage.usageId());
+            String usageId = stored.fact().usageId();
+            if (usageId != null) {
+                ids.add(usageId);
             }
         }
         return ids;
@@ -69,7 +69,7 @@ public class ProjectionVerifier {
         if (!live.equals(expected)) {
             out.add(new Difference(id, "snapshot", live.toString(), expected.toString()));
         }
-        Projections.Balance balance = projections.balance(id).orElse(null);
+        LedgerReads.Balance balance = reads.balance(id).orElse(null);
         if (balance == null) {
             out.add(new Difference(id, "balance", "missing", "present"));
             return;
@@ -79,12 +79,12 @@ public class ProjectionVerifier {
         check(out, id, "currency", balance.currency(), rebuilt.currency());
         checkAmount(out, id, "remaining", balance.remaining(), rebuilt.remaining());
         checkAmount(out, id, "overage", balance.overage(), rebuilt.overage());
-        check(out, id, "nextDueAt", balance.nextDueAt(), LedgerStore.dueColumn(rebuilt.nextDueAt()));
-        Map<UUID, Projections.Token> tokens = new HashMap<>();
-        projections.tokens(id).forEach(t -> tokens.put(t.tokenId(), t));
+        check(out, id, "nextDueAt", balance.nextDueAt(), EventStore.dueColumn(rebuilt.nextDueAt()));
+        Map<UUID, LedgerReads.Token> tokens = new HashMap<>();
+        reads.tokens(id).forEach(t -> tokens.put(t.tokenId(), t));
         check(out, id, "token count", tokens.size(), rebuilt.tokens().size());
         for (TokenState token : rebuilt.tokens()) {
-            Projections.Token projected = tokens.get(token.tokenId());
+            LedgerReads.Token projected = tokens.get(token.tokenId());
             if (projected == null) {
                 out.add(new Difference(id, "token " + token.tokenId(), "missing", token.toString()));
                 continue;
@@ -93,9 +93,9 @@ public class ProjectionVerifier {
             checkAmount(out, id, "token " + token.tokenId() + " original", projected.original(), token.original());
             check(out, id, "token " + token.tokenId() + " status", projected.status(), token.status());
         }
-        List<AlertRule> alerts = projections.alerts(id);
+        List<AlertRule> alerts = reads.alerts(id);
         check(out, id, "alerts", alerts, List.copyOf(rebuilt.alerts().values()));
-        check(out, id, "admins", new TreeSet<>(store.admins(id)), new TreeSet<>(rebuilt.admins()));
+        check(out, id, "admins", new TreeSet<>(reads.admins(id)), new TreeSet<>(rebuilt.admins()));
     }
 
     private static void check(List<Difference> out, UUID id, String field, Object live, Object rebuilt) {

@@ -12,7 +12,7 @@ import io.opencredit.events.SubscriptionCreated;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageRecorded;
 import io.opencredit.ledger.messaging.LedgerEventHandler;
-import io.opencredit.ledger.persistence.LedgerStore;
+import io.opencredit.ledger.persistence.EventStore;
 import io.opencredit.ledger.persistence.ProjectionVerifier;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.config.RuntimeConfig;
@@ -106,7 +106,7 @@ class LedgerBenchmark {
     ProjectionVerifier verifier;
 
     @Inject
-    LedgerStore store;
+    EventStore store;
 
     @Inject
     RuntimeConfig config;

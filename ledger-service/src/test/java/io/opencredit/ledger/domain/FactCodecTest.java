@@ -15,20 +15,20 @@ class FactCodecTest {
 
     @Test
     void every_fact_and_the_snapshot_survive_json() {
-        SubscriptionLedger ledger = new SubscriptionLedger(UUID.randomUUID());
         List<LedgerFact> facts = new ArrayList<>();
-        facts.addAll(ledger.handle(Ev.created("owner@example.com"), T0).facts());
-        facts.addAll(ledger.handle(Ev.coAdmin("reseller@example.com"), T0).facts());
-        facts.addAll(ledger.handle(Ev.credit("100.123456", T0), T0).facts());
-        facts.addAll(ledger.handle(Ev.card("50", T0.plusSeconds(60)), T0.plusSeconds(60)).facts());
-        facts.addAll(ledger.handle(Ev.alert(1, "75.5", "a@example.com", "b@example.com"), T0).facts());
-        facts.addAll(ledger.handle(Ev.usage("u1", "80", T0), T0.plusSeconds(120)).facts());
-        facts.addAll(ledger.handle(Ev.ineligible("u2", "3", T0), T0.plusSeconds(120)).facts());
-        facts.addAll(ledger.handle(Ev.usage("u3", "100", T0), T0.plusSeconds(180)).facts());
-        facts.addAll(ledger.handle(Ev.credit("300", T0.plus(Duration.ofDays(10))), T0.plus(Duration.ofDays(10))).facts());
-        facts.addAll(ledger.handle(new AlertRuleRemoved(1), T0.plus(Duration.ofDays(10))).facts());
-        facts.addAll(ledger.advanceTo(T0.plus(Duration.ofDays(380))).facts());
-        facts.addAll(ledger.handle(Ev.link(T0.plus(Duration.ofDays(381))), T0.plus(Duration.ofDays(381))).facts());
+        SubscriptionLedger ledger = new SubscriptionLedger(UUID.randomUUID());
+        ledger = take(LedgerFold.fold(ledger, Ev.created("owner@example.com"), T0), facts);
+        ledger = take(LedgerFold.fold(ledger, Ev.coAdmin("reseller@example.com"), T0), facts);
+        ledger = take(LedgerFold.fold(ledger, Ev.credit("100.123456", T0), T0), facts);
+        ledger = take(LedgerFold.fold(ledger, Ev.card("50", T0.plusSeconds(60)), T0.plusSeconds(60)), facts);
+        ledger = take(LedgerFold.fold(ledger, Ev.alert(1, "75.5", "a@example.com", "b@example.com"), T0), facts);
+        ledger = take(LedgerFold.fold(ledger, Ev.usage("u1", "80", T0), T0.plusSeconds(120)), facts);
+        ledger = take(LedgerFold.fold(ledger, Ev.ineligible("u2", "3", T0), T0.plusSeconds(120)), facts);
+        ledger = take(LedgerFold.fold(ledger, Ev.usage("u3", "100", T0), T0.plusSeconds(180)), facts);
+        ledger = take(LedgerFold.fold(ledger, Ev.credit("300", T0.plus(Duration.ofDays(10))), T0.plus(Duration.ofDays(10))), facts);
+        ledger = take(LedgerFold.fold(ledger, new AlertRuleRemoved(1), T0.plus(Duration.ofDays(10))), facts);
+        ledger = take(LedgerFold.advanceTo(ledger, T0.plus(Duration.ofDays(380))), facts);
+        ledger = take(LedgerFold.fold(ledger, Ev.link(T0.plus(Duration.ofDays(381))), T0.plus(Duration.ofDays(381))), facts);
         assertThat(facts).extracting(LedgerFact::type).contains("OverageSettled", "SubscriptionReactivated",
                 "TokenBalanceLow", "SubscriptionCreditLow", "TokenExpired", "UsageBilledToCard", "AlertRuleSet", "AlertRuleRemoved");
         for (LedgerFact fact : facts) {
@@ -37,5 +37,10 @@ class FactCodecTest {
         }
         LedgerSnapshot snapshot = ledger.snapshot();
         assertThat(FactCodec.readSnapshot(FactCodec.write(snapshot))).isEqualTo(snapshot);
+    }
+
+    private static SubscriptionLedger take(LedgerFold.Result result, List<LedgerFact> facts) {
+        facts.addAll(result.facts());
+        return result.state();
     }
 }

@@ -7,7 +7,6 @@ import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditSource;
-import io.opencredit.events.EventPayload;
 import io.opencredit.events.Money;
 import io.opencredit.events.OverageRecorded;
 import io.opencredit.events.OverageSettled;
@@ -110,55 +109,56 @@ class LedgerFoldPropertiesTest {
 
     /** Runs a history; collects the facts and, per usage, which tokens could pay it in FIFO order. */
     static final class Run {
-        final SubscriptionLedger ledger = new SubscriptionLedger(SUBSCRIPTION);
+        SubscriptionLedger ledger = new SubscriptionLedger(SUBSCRIPTION);
         final List<LedgerFact> facts = new ArrayList<>();
         final Map<String, List<TokenState>> payersByUsage = new HashMap<>();
-        final List<EventPayload> sent = new ArrayList<>();
+        final List<Record> sent = new ArrayList<>();
         Instant now = T0;
         long ids;
 
         Run(List<Step> steps, boolean skipResends) {
-            take(ledger.handle(Ev.created("owner@example.com"), now));
+            take(LedgerFold.fold(ledger, Ev.created("owner@example.com"), now));
             for (Step step : steps) {
                 now = now.plus(Duration.ofMinutes(step.advanceMinutes()));
                 if (step instanceof Resend resend) {
                     if (!skipResends && !sent.isEmpty()) {
                         send(sent.get(resend.which() % sent.size()), false);
                     } else if (skipResends) {
-                        take(ledger.advanceTo(now));
+                        take(LedgerFold.advanceTo(ledger, now));
                     }
                     continue;
                 }
-                EventPayload input = input(step);
+                Record input = input(step);
                 if (input == null) {
-                    take(ledger.advanceTo(now));
+                    take(LedgerFold.advanceTo(ledger, now));
                 } else {
                     send(input, true);
                 }
             }
         }
 
-        private void send(EventPayload input, boolean remember) {
+        private void send(Record input, boolean remember) {
             if (remember && !(input instanceof AlertRuleSet) && !(input instanceof AlertRuleRemoved)) {
                 sent.add(input);
             }
             if (input instanceof UsageRecorded usage) {
-                take(ledger.advanceTo(now));
+                take(LedgerFold.advanceTo(ledger, now));
                 if (!ledger.usageIds().contains(usage.usageId())) {
                     payersByUsage.put(usage.usageId(), ledger.tokens().stream().filter(TokenState::holdsCredit)
                             .sorted(TokenState.FIFO).toList());
                 }
             }
-            take(ledger.handle(input, now));
+            take(LedgerFold.fold(ledger, LedgerPayload.of(input), now));
         }
 
-        private void take(SubscriptionLedger.Decision decision) {
-            facts.addAll(decision.facts());
+        private void take(LedgerFold.Result result) {
+            ledger = result.state();
+            facts.addAll(result.facts());
             // the fold remembers its next due time between facts that cannot change it: it must be the one found afresh
-            assertThat(ledger.nextDueIsCurrent()).as("next due time after %s", decision.facts()).isTrue();
+            assertThat(ledger.nextDueIsCurrent()).as("next due time after %s", result.facts()).isTrue();
         }
 
-        private EventPayload input(Step step) {
+        private Record input(Step step) {
             long n = ++ids;
             if (step instanceof Credit credit) {
                 UUID tokenId = new UUID(1, n);

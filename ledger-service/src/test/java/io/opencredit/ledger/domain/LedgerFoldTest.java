@@ -47,6 +47,10 @@ class LedgerFoldTest {
     }
 
     private List<LedgerFact> fold(EventPayload input, Instant now) {
+        return fold(LedgerPayload.of(input), now);
+    }
+
+    private List<LedgerFact> fold(LedgerPayload input, Instant now) {
         LedgerFold.Result result = LedgerFold.fold(ledger, input, now);
         ledger = result.state();
         all.addAll(result.facts());
@@ -330,7 +334,17 @@ class LedgerFoldTest {
         assertThat(ledger.alerts()).isEmpty();
     }
 
-    private LedgerRejection rejection(EventPayload command) {
+    @Test
+    void A3_recipients_follow_the_suite_email_rule_refused_as_alerting_refuses_them_and_kept_normalised() {
+        fold(credit("100", T0), T0);
+        assertThat(rejection(alert(1, "10", "a..b@example.com")).slug()).isEqualTo("A3-malformed-email");
+        assertThat(rejection(alert(1, "10", ".ops@example.com")).slug()).isEqualTo("A3-malformed-email");
+        assertThat(rejection(alert(1, "10", "ops@example.com", " OPS@Example.com ")).slug()).isEqualTo("A3-duplicate-recipient");
+        fold(alert(1, "10", " Ops@Example.COM "), T0);
+        assertThat(ledger.alerts().get(1).recipients()).containsExactly("ops@example.com");
+    }
+
+    private LedgerRejection rejection(LedgerPayload.Internal command) {
         LedgerFold.Result result = LedgerFold.fold(ledger, command, T0);
         assertThat(result.facts()).isEmpty();
         return result.rejection();

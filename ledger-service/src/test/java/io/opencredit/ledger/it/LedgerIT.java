@@ -27,7 +27,8 @@ import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.Topics;
 import io.opencredit.ledger.domain.LedgerFold;
 import io.opencredit.ledger.domain.SubscriptionLedger;
-import io.opencredit.ledger.persistence.LedgerStore;
+import io.opencredit.ledger.persistence.EventStore;
+import io.opencredit.ledger.persistence.LedgerReads;
 import io.opencredit.ledger.persistence.StoredFact;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.testkit.KafkaTestSupport;
@@ -58,7 +59,10 @@ class LedgerIT {
     SuiteClock clock;
 
     @Inject
-    LedgerStore store;
+    EventStore store;
+
+    @Inject
+    LedgerReads reads;
 
     private record Subscription(UUID id, String owner, String token) {
     }
@@ -341,7 +345,7 @@ class LedgerIT {
         List<UUID> ids = subscriptions.stream().map(s -> s.id).toList();
         Map<UUID, SubscriptionLedger> loaded = QuarkusTransaction.requiringNew().call(() -> store.load(ids));
         for (UUID id : ids) {
-            SubscriptionLedger replayed = LedgerFold.replay(id, store.read(id, null, null).stream().map(StoredFact::fact).toList());
+            SubscriptionLedger replayed = LedgerFold.replay(id, reads.read(id, null, null).stream().map(StoredFact::fact).toList());
             assertThat(loaded.get(id).snapshot()).isEqualTo(replayed.snapshot());
             assertThat(replayed.remaining()).isEqualByComparingTo("94");
         }
@@ -353,7 +357,7 @@ class LedgerIT {
         Instant now = clock.now();
         activation(credit(s.id, UUID.randomUUID(), "1000", now));
         // two facts per usage (recorded, consumed) after SubscriptionCreated and CreditAdded: past the first snapshot
-        int count = (int) (LedgerStore.SNAPSHOT_EVERY / 2 + 10);
+        int count = (int) (EventStore.SNAPSHOT_EVERY / 2 + 10);
         EventEnvelope[] usages = new EventEnvelope[count];
         for (int i = 0; i < usages.length; i++) {
             usages[i] = usage(s.id, "snap-" + i, "1.5", now);

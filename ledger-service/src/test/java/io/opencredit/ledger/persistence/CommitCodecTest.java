@@ -7,6 +7,7 @@ import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.Money;
 import io.opencredit.ledger.domain.AlertRuleRemoved;
 import io.opencredit.ledger.domain.LedgerFact;
+import io.opencredit.runtime.compress.Lz4Blocks;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -64,6 +65,22 @@ class CommitCodecTest {
             assertThat(r.version()).isEqualTo(7);
             assertThat(r.fact()).isEqualTo(new LedgerFact(AT, new AlertRuleRemoved(3)));
         });
+    }
+
+    @Test
+    void a_commit_is_stored_as_the_json_array_the_codec_documents_compressed() {
+        UUID id = UUID.randomUUID();
+        UUID cause = UUID.randomUUID();
+        byte[] stored = new CommitCodec.Writer(2)
+                .add(id, "AlertRuleRemoved", AT, null, FactCodec.writeBytes(new AlertRuleRemoved(2)))
+                .add(id, "AlertRuleRemoved", AT, cause, FactCodec.writeBytes(new AlertRuleRemoved(3))).toBytes();
+
+        assertThat(stored[0]).isEqualTo(CommitCodec.LZ4);
+        assertThat(new String(Lz4Blocks.decompress(stored), StandardCharsets.UTF_8)).isEqualTo("["
+                + "{\"eventId\":\"" + id + "\",\"type\":\"AlertRuleRemoved\",\"occurredAt\":\"2026-05-01T08:00:00.000001Z\","
+                + "\"causationId\":null,\"payload\":{\"alertNumber\":2}},"
+                + "{\"eventId\":\"" + id + "\",\"type\":\"AlertRuleRemoved\",\"occurredAt\":\"2026-05-01T08:00:00.000001Z\","
+                + "\"causationId\":\"" + cause + "\",\"payload\":{\"alertNumber\":3}}]");
     }
 
     @Test

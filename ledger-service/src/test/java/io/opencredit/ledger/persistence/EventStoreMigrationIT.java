@@ -48,15 +48,21 @@ class EventStoreMigrationIT {
         UUID subscription = UUID.randomUUID();
         SubscriptionLedger ledger = new SubscriptionLedger(subscription);
         List<LedgerFact> facts = new ArrayList<>();
-        facts.addAll(ledger.handle(new SubscriptionCreated("Contoso", "NO", "public", "USD", "admin@contoso.example",
-                LocalDate.of(2020, 1, 1), "en", "admin@contoso.example", T0), T0).facts());
+        LedgerFold.Result folded = LedgerFold.fold(ledger, new SubscriptionCreated("Contoso", "NO", "public", "USD", "admin@contoso.example",
+                LocalDate.of(2020, 1, 1), "en", "admin@contoso.example", T0), T0);
+        facts.addAll(folded.facts());
+        ledger = folded.state();
         Instant expires = T0.atOffset(ZoneOffset.UTC).plusMonths(12).toInstant();
-        facts.addAll(ledger.handle(new CreditAdded(UUID.randomUUID(), CreditSource.OSA_KEY, Money.of("100.00", "USD"), T0, expires,
-                "KEY-1", "reseller-1", null), T0).facts());
+        folded = LedgerFold.fold(ledger, new CreditAdded(UUID.randomUUID(), CreditSource.OSA_KEY, Money.of("100.00", "USD"), T0, expires,
+                "KEY-1", "reseller-1", null), T0);
+        facts.addAll(folded.facts());
+        ledger = folded.state();
         for (int i = 0; i < 300; i++) { // more than one migrated commit (256 facts each)
             Instant at = T0.plusSeconds(i);
-            facts.addAll(ledger.handle(new UsageRecorded("u-" + i, "vm-d2", "Virtual Machines", BigDecimal.ONE, "hour",
-                    Money.of("0.10", "USD"), Money.of("0.10", "USD"), true, at), at).facts());
+            folded = LedgerFold.fold(ledger, new UsageRecorded("u-" + i, "vm-d2", "Virtual Machines", BigDecimal.ONE, "hour",
+                    Money.of("0.10", "USD"), Money.of("0.10", "USD"), true, at), at);
+            facts.addAll(folded.facts());
+            ledger = folded.state();
         }
         List<StoredFact> written = writeAsBefore(database, subscription, facts);
         assertThat(written).hasSizeGreaterThan(600);

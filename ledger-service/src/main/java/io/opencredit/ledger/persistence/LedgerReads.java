@@ -1,0 +1,202 @@
+package io.opencredit.ledger.persistence;
+
+import static io.opencredit.ledger.persistence.ArrayRows.utc;
+
+import io.agroal.api.AgroalDataSource;
+import io.opencredit.events.CreditSource;
+import io.opencredit.events.SubscriptionStatus;
+import io.opencredit.ledger.domain.AlertRule;
+import io.opencredit.ledger.domain.TokenStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What the API and the verifier read: a subscription's stream (the statement, {@code asOf}, the rebuild) and its
+ * projections (balance row, tokens, alert rules, administrators). Plain JDBC: the stream is read as the event
+ * store keeps it (LZ4-compressed commits, {@link CommitCodec}), and the projections are written by the hot batch
+ * statements of {@link ProjectionWriter}, so one mapping of each table stays in this package's SQL.
+ */
+@ApplicationScoped
+public class LedgerReads {
+
+    public record Balance(UUID subscriptionId, long version, String currency, SubscriptionStatus status, BigDecimal remaining,
+                          BigDecimal overage, Instant suspendedAt, Instant deprovisionAt, Instant nextDueAt) {
+    }
+
+    public record Token(UUID tokenId, CreditSource source, String keyCode, String paymentReference, BigDecimal original,
+                        BigDecimal remaining, Instant activatedAt, Instant expiresAt, TokenStatus status) {
+    }
+
+    private final AgroalDataSource dataSource;
+
+    public LedgerReads(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    // ------------------------------------------------------------------ the stream
+
+    /** The stream of a subscription, oldest first; {@code from}/{@code to} bound occurred-at (inclusive) when given. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<StoredFact> read(UUID subscriptionId, Instant from, Instant to) {
+        StringBuilder sql = new StringBuilder("SELECT first_version, facts FROM ledger_commit WHERE subscription_id = ?");
+        if (from != null) {
+            sql.append(" AND last_at >= ?");
+        }
+        if (to != null) {
+            sql.append(" AND first_at <= ?");
+        }
+        sql.append(" ORDER BY first_version");
+        List<StoredFact> facts = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            select.setObject(i++, subscriptionId);
+            if (from != null) {
+                select.setObject(i++, utc(from));
+            }
+            if (to != null) {
+                select.setObject(i, utc(to));
+            }
+            select.setFetchSize(100);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    for (CommitCodec.Read read : CommitCodec.read(rs.getBytes(2), rs.getLong(1))) {
+                        Instant at = read.fact().at();
+                        if ((from == null || !at.isBefore(from)) && (to == null || !at.isAfter(to))) {
+                            facts.add(new StoredFact(subscriptionId, read.version(), read.eventId(), read.causationId(), read.fact()));
+                        }
+                    }
+                }
+            }
+            return facts;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the stream of " + subscriptionId, e);
+        }
+    }
+
+    /** The usage ids recorded as applied to a subscription (T5), for verification against its stream. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Set<String> appliedUsageIds(UUID subscriptionId) {
+        return texts("SELECT usage_id FROM ledger_usage WHERE subscription_id = ?", subscriptionId, "applied usage ids");
+    }
+
+    /** Every subscription stream id (for a full verification). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UUID> allSubscriptions() {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT subscription_id FROM ledger_subscription ORDER BY subscription_id")) {
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list subscriptions", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ the projections
+
+    /** The administrators of a subscription (account admin and co-administrators); empty when unknown. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Set<String> admins(UUID subscriptionId) {
+        return texts("SELECT email FROM ledger_admin WHERE subscription_id = ?", subscriptionId, "administrators");
+    }
+
+    public Optional<Balance> balance(UUID subscriptionId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT version, currency, status, remaining, overage, suspended_at, deprovision_at, next_due_at "
+                             + "FROM ledger_subscription WHERE subscription_id = ?")) {
+            select.setObject(1, subscriptionId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Balance(subscriptionId, rs.getLong(1), rs.getString(2),
+                        SubscriptionStatus.valueOf(rs.getString(3)), rs.getBigDecimal(4), rs.getBigDecimal(5),
+                        instant(rs, 6), instant(rs, 7), instant(rs, 8)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the balance of " + subscriptionId, e);
+        }
+    }
+
+    /** The subscription's tokens in FIFO order (T2). */
+    public List<Token> tokens(UUID subscriptionId) {
+        List<Token> tokens = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT token_id, source, key_code, payment_reference, original, remaining, activated_at, expires_at, status "
+                             + "FROM ledger_token WHERE subscription_id = ? ORDER BY expires_at, activated_at, token_id::text")) {
+            select.setObject(1, subscriptionId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    tokens.add(new Token(rs.getObject(1, UUID.class), CreditSource.valueOf(rs.getString(2)), rs.getString(3),
+                            rs.getString(4), rs.getBigDecimal(5), rs.getBigDecimal(6), instant(rs, 7), instant(rs, 8),
+                            TokenStatus.valueOf(rs.getString(9))));
+                }
+            }
+            return tokens;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the tokens of " + subscriptionId, e);
+        }
+    }
+
+    public List<AlertRule> alerts(UUID subscriptionId) {
+        List<AlertRule> rules = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT alert_number, threshold, recipients, armed FROM ledger_alert_rule WHERE subscription_id = ? ORDER BY alert_number")) {
+            select.setObject(1, subscriptionId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    Array recipients = rs.getArray(3);
+                    rules.add(new AlertRule(rs.getInt(1), rs.getBigDecimal(2).setScale(6),
+                            Arrays.asList((String[]) recipients.getArray()), rs.getBoolean(4)));
+                }
+            }
+            return rules;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the alerts of " + subscriptionId, e);
+        }
+    }
+
+    /** The text column a one-parameter query selects for a subscription. */
+    private Set<String> texts(String sql, UUID subscriptionId, String what) {
+        Set<String> texts = new HashSet<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setObject(1, subscriptionId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    texts.add(rs.getString(1));
+                }
+            }
+            return texts;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read " + what, e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}
