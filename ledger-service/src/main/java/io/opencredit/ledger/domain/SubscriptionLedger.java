@@ -609,10 +609,7 @@ public final class SubscriptionLedger {
             if (currency == null) {
                 currency = created.currency();
             }
-            admins.add(normalise(created.accountEmail()));
-            if (created.createdBy().contains("@")) {
-                admins.add(normalise(created.createdBy()));
-            }
+            created.administrators().forEach(admin -> admins.add(normalise(admin)));
         } else if (payload instanceof CoAdministratorAdded added) {
             admins.add(normalise(added.email()));
         } else if (payload instanceof CreditAdded credit) {

@@ -35,10 +35,8 @@ import io.opencredit.ledger.persistence.EventStore;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.EventHandler;
+import io.opencredit.runtime.util.TransactionCallbacks;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -85,10 +83,10 @@ public class LedgerEventHandler implements EventHandler {
 
     private final EventStore store;
     private final SuiteClock clock;
-    private final TransactionSynchronizationRegistry transactions;
+    private final TransactionCallbacks transactions;
     private final Map<UUID, SubscriptionLedger> cache;
 
-    public LedgerEventHandler(EventStore store, SuiteClock clock, TransactionSynchronizationRegistry transactions,
+    public LedgerEventHandler(EventStore store, SuiteClock clock, TransactionCallbacks transactions,
                               LedgerConfig config) {
         this.store = store;
         this.clock = clock;
@@ -207,18 +205,9 @@ public class LedgerEventHandler implements EventHandler {
 
     private void evictOnRollback(Collection<UUID> touched) {
         List<UUID> ids = List.copyOf(touched);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status != Status.STATUS_COMMITTED) {
-                    synchronized (cache) {
-                        ids.forEach(cache::remove);
-                    }
-                }
+        transactions.afterRollback(() -> {
+            synchronized (cache) {
+                ids.forEach(cache::remove);
             }
         });
     }
