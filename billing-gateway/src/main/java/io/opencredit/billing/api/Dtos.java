@@ -2,6 +2,8 @@ package io.opencredit.billing.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.opencredit.billing.domain.UsageRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,7 +24,7 @@ public final class Dtos {
     }
 
     /** Records are read one by one (a bad record is refused alone, not the batch). */
-    public record UsageBatch(List<JsonNode> records) {
+    public record UsageBatch(@JsonDeserialize(contentUsing = UsageBatchReader.Element.class) List<UsageRecord> records) {
     }
 
     public record UsageAnswer(int accepted, int duplicates, List<Rejected> rejected) {

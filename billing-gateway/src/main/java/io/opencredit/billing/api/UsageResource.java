@@ -47,21 +47,19 @@ public class UsageResource {
     }
 
     /**
-     * The body is taken as bytes and read by {@link UsageBatchReader}: as a stream straight into the
-     * records, or (for any other shape, and to hash the request of an {@code Idempotency-Key} as
-     * before) as the batch of JSON trees the REST layer used to read. A body that is not JSON or not
-     * a batch throws the Jackson exception that reading it as a tree throws, answered 400 as before.
+     * The body is taken as bytes and read by {@link UsageBatchReader} (a body that is not JSON or not a
+     * batch throws the Jackson exception the problem mappers answer 400). With an {@code Idempotency-Key},
+     * the records' JSON is what the key remembers.
      */
     @POST
     @Transactional
     public Response post(@HeaderParam(IdempotencyKeys.HEADER) String key, byte[] body) throws IOException {
+        List<UsageRecord> records = checked(reader.records(body));
         if (key == null) {
-            List<UsageRecord> records = checked(reader.records(body));
             return answer(intake.ingestRecords(records)).toResponse();
         }
-        Dtos.UsageBatch batch = reader.batch(body);
-        List<UsageRecord> records = checked(batch == null ? null : UsageBatchReader.records(batch));
-        return idempotency.execute(key, caller.email() + " POST /usage", batch, () -> answer(intake.ingestRecords(records))).toResponse();
+        return idempotency.execute(key, caller.email() + " POST /usage", reader.requestOf(body),
+                () -> answer(intake.ingestRecords(records))).toResponse();
     }
 
     /** 1 to the maximum records, or the batch is refused whole. */

@@ -1,7 +1,7 @@
 package io.opencredit.billing.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opencredit.billing.persistence.PaymentStore;
+import io.opencredit.billing.persistence.PaymentEntity;
 import io.opencredit.billing.persistence.SubscriptionStore;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditSource;
@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -41,13 +40,11 @@ public class CardPayments {
                                Instant activatedAt, Instant expiresAt, boolean replay) {
     }
 
-    private final PaymentStore payments;
     private final SubscriptionStore subscriptions;
     private final Outbox outbox;
     private final SuiteClock clock;
 
-    public CardPayments(PaymentStore payments, SubscriptionStore subscriptions, Outbox outbox, SuiteClock clock) {
-        this.payments = payments;
+    public CardPayments(SubscriptionStore subscriptions, Outbox outbox, SuiteClock clock) {
         this.subscriptions = subscriptions;
         this.outbox = outbox;
         this.clock = clock;
@@ -95,9 +92,10 @@ public class CardPayments {
         }
         String hash = hash(reference, subscriptionId, amount, currency, paidAt);
 
-        Optional<PaymentStore.PaymentRow> earlier = payments.find(reference);
-        if (earlier.isPresent()) {
-            return replay(earlier.get(), hash);
+        PaymentEntity.lockReference(reference);
+        PaymentEntity earlier = PaymentEntity.findById(reference);
+        if (earlier != null) {
+            return replay(earlier, hash);
         }
         SubscriptionInfo subscription = subscriptions.find(subscriptionId)
                 .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
@@ -121,24 +119,31 @@ public class CardPayments {
         Money money = Money.of(amount, currency);
         CreditAdded credit = new CreditAdded(tokenId, CreditSource.CREDIT_CARD, money, now, expiresAt, null, null, reference);
         EventEnvelope event = EventEnvelope.of(subscriptionId, credit, Producers.BILLING, null, now);
-        PaymentStore.PaymentRow row = new PaymentStore.PaymentRow(reference, subscriptionId, money.amount(), currency, paidAt, hash,
-                tokenId, event.eventId(), now, expiresAt);
-        if (!payments.insert(row, now)) {
-            // a concurrent twin credited it first: answer as it did
-            return replay(payments.find(reference).orElseThrow(), hash);
-        }
+        PaymentEntity payment = new PaymentEntity();
+        payment.paymentReference = reference;
+        payment.subscriptionId = subscriptionId;
+        payment.amount = money.amount();
+        payment.currency = currency;
+        payment.paidAt = paidAt;
+        payment.requestHash = hash;
+        payment.tokenId = tokenId;
+        payment.eventId = event.eventId();
+        payment.activatedAt = now;
+        payment.expiresAt = expiresAt;
+        payment.receivedAt = now;
+        payment.persist();
         outbox.append(Topics.BILLING_EVENTS, event);
         subscriptions.tokenAdded(tokenId, subscriptionId, money.amount(), now, expiresAt);
         return new Confirmation(reference, subscriptionId, tokenId, money, now, expiresAt, false);
     }
 
-    private static Confirmation replay(PaymentStore.PaymentRow row, String hash) {
-        if (!row.requestHash().equals(hash)) {
+    private static Confirmation replay(PaymentEntity payment, String hash) {
+        if (!payment.requestHash.equals(hash)) {
             throw ProblemException.conflict("S5-payment-reference-reused",
-                    "payment reference '" + row.paymentReference() + "' was already credited with different details");
+                    "payment reference '" + payment.paymentReference + "' was already credited with different details");
         }
-        return new Confirmation(row.paymentReference(), row.subscriptionId(), row.tokenId(), Money.of(row.amount(), row.currency()),
-                row.activatedAt(), row.expiresAt(), true);
+        return new Confirmation(payment.paymentReference, payment.subscriptionId, payment.tokenId,
+                Money.of(payment.amount, payment.currencyCode()), payment.activatedAt, payment.expiresAt, true);
     }
 
     private static String hash(String reference, UUID subscriptionId, BigDecimal amount, String currency, Instant paidAt) {

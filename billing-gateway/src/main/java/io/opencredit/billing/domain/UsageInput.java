@@ -15,21 +15,16 @@ import java.util.UUID;
  */
 public record UsageInput(String id, UUID subscriptionId, String meterId, BigDecimal quantity, Instant usageTime) {
 
-    /** A new SHA-256 digest (one per batch: {@link #contentHash(MessageDigest)} resets it). */
-    public static MessageDigest sha256() {
-        return Sha256.digest();
-    }
-
     /**
      * SHA-256 of the canonical content: "1.50" and "1.5", or two spellings of one instant, are the
      * same content. The intake log stores these 32 bytes (it stored their hex spelling before V3,
      * so the canonical text must not change: logged records would no longer match their repeats).
      */
     public byte[] contentHash() {
-        return contentHash(sha256());
+        return contentHash(Sha256.digest());
     }
 
-    /** As {@link #contentHash()}, with a digest the caller reuses for a whole batch. */
+    /** As {@link #contentHash()}, with a digest the caller reuses for a whole batch ({@link Sha256#digest()}; reset here). */
     public byte[] contentHash(MessageDigest digest) {
         digest.reset();
         return digest.digest(canonicalText().getBytes(StandardCharsets.UTF_8));

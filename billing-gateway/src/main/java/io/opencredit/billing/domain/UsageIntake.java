@@ -10,16 +10,15 @@ import io.opencredit.billing.persistence.SubscriptionStore;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.Money;
 import io.opencredit.events.Producers;
+import io.opencredit.events.Sha256;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageRecorded;
 import io.opencredit.runtime.api.Problem;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.outbox.Outbox;
+import io.opencredit.runtime.util.TransactionCallbacks;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -52,13 +51,13 @@ public class UsageIntake {
     private final Outbox outbox;
     private final SuiteClock clock;
     private final BillingConfig config;
-    private final TransactionSynchronizationRegistry transactions;
+    private final TransactionCallbacks callbacks;
     private final Counter acceptedRecords;
     private final Counter duplicateRecords;
     private final Counter rejectedRecords;
 
     public UsageIntake(CatalogueStore catalogue, SubscriptionStore subscriptions, IntakeLog log, Outbox outbox,
-                       SuiteClock clock, BillingConfig config, TransactionSynchronizationRegistry transactions,
+                       SuiteClock clock, BillingConfig config, TransactionCallbacks callbacks,
                        MeterRegistry registry) {
         this.catalogue = catalogue;
         this.subscriptions = subscriptions;
@@ -66,7 +65,7 @@ public class UsageIntake {
         this.outbox = outbox;
         this.clock = clock;
         this.config = config;
-        this.transactions = transactions;
+        this.callbacks = callbacks;
         this.acceptedRecords = Counter.builder("opencredit.usage.records").tag("outcome", "accepted").register(registry);
         this.duplicateRecords = Counter.builder("opencredit.usage.records").tag("outcome", "duplicate").register(registry);
         this.rejectedRecords = Counter.builder("opencredit.usage.records").tag("outcome", "rejected").register(registry);
@@ -145,7 +144,7 @@ public class UsageIntake {
         final Set<IntakeLog.Key> claimed;
         final List<Refused> refused = new ArrayList<>();
         final List<Candidate> repeats = new ArrayList<>();
-        private final MessageDigest sha256 = UsageInput.sha256();
+        private final MessageDigest sha256 = Sha256.digest();
         private Map<UUID, SubscriptionInfo> subscriptions;
         private PriceCatalogue prices;
         private Duration lateness;
@@ -326,19 +325,10 @@ public class UsageIntake {
 
     /** Usage counters move only for batches that committed. */
     private void countAfterCommit(IntakeResult result) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    acceptedRecords.increment(result.accepted());
-                    duplicateRecords.increment(result.duplicates());
-                    rejectedRecords.increment(result.rejected().size());
-                }
-            }
+        callbacks.afterCommit(() -> {
+            acceptedRecords.increment(result.accepted());
+            duplicateRecords.increment(result.duplicates());
+            rejectedRecords.increment(result.rejected().size());
         });
     }
 }

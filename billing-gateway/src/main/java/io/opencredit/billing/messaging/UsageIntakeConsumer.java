@@ -2,11 +2,11 @@ package io.opencredit.billing.messaging;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.opencredit.billing.config.BillingConfig;
 import io.opencredit.billing.domain.IntakeResult;
 import io.opencredit.billing.domain.UsageIntake;
+import io.opencredit.events.EventCodec;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.consumer.ConsumerLoop;
@@ -63,8 +63,8 @@ public class UsageIntakeConsumer implements Runnable {
         this.config = config;
         this.runtime = runtime;
         this.kafkaClients = kafkaClients;
-        this.reader = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
+        // the suite's mapper (decimals read exactly, a repeated field refused as in POST /usage); one record a value
+        this.reader = EventCodec.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     void onStart(@Observes StartupEvent event) {

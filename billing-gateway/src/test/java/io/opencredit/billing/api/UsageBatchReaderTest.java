@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.opencredit.billing.domain.UsageRecord;
+import io.opencredit.billing.domain.UsageRules;
 import io.opencredit.runtime.api.JsonCustomizer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,9 +19,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stream reading of POST /usage bodies: each record meets the rules (SPEC T3, M1, §5) with the
- * same outcome and message as when the body was read as a tree, bad records are reported alone by
- * index, and bodies that are not a batch fail with the exception the tree reading throws.
+ * The reading of POST /usage bodies: each record meets the rules (SPEC T3, M1, §5) with the same
+ * outcome and message as when the body was read as a tree, bad records are reported alone by index,
+ * and bodies that are not a batch fail with the exception the tree reading threw (with its path).
  */
 class UsageBatchReaderTest {
 
@@ -48,16 +50,20 @@ class UsageBatchReaderTest {
         return "{'records':[" + String.join(",", records) + "]}";
     }
 
-    /** What the stream reading gives, asserting that the body was read as a stream (not handed to the tree reading). */
-    private List<UsageRecord> streamed(String json) {
-        List<UsageRecord> records = reader.stream(body(json));
-        assertThat(records).as("read as a stream: " + json).isNotNull();
+    /** What the reader gives for a body that holds records. */
+    private List<UsageRecord> streamed(String json) throws Exception {
+        List<UsageRecord> records = reader.records(body(json));
+        assertThat(records).as("records of " + json).isNotNull();
         return records;
     }
 
-    /** What the tree reading gives: the batch of JSON trees, each record read by UsageRules as before. */
+    /** What a tree reading gives (the reference): the body as a JSON tree, each record read by UsageRules from its node. */
     private List<UsageRecord> asTree(String json) throws Exception {
-        return UsageBatchReader.records(reader.batch(body(json)));
+        List<UsageRecord> records = new ArrayList<>();
+        for (JsonNode record : MAPPER.readTree(body(json)).get("records")) {
+            records.add(UsageRules.read(record));
+        }
+        return records;
     }
 
     private static List<String> outcomes(List<UsageRecord> records) {
@@ -104,7 +110,7 @@ class UsageBatchReaderTest {
     }
 
     @Test
-    void T3_a_bad_record_is_reported_alone_with_its_index_and_id() {
+    void T3_a_bad_record_is_reported_alone_with_its_index_and_id() throws Exception {
         List<UsageRecord> records = streamed(batch(record("good-1", "'1'"), "{'id':'bad','subscriptionId':'" + SUB
                 + "','meterId':'m','quantity':'1','usageTime':'" + AT + "','extra':1}", record("good-2", "'2'")));
         assertThat(records).hasSize(3);
@@ -128,9 +134,8 @@ class UsageBatchReaderTest {
     }
 
     @Test
-    void T3_a_record_holding_an_object_or_array_is_read_as_a_tree_with_the_same_outcome() throws Exception {
+    void T3_a_record_holding_an_object_or_array_has_the_same_outcome_as_read_from_a_tree() throws Exception {
         String json = batch(record("a", "'1'"), "{'id':{'x':[1]},'subscriptionId':'" + SUB + "'}", "{'id':'b','q':[{'deep':null}]}");
-        assertThat(reader.stream(body(json))).isNull();
         List<UsageRecord> records = reader.records(body(json));
         assertThat(outcomes(records)).containsExactly(outcomes(asTree(json)).toArray(String[]::new));
         assertThat(records.get(1).problem().getMessage()).isEqualTo("id must be a string");
@@ -138,7 +143,7 @@ class UsageBatchReaderTest {
     }
 
     @Test
-    void M1_quantities_may_be_json_numbers_and_are_read_exactly() {
+    void M1_quantities_may_be_json_numbers_and_are_read_exactly() throws Exception {
         List<UsageRecord> records = streamed(batch(record("a", "0.1"), record("b", "2.50"), record("c", "12345678901234567.123456")));
         assertThat(records.get(0).usage().quantity()).isEqualTo("0.1");
         assertThat(records.get(1).usage().quantity()).isEqualTo("2.5");
@@ -185,7 +190,6 @@ class UsageBatchReaderTest {
             assertThat(reader.records(body(json))).as("'" + json + "'").isNull();
         }
         assertThat(reader.records(body("{'records':[]}"))).isEmpty();
-        assertThat(reader.stream(body("{'records':[]}"))).isEmpty();
     }
 
     @Test
