@@ -7,6 +7,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.EventPayload;
 import io.opencredit.events.KeyActivated;
@@ -32,7 +33,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -41,8 +41,8 @@ import java.util.UUID;
  * deprovisioned the subscription ({@code SubscriptionDeprovisioned}, SPEC S3 and K8). Runs in the
  * consumer batch's transaction; duplicates never reach it.
  *
- * <p>Every event type of the suite is either in {@link #HANDLED} (which the dispatch reads) or in
- * {@link #IGNORED}; {@code EventDispatchCompletenessTest} fails for a new type that is in neither.
+ * <p>{@link #DISPATCH} declares every event type of the suite handled (the keys of {@link #HANDLED}, the table the
+ * dispatch applies) or ignored; {@code EventDispatchCompletenessTest} fails for a new type that is in neither.
  */
 @ApplicationScoped
 public class LedgerViewHandler implements EventHandler {
@@ -59,8 +59,11 @@ public class LedgerViewHandler implements EventHandler {
             on(SubscriptionDeprovisioned.class, (id, deprovisioned, now) ->
                     LedgerView.recordDeprovisioned(id, deprovisioned.deprovisionedAt(), now)));
 
-    /** Types the view has no use for (those of other topics are listed too, so that none is forgotten). */
-    static final Set<Class<? extends EventPayload>> IGNORED = Set.of(
+    /**
+     * What the view handles (exactly the keys of {@link #HANDLED}, so the two cannot drift) and the types it has no
+     * use for (those of other topics are listed too, so that none is forgotten).
+     */
+    static final EventDispatch DISPATCH = EventDispatch.named("LedgerViewHandler.handle").handles(HANDLED.keySet()).ignoring(
             SubscriptionCreated.class, CoAdministratorAdded.class, KeyActivated.class, CreditAdded.class,
             SubscriptionLinkedToEnterpriseAgreement.class, UsageRecorded.class, CreditConsumed.class,
             UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class,
@@ -88,9 +91,8 @@ public class LedgerViewHandler implements EventHandler {
         Instant now = clock.now();
         for (ConsumedEvent consumed : events) {
             EventEnvelope envelope = consumed.envelope();
-            Apply<EventPayload> apply = HANDLED.get(envelope.payload().getClass());
-            if (apply != null && envelope.subscriptionId() != null) {
-                apply.apply(envelope.subscriptionId(), envelope.payload(), now);
+            if (DISPATCH.handles(envelope.payload()) && envelope.subscriptionId() != null) {
+                HANDLED.get(envelope.payload().getClass()).apply(envelope.subscriptionId(), envelope.payload(), now);
             }
         }
     }

@@ -4,6 +4,7 @@ import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.EmailAddress;
+import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.EventPayload;
 import io.opencredit.events.Money;
@@ -50,8 +51,8 @@ public final class AlertComposer {
             new Content<>(CreditForfeited.class, AlertComposer::creditForfeited));
 
     /** The ledger events that cause an email, and those that deliberately do not (bookkeeping, no news for a person). */
-    public static final EventTypes TYPES = new EventTypes(EMAILS.keySet(), Set.of(
-            CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, BalanceChanged.class));
+    public static final EventDispatch TYPES = EventDispatch.named("AlertComposer.causesEmail").handles(EMAILS.keySet())
+            .ignoring(CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, BalanceChanged.class);
 
     /** Longest subscription name shown in a subject. */
     static final int SUBJECT_NAME_LENGTH = 80;

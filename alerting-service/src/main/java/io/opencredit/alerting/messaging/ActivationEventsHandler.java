@@ -1,10 +1,10 @@
 package io.opencredit.alerting.messaging;
 
-import io.opencredit.alerting.domain.EventTypes;
 import io.opencredit.alerting.domain.Languages;
 import io.opencredit.alerting.persistence.Directory;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.KeyActivated;
 import io.opencredit.events.SubscriptionCreated;
@@ -23,9 +23,9 @@ import java.util.UUID;
 public class ActivationEventsHandler implements EventHandler {
 
     /** Who to tell comes from the creation and the co-administrators; keys, credit and EA links say nothing about it. */
-    public static final EventTypes TYPES = new EventTypes(
-            Set.of(SubscriptionCreated.class, CoAdministratorAdded.class),
-            Set.of(KeyActivated.class, CreditAdded.class, SubscriptionLinkedToEnterpriseAgreement.class));
+    public static final EventDispatch TYPES = EventDispatch.named("ActivationEventsHandler.handle")
+            .handles(SubscriptionCreated.class, CoAdministratorAdded.class)
+            .ignoring(KeyActivated.class, CreditAdded.class, SubscriptionLinkedToEnterpriseAgreement.class);
 
     private final Directory directory;
     private final AlertIntake intake;

@@ -2,13 +2,13 @@ package io.opencredit.alerting.messaging;
 
 import io.opencredit.alerting.domain.Alert;
 import io.opencredit.alerting.domain.AlertComposer;
-import io.opencredit.alerting.domain.EventTypes;
 import io.opencredit.alerting.domain.MailSafety;
 import io.opencredit.alerting.domain.SubscriptionView;
 import io.opencredit.alerting.mail.MailRenderer;
 import io.opencredit.alerting.persistence.DeliveryLog;
 import io.opencredit.alerting.persistence.Directory;
 import io.opencredit.events.EventCodec;
+import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.runtime.clock.SuiteClock;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +26,7 @@ public class AlertIntake {
     private static final Logger LOG = Logger.getLogger(AlertIntake.class);
 
     /** An alert becomes an email exactly when AlertComposer writes one for its type. */
-    public static final EventTypes TYPES = AlertComposer.TYPES;
+    public static final EventDispatch TYPES = AlertComposer.TYPES;
 
     private final Directory directory;
     private final DeliveryLog log;

@@ -1,8 +1,8 @@
 package io.opencredit.alerting.messaging;
 
 import io.opencredit.alerting.domain.AlertComposer;
-import io.opencredit.alerting.domain.EventTypes;
 import io.opencredit.alerting.persistence.Directory;
+import io.opencredit.events.EventDispatch;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.EventHandler;
@@ -17,7 +17,7 @@ import java.util.List;
 public class LedgerAlertsHandler implements EventHandler {
 
     /** The alerts and notices are the ledger events AlertComposer writes an email for. */
-    public static final EventTypes TYPES = AlertComposer.TYPES;
+    public static final EventDispatch TYPES = AlertComposer.TYPES;
 
     private final Directory directory;
     private final AlertIntake intake;

@@ -7,6 +7,7 @@ import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.EventCatalog;
+import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventPayload;
 import io.opencredit.events.KeyActivated;
 import io.opencredit.events.NotificationSent;
@@ -34,7 +35,7 @@ import java.time.Instant;
 public record LedgerFact(Instant at, LedgerPayload content) {
 
     /** What the event store keeps: every fact but the balance notice, which is coalesced and only published. */
-    static final PayloadDispatch STORED = PayloadDispatch.named("LedgerFact.stored")
+    static final EventDispatch STORED = EventDispatch.named("LedgerFact.stored")
             .handles(SubscriptionCreated.class, CoAdministratorAdded.class, CreditAdded.class, UsageRecorded.class,
                     SubscriptionLinkedToEnterpriseAgreement.class, CreditConsumed.class, UsageBilledToCard.class,
                     OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
@@ -44,7 +45,7 @@ public record LedgerFact(Instant at, LedgerPayload content) {
                     KeyActivated.class, NotificationSent.class, ClockAdvanced.class); // never ledger facts
 
     /** The facts that record a usage id (T5: the store keeps the ids of the stored ones). */
-    static final PayloadDispatch USAGE_IDS = PayloadDispatch.named("LedgerFact.usageId")
+    static final EventDispatch USAGE_IDS = EventDispatch.named("LedgerFact.usageId")
             .handles(UsageRecorded.class)
             .ignoring(SubscriptionCreated.class, CoAdministratorAdded.class, CreditAdded.class,
                     SubscriptionLinkedToEnterpriseAgreement.class, CreditConsumed.class, UsageBilledToCard.class,

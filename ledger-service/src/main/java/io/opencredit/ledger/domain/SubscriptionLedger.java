@@ -7,6 +7,7 @@ import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.EmailAddress;
+import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventPayload;
 import io.opencredit.events.KeyActivated;
 import io.opencredit.events.Money;
@@ -54,7 +55,7 @@ import java.util.UUID;
  * firing every due time-driven fact (A2, T8, S3) in due-time order.
  *
  * <p>Each dispatch over payload types declares what it handles and what it ignores ({@link #DECIDE},
- * {@link #APPLY}, {@link #KEEPS_DUE_TIMES}; see {@link PayloadDispatch}).
+ * {@link #APPLY}, {@link #KEEPS_DUE_TIMES}; see {@link EventDispatch}).
  */
 public final class SubscriptionLedger {
 
@@ -69,7 +70,7 @@ public final class SubscriptionLedger {
     public static final int MAX_RECIPIENTS = 2;
 
     /** The inputs {@link #decide} folds: the consumed events and the alert commands; anything else is ignored with a reason. */
-    static final PayloadDispatch DECIDE = PayloadDispatch.named("SubscriptionLedger.decide")
+    static final EventDispatch DECIDE = EventDispatch.named("SubscriptionLedger.decide")
             .handles(SubscriptionCreated.class, CoAdministratorAdded.class, CreditAdded.class, UsageRecorded.class,
                     SubscriptionLinkedToEnterpriseAgreement.class, AlertRuleSet.class, AlertRuleRemoved.class)
             .ignoring(KeyActivated.class, // the credit it grants arrives as CreditAdded
@@ -80,7 +81,7 @@ public final class SubscriptionLedger {
                     NotificationSent.class, ClockAdvanced.class);
 
     /** The facts {@link #apply} changes the state by; the ignored ones are recorded but change nothing. */
-    static final PayloadDispatch APPLY = PayloadDispatch.named("SubscriptionLedger.apply")
+    static final EventDispatch APPLY = EventDispatch.named("SubscriptionLedger.apply")
             .handles(SubscriptionCreated.class, CoAdministratorAdded.class, CreditAdded.class, UsageRecorded.class,
                     CreditConsumed.class, OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class,
                     TokenExpiring.class, TokenExpired.class, CreditForfeited.class, SubscriptionSuspended.class,
@@ -98,7 +99,7 @@ public final class SubscriptionLedger {
      * notice that closes every change. After any other fact the next due time is found again. Without this, every
      * usage event found it again: a tenth of the fold's allocations.
      */
-    static final PayloadDispatch KEEPS_DUE_TIMES = PayloadDispatch.named("SubscriptionLedger.keepsDueTimes")
+    static final EventDispatch KEEPS_DUE_TIMES = EventDispatch.named("SubscriptionLedger.keepsDueTimes")
             .handles(UsageRecorded.class, CreditConsumed.class, OverageRecorded.class, UsageBilledToCard.class,
                     TokenBalanceLow.class, SubscriptionCreditLow.class, AlertRuleSet.class, AlertRuleRemoved.class,
                     CoAdministratorAdded.class, BalanceChanged.class)

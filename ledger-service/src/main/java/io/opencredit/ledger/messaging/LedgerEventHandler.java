@@ -6,6 +6,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.KeyActivated;
 import io.opencredit.events.NotificationSent;
@@ -29,7 +30,6 @@ import io.opencredit.ledger.domain.AlertRuleSet;
 import io.opencredit.ledger.domain.LedgerFact;
 import io.opencredit.ledger.domain.LedgerFold;
 import io.opencredit.ledger.domain.LedgerPayload;
-import io.opencredit.ledger.domain.PayloadDispatch;
 import io.opencredit.ledger.domain.SubscriptionLedger;
 import io.opencredit.ledger.persistence.EventStore;
 import io.opencredit.runtime.clock.SuiteClock;
@@ -71,7 +71,7 @@ public class LedgerEventHandler implements EventHandler {
     private static final Logger LOG = Logger.getLogger(LedgerEventHandler.class);
 
     /** The consumed events the ledger folds (the rest of its topics is skipped before anything is locked). */
-    static final PayloadDispatch FOLDS = PayloadDispatch.named("LedgerEventHandler.folds")
+    static final EventDispatch FOLDS = EventDispatch.named("LedgerEventHandler.folds")
             .handles(CreditAdded.class, UsageRecorded.class, SubscriptionCreated.class, CoAdministratorAdded.class,
                     SubscriptionLinkedToEnterpriseAgreement.class)
             .ignoring(KeyActivated.class, // its credit arrives as CreditAdded

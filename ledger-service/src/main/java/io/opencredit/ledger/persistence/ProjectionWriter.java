@@ -14,6 +14,7 @@ import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditSource;
+import io.opencredit.events.EventDispatch;
 import io.opencredit.events.KeyActivated;
 import io.opencredit.events.NotificationSent;
 import io.opencredit.events.OverageRecorded;
@@ -32,7 +33,6 @@ import io.opencredit.events.UsageRecorded;
 import io.opencredit.ledger.domain.AlertRule;
 import io.opencredit.ledger.domain.AlertRuleRemoved;
 import io.opencredit.ledger.domain.AlertRuleSet;
-import io.opencredit.ledger.domain.PayloadDispatch;
 import io.opencredit.ledger.domain.TokenState;
 import io.opencredit.ledger.domain.TokenStatus;
 import java.math.BigDecimal;
@@ -53,7 +53,7 @@ import java.util.UUID;
 final class ProjectionWriter {
 
     /** The facts that change a token, which then gets its row rewritten ({@link #tokenOf}). */
-    static final PayloadDispatch TOKENS = PayloadDispatch.named("ProjectionWriter.tokenOf")
+    static final EventDispatch TOKENS = EventDispatch.named("ProjectionWriter.tokenOf")
             .handles(CreditAdded.class, CreditConsumed.class, OverageSettled.class, TokenExpired.class, CreditForfeited.class,
                     TokenBalanceLow.class, TokenExpiring.class)
             .ignoring(SubscriptionCreated.class, CoAdministratorAdded.class, UsageRecorded.class,
@@ -63,7 +63,7 @@ final class ProjectionWriter {
                     KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
 
     /** The facts that add an administrator, after which the subscription's administrators are written. */
-    static final PayloadDispatch ADMINS = PayloadDispatch.named("ProjectionWriter.admins")
+    static final EventDispatch ADMINS = EventDispatch.named("ProjectionWriter.admins")
             .handles(SubscriptionCreated.class, CoAdministratorAdded.class)
             .ignoring(CreditAdded.class, UsageRecorded.class, SubscriptionLinkedToEnterpriseAgreement.class,
                     CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class,
@@ -76,7 +76,7 @@ final class ProjectionWriter {
      * The facts that remove an alert rule: the subscription's rules are rewritten even if none is left. (While any rule
      * is left they are rewritten after every change, since any fact may arm or disarm one.)
      */
-    static final PayloadDispatch ALERT_REMOVALS = PayloadDispatch.named("ProjectionWriter.alertRemoved")
+    static final EventDispatch ALERT_REMOVALS = EventDispatch.named("ProjectionWriter.alertRemoved")
             .handles(AlertRuleRemoved.class)
             .ignoring(SubscriptionCreated.class, CoAdministratorAdded.class, CreditAdded.class, UsageRecorded.class,
                     SubscriptionLinkedToEnterpriseAgreement.class, CreditConsumed.class, UsageBilledToCard.class,
