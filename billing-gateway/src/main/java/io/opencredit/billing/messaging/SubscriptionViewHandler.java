@@ -7,6 +7,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.EventPayload;
 import io.opencredit.events.KeyActivated;
@@ -28,12 +29,9 @@ import io.opencredit.events.UsageRecorded;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.EventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 
 /**
  * The gateway's read model of subscriptions: currency, country, created-at and administrators
@@ -41,41 +39,50 @@ import java.util.function.BiConsumer;
  * estimates) from the activation service's CreditAdded (card tokens are recorded when credited).
  * Runs in the consumer batch's transaction; duplicates never reach it.
  *
- * <p>Each event type of the suite is either handled (an action below) or in {@link #IGNORED};
- * {@code EventDispatchCompletenessTest} fails when a new type is in neither.
+ * <p>{@link #DISPATCH} declares every event type of the suite handled (the keys of {@link #HANDLED}, the table the
+ * dispatch applies) or ignored; {@code EventDispatchCompletenessTest} fails for a new type that is in neither.
  */
 @ApplicationScoped
 public class SubscriptionViewHandler implements EventHandler {
 
-    /** Event types that change nothing the gateway keeps (or travel on topics it does not read). */
-    static final Set<Class<? extends EventPayload>> IGNORED = Set.of(KeyActivated.class, UsageRecorded.class,
-            CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class,
-            TokenExpiring.class, SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
-            NotificationSent.class, ClockAdvanced.class);
+    /** What an event of a handled type does to the view of its subscription. */
+    @FunctionalInterface
+    interface Apply<T extends EventPayload> {
+        void apply(SubscriptionStore store, UUID subscriptionId, T event);
+    }
 
-    /** What each handled event type does to the view, by payload class. */
-    private final Map<Class<? extends EventPayload>, BiConsumer<UUID, EventPayload>> actions = new HashMap<>();
+    static final Map<Class<? extends EventPayload>, Apply<EventPayload>> HANDLED = Map.ofEntries(
+            on(SubscriptionCreated.class, SubscriptionStore::created),
+            on(CoAdministratorAdded.class, (store, id, added) -> store.addAdministrator(id, added.email())),
+            on(SubscriptionLinkedToEnterpriseAgreement.class, (store, id, linked) ->
+                    store.linkedToEnterpriseAgreement(id, linked.linkedAt())),
+            on(SubscriptionDeprovisioned.class, (store, id, gone) -> store.deprovisioned(id, gone.deprovisionedAt())),
+            on(BalanceChanged.class, (store, id, balance) ->
+                    store.balance(id, balance.remaining().amount(), balance.status().name(), balance.asOf())),
+            on(CreditAdded.class, (store, id, credit) -> store.tokenAdded(credit.tokenId(), id, credit.amount().amount(),
+                    credit.activatedAt(), credit.expiresAt())),
+            on(TokenExpired.class, (store, id, expired) -> store.tokenClosed(expired.tokenId())),
+            on(CreditForfeited.class, (store, id, forfeited) -> store.tokenClosed(forfeited.tokenId())));
+
+    /**
+     * What the view handles (exactly the keys of {@link #HANDLED}, so the two cannot drift) and the types that change
+     * nothing the gateway keeps (those of topics it does not read are listed too, so that none is forgotten).
+     */
+    static final EventDispatch DISPATCH = EventDispatch.named("SubscriptionViewHandler.handle").handles(HANDLED.keySet())
+            .ignoring(KeyActivated.class, UsageRecorded.class, CreditConsumed.class, UsageBilledToCard.class,
+                    OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class, TokenExpiring.class,
+                    SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
+                    NotificationSent.class, ClockAdvanced.class);
+
+    private final SubscriptionStore store;
 
     public SubscriptionViewHandler(SubscriptionStore store) {
-        on(SubscriptionCreated.class, (id, created) -> store.created(id, created.currency(), created.country(),
-                created.createdAt(), created.accountEmail(), created.createdBy()));
-        on(CoAdministratorAdded.class, (id, added) -> store.addAdministrator(id, added.email()));
-        on(SubscriptionLinkedToEnterpriseAgreement.class, (id, linked) -> store.linkedToEnterpriseAgreement(id, linked.linkedAt()));
-        on(SubscriptionDeprovisioned.class, (id, gone) -> store.deprovisioned(id, gone.deprovisionedAt()));
-        on(BalanceChanged.class, (id, balance) -> store.balance(id, balance.remaining().amount(), balance.status().name(), balance.asOf()));
-        on(CreditAdded.class, (id, credit) -> store.tokenAdded(credit.tokenId(), id, credit.amount().amount(),
-                credit.activatedAt(), credit.expiresAt()));
-        on(TokenExpired.class, (id, expired) -> store.tokenClosed(expired.tokenId()));
-        on(CreditForfeited.class, (id, forfeited) -> store.tokenClosed(forfeited.tokenId()));
+        this.store = store;
     }
 
-    private <P extends EventPayload> void on(Class<P> type, BiConsumer<UUID, P> action) {
-        actions.put(type, (id, payload) -> action.accept(id, type.cast(payload)));
-    }
-
-    /** The event types this handler acts on. */
-    Set<Class<? extends EventPayload>> handled() {
-        return actions.keySet();
+    private static <T extends EventPayload> Map.Entry<Class<? extends EventPayload>, Apply<EventPayload>> on(
+            Class<T> type, Apply<T> apply) {
+        return Map.entry(type, (store, id, event) -> apply.apply(store, id, type.cast(event)));
     }
 
     @Override
@@ -95,9 +102,8 @@ public class SubscriptionViewHandler implements EventHandler {
         for (ConsumedEvent consumed : events) {
             EventEnvelope envelope = consumed.envelope();
             UUID id = envelope.subscriptionId();
-            BiConsumer<UUID, EventPayload> action = actions.get(envelope.payload().getClass());
-            if (id != null && action != null) {
-                action.accept(id, envelope.payload());
+            if (DISPATCH.handles(envelope.payload()) && id != null) {
+                HANDLED.get(envelope.payload().getClass()).apply(store, id, envelope.payload());
             }
         }
     }

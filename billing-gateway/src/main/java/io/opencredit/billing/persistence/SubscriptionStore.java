@@ -2,6 +2,7 @@ package io.opencredit.billing.persistence;
 
 import io.opencredit.billing.domain.CreditForecast;
 import io.opencredit.billing.domain.SubscriptionInfo;
+import io.opencredit.events.SubscriptionCreated;
 import io.opencredit.runtime.util.TransactionCallbacks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -86,15 +87,14 @@ public class SubscriptionStore {
     // ---- writes (in the consumer's transaction) -------------------------------------------------
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void created(UUID id, String currency, String country, Instant createdAt, String accountEmail, String createdBy) {
+    public void created(UUID id, SubscriptionCreated created) {
         SubscriptionViewEntity view = SubscriptionViewEntity.findOrCreate(id);
-        view.currency = currency;
-        view.country = country.toUpperCase(Locale.ROOT);
-        view.createdAt = createdAt;
-        view.accountEmail = lower(accountEmail);
-        view.createdBy = lower(createdBy);
-        addAdministrator(view, accountEmail);
-        addAdministrator(view, createdBy);
+        view.currency = created.currency();
+        view.country = created.country().toUpperCase(Locale.ROOT);
+        view.createdAt = created.createdAt();
+        view.accountEmail = lower(created.accountEmail());
+        view.createdBy = lower(created.createdBy());
+        created.administrators().forEach(admin -> addAdministrator(view, admin));
         invalidate(id);
     }
 

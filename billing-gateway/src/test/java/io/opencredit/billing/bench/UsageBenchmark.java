@@ -2,6 +2,7 @@ package io.opencredit.billing.bench;
 
 import io.agroal.api.AgroalDataSource;
 import io.opencredit.billing.persistence.SubscriptionStore;
+import io.opencredit.events.SubscriptionCreated;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.testkit.CpuMeter;
 import io.opencredit.testkit.RealInfrastructure;
@@ -23,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +79,8 @@ class UsageBenchmark {
             for (int i = 0; i < subscriptions; i++) {
                 UUID id = UUID.randomUUID();
                 subs.add(id);
-                store.created(id, "USD", "NO", created, "bench@example.com", "bench@example.com");
+                store.created(id, new SubscriptionCreated("bench", "NO", "public", "USD", "bench@example.com",
+                        LocalDate.parse("2020-01-01"), "en", "bench@example.com", created));
             }
         });
         String usageTime = clock.now().minus(Duration.ofMinutes(1)).toString();
