@@ -2,6 +2,7 @@ package io.opencredit.system.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opencredit.local.LocalTokens;
+import io.opencredit.local.SuitePorts;
 import io.opencredit.system.faults.InvariantChecker.Alert;
 import io.opencredit.system.faults.InvariantChecker.Inputs;
 import io.opencredit.system.faults.InvariantChecker.Meter;
@@ -37,10 +38,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class Workload {
 
-    static final String GATEWAY = "http://localhost:8080/api/v1";
-    static final String ACTIVATION = "http://localhost:8081/api/v1";
-    static final String LEDGER = "http://localhost:8082/api/v1";
-
+    private final String gateway;
+    private final String activation;
+    private final String ledger;
     private final SuiteClient http = new SuiteClient();
     private final LocalTokens tokens;
     private final long seed;
@@ -61,7 +61,10 @@ final class Workload {
     /** When the workload saw each subscription's activation answered (its creation is no later). */
     private final Map<UUID, Instant> createdBy = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Workload(LocalTokens tokens, long seed, Inputs inputs) {
+    Workload(SuitePorts ports, LocalTokens tokens, long seed, Inputs inputs) {
+        this.gateway = ports.apiUrl("billing-gateway");
+        this.activation = ports.apiUrl("activation-service");
+        this.ledger = ports.apiUrl("ledger-service");
         this.tokens = tokens;
         this.seed = seed;
         this.random = new Random(seed ^ 0x5DEECE66DL);
@@ -93,7 +96,7 @@ final class Workload {
     /** Creates the subscriptions, waits until the ledger holds their tokens, arms their alerts. */
     void setUp(int subscriptions, long expectedRecordsPerSubscription) throws Exception {
         String reader = tokens.mint("customer", "reader@example.com", Duration.ofHours(2));
-        for (JsonNode meter : http.get(GATEWAY + "/prices", reader).expectOk("reading prices").body()) {
+        for (JsonNode meter : http.get(gateway + "/prices", reader).expectOk("reading prices").body()) {
             JsonNode usd = meter.path("prices").path("USD");
             if (usd.isMissingNode()) {
                 continue;
@@ -122,10 +125,10 @@ final class Workload {
             Map<String, Object> account = Map.of("email", email, "createdOn", "2020-01-15");
             Map<String, Object> newSubscription = Map.of("name", "Fault run " + i, "country", "NO", "cloud", "public", "account", account);
             UUID subscription = UUID.fromString(http.retrying(Duration.ofSeconds(30),
-                            () -> http.post(ACTIVATION + "/activations", customer, Map.of("keyCode", key1, "newSubscription", newSubscription)))
+                            () -> http.post(activation + "/activations", customer, Map.of("keyCode", key1, "newSubscription", newSubscription)))
                     .expectOk("activation").body().path("subscriptionId").asText());
             createdBy.put(subscription, Instant.now()); // the activation answered: the subscription was created before this
-            http.retrying(Duration.ofSeconds(30), () -> http.post(ACTIVATION + "/activations", customer,
+            http.retrying(Duration.ofSeconds(30), () -> http.post(activation + "/activations", customer,
                     Map.of("keyCode", key2, "subscriptionId", subscription.toString()))).expectOk("second activation");
             BigDecimal total = new BigDecimal(100 * (units1 + units2));
             int count = 2;
@@ -147,7 +150,7 @@ final class Workload {
                     .divide(new BigDecimal("100"), 2, RoundingMode.HALF_EVEN);
             String email = "fault-" + Long.toHexString(seed) + "-" + i + "@example.com";
             List<String> recipients = List.of("watch-" + Long.toHexString(seed) + "-" + i + "@example.com", email);
-            JsonNode alert = http.retrying(Duration.ofSeconds(30), () -> http.put(LEDGER + "/subscriptions/" + subscription + "/alerts/1", customer,
+            JsonNode alert = http.retrying(Duration.ofSeconds(30), () -> http.put(ledger + "/subscriptions/" + subscription + "/alerts/1", customer,
                     Map.of("threshold", threshold.toPlainString(), "recipients", recipients))).expectOk("configuring an alert").body();
             if (!alert.path("armed").asBoolean()) {
                 throw new IllegalStateException("alert of " + subscription + " not armed: " + alert);
@@ -177,7 +180,7 @@ final class Workload {
 
     private String issueKey(int units, String today) throws InterruptedException {
         Map<String, Object> request = Map.of("units", units, "currency", "USD", "purchasedOn", today, "resellerId", "reseller-faults");
-        return http.retrying(Duration.ofSeconds(30), () -> http.post(ACTIVATION + "/keys", operator, request))
+        return http.retrying(Duration.ofSeconds(30), () -> http.post(activation + "/keys", operator, request))
                 .expectOk("issuing a key").body().path("code").asText();
     }
 
@@ -191,10 +194,10 @@ final class Workload {
         String signature = HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
         // the gateway must know the subscription first (it reads activation.events): 404 until then
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        SuiteClient.Answer answer = http.postRaw(GATEWAY + "/payments/confirmations", body, Map.of("X-OpenCredit-Signature", "t=" + t + ",v1=" + signature));
+        SuiteClient.Answer answer = http.postRaw(gateway + "/payments/confirmations", body, Map.of("X-OpenCredit-Signature", "t=" + t + ",v1=" + signature));
         while (!answer.ok() && System.nanoTime() < deadline) {
             Thread.sleep(300);
-            answer = http.postRaw(GATEWAY + "/payments/confirmations", body, Map.of("X-OpenCredit-Signature", "t=" + t + ",v1=" + signature));
+            answer = http.postRaw(gateway + "/payments/confirmations", body, Map.of("X-OpenCredit-Signature", "t=" + t + ",v1=" + signature));
         }
         answer.expectOk("card top-up");
     }
@@ -203,7 +206,7 @@ final class Workload {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         SuiteClient.Answer answer = null;
         while (System.nanoTime() < deadline) {
-            answer = http.get(LEDGER + "/subscriptions/" + subscription + "/balance", customers.get(subscription));
+            answer = http.get(ledger + "/subscriptions/" + subscription + "/balance", customers.get(subscription));
             if (answer.ok() && until.test(answer.body())) {
                 return answer.body();
             }
@@ -214,7 +217,7 @@ final class Workload {
 
     /** The final balance of a subscription, read from any ledger instance that answers. */
     JsonNode balance(UUID subscription) throws InterruptedException {
-        return http.retrying(Duration.ofSeconds(60), () -> http.get(LEDGER + "/subscriptions/" + subscription + "/balance",
+        return http.retrying(Duration.ofSeconds(60), () -> http.get(ledger + "/subscriptions/" + subscription + "/balance",
                 customers.get(subscription))).expectOk("final balance").body();
     }
 
@@ -245,11 +248,11 @@ final class Workload {
      */
     private boolean send(List<Map<String, Object>> batch, boolean probing) throws InterruptedException {
         Map<String, Object> body = Map.of("records", batch);
-        SuiteClient.Answer answer = http.post(GATEWAY + "/usage", meterToken, body);
+        SuiteClient.Answer answer = http.post(gateway + "/usage", meterToken, body);
         while (answer.retryable()) {
             retries.incrementAndGet();
             Thread.sleep(200);
-            answer = http.post(GATEWAY + "/usage", meterToken, body);
+            answer = http.post(gateway + "/usage", meterToken, body);
         }
         answer.expectOk("posting usage");
         java.util.Set<Integer> refused = new java.util.HashSet<>();
@@ -311,7 +314,7 @@ final class Workload {
         synchronized (sentBatches) {
             batch = sentBatches.get(faultRandom.nextInt(sentBatches.size()));
         }
-        SuiteClient.Answer answer = http.retrying(Duration.ofSeconds(120), () -> http.post(GATEWAY + "/usage", meterToken, Map.of("records", batch)));
+        SuiteClient.Answer answer = http.retrying(Duration.ofSeconds(120), () -> http.post(gateway + "/usage", meterToken, Map.of("records", batch)));
         return ((com.fasterxml.jackson.databind.node.ObjectNode) answer.expectOk("re-sending a batch").body()).put("size", batch.size());
     }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opencredit.local.Console;
 import io.opencredit.local.LocalSuite;
+import io.opencredit.local.SuitePorts;
 import io.opencredit.system.security.Api.Reply;
 import io.opencredit.system.security.Api.Service;
 import io.opencredit.system.security.Matrix.Request;
@@ -62,14 +63,16 @@ class SecurityMatrixIT {
 
     private static LocalSuite suite;
     private static Path root;
-    private static final Api api = new Api();
+    private static Api api;
     private static Tenants t;
 
     @BeforeAll
     static void startSuite() throws Exception {
         root = Path.of("..").toAbsolutePath().normalize();
         Path state = Files.createTempDirectory("opencredit-security-matrix");
-        suite = LocalSuite.start(root, state, true, new Console());
+        // free ports, so that another run on this machine cannot collide
+        suite = new LocalSuite(root, state).withPorts(SuitePorts.free()).startOrClose(true, new Console());
+        api = new Api(suite.ports());
         t = new Tenants(api).create();
     }
 
