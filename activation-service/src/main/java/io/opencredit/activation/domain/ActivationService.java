@@ -11,6 +11,7 @@ import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.KeyActivated;
 import io.opencredit.events.Money;
 import io.opencredit.events.Producers;
+import io.opencredit.events.Sha256;
 import io.opencredit.events.SubscriptionCreated;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.access.Caller;
@@ -20,12 +21,8 @@ import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -159,10 +156,6 @@ public class ActivationService {
                         .toLowerCase(java.util.Locale.ROOT) + "|" + request.accountEmail() + "|" + request.accountCreatedOn()
                 : "existing|" + subscriptionId;
         String text = caller + "\n" + code.value() + "\n" + target;
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(text);
     }
 }

@@ -12,6 +12,7 @@ import io.opencredit.events.Producers;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.outbox.Outbox;
+import io.opencredit.runtime.util.Sleep;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -153,7 +154,7 @@ public class DeliverySender {
                             + "become UNCERTAIN, never resent by default", delivery.id());
                     return;
                 }
-                sleep(Duration.ofMillis(Math.min(5000, 100L * attempt * attempt)));
+                Sleep.quietly(Duration.ofMillis(Math.min(5000, 100L * attempt * attempt)));
             }
         }
     }
@@ -169,11 +170,4 @@ public class DeliverySender {
         return mail;
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.opencredit.billing.config.PaymentsConfig;
 import io.opencredit.billing.domain.CardPayments;
-import io.opencredit.billing.domain.WebhookSignature;
+import io.opencredit.events.PaymentSignature;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
 import jakarta.annotation.security.PermitAll;
@@ -49,10 +49,10 @@ public class PaymentsResource {
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Produces(MediaType.APPLICATION_JSON)
-    public Response confirm(@HeaderParam(WebhookSignature.HEADER) String signature, byte[] body) {
+    public Response confirm(@HeaderParam(PaymentSignature.HEADER) String signature, byte[] body) {
         byte[] raw = body == null ? new byte[0] : body;
         // the provider signs with its own (real) clock; outside production the suite clock may run ahead, so either may be "now"
-        String problem = WebhookSignature.problem(signature, raw, secret, List.of(wallClock.instant(), suiteClock.now()));
+        String problem = PaymentSignature.problem(signature, raw, secret, List.of(wallClock.instant(), suiteClock.now()));
         if (problem != null) {
             throw ProblemException.unauthorized("S5-invalid-signature", problem);
         }

@@ -9,6 +9,7 @@ import io.opencredit.events.Currencies;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.Money;
 import io.opencredit.events.Producers;
+import io.opencredit.events.Sha256;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
@@ -16,12 +17,8 @@ import io.opencredit.runtime.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
@@ -146,10 +143,6 @@ public class CardPayments {
 
     private static String hash(String reference, UUID subscriptionId, BigDecimal amount, String currency, Instant paidAt) {
         String canonical = reference + "\n" + subscriptionId + "\n" + amount.stripTrailingZeros().toPlainString() + "\n" + currency + "\n" + paidAt;
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(canonical);
     }
 }

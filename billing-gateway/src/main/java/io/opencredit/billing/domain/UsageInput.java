@@ -1,10 +1,10 @@
 package io.opencredit.billing.domain;
 
 import io.opencredit.events.Lexical;
+import io.opencredit.events.Sha256;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -17,11 +17,7 @@ public record UsageInput(String id, UUID subscriptionId, String meterId, BigDeci
 
     /** A new SHA-256 digest (one per batch: {@link #contentHash(MessageDigest)} resets it). */
     public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.digest();
     }
 
     /**

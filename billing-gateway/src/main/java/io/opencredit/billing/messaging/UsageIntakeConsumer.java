@@ -11,6 +11,8 @@ import io.opencredit.events.Topics;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.consumer.ConsumerLoop;
 import io.opencredit.runtime.consumer.DeadLetters;
+import io.opencredit.runtime.kafka.KafkaClients;
+import io.opencredit.runtime.util.Sleep;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,13 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,19 +50,19 @@ public class UsageIntakeConsumer implements Runnable {
     private final DeadLetters deadLetters;
     private final BillingConfig config;
     private final RuntimeConfig runtime;
-    private final String bootstrapServers;
+    private final KafkaClients kafkaClients;
     private final ObjectReader reader;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
     public UsageIntakeConsumer(UsageIntake intake, DeadLetters deadLetters, BillingConfig config, RuntimeConfig runtime,
-                               @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                               KafkaClients kafkaClients) {
         this.intake = intake;
         this.deadLetters = deadLetters;
         this.config = config;
         this.runtime = runtime;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaClients = kafkaClients;
         this.reader = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
     }
@@ -91,8 +92,8 @@ public class UsageIntakeConsumer implements Runnable {
         return runtime.serviceName() + ".usage-intake";
     }
 
-    private Properties properties() {
-        return ConsumerLoop.consumerProperties(bootstrapServers, consumerName(),
+    private Map<String, Object> properties() {
+        return ConsumerLoop.consumerSettings(consumerName(),
                 consumerName() + "-" + UUID.randomUUID().toString().substring(0, 8),
                 Math.min(config.intake().maxPollRecords(), config.usage().maxBatch()), runtime.consumer());
     }
@@ -100,7 +101,7 @@ public class UsageIntakeConsumer implements Runnable {
     @Override
     public void run() {
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties())) {
+            try (KafkaConsumer<byte[], byte[]> kafka = kafkaClients.consumer(properties())) {
                 consumer = kafka;
                 kafka.subscribe(List.of(Topics.USAGE_INTAKE));
                 while (running) {
@@ -116,7 +117,7 @@ public class UsageIntakeConsumer implements Runnable {
                 }
             } catch (RuntimeException e) {
                 LOG.errorf(e, "usage intake failed; re-reading from the last committed offsets");
-                sleep();
+                Sleep.quietly(Duration.ofSeconds(1));
             }
         }
     }
@@ -173,13 +174,5 @@ public class UsageIntakeConsumer implements Runnable {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-import io.opencredit.billing.domain.WebhookSignature;
 import io.opencredit.billing.persistence.SubscriptionStore;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditSource;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.Money;
+import io.opencredit.events.PaymentSignature;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.testkit.KafkaTestSupport;
@@ -51,13 +51,13 @@ class PaymentsIT {
     private static ValidatableResponse send(String body, String signature) {
         var request = given().contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8));
         if (signature != null) {
-            request = request.header(WebhookSignature.HEADER, signature);
+            request = request.header(PaymentSignature.HEADER, signature);
         }
         return request.when().post("/api/v1/payments/confirmations").then();
     }
 
     private static ValidatableResponse signedSend(String body) {
-        return send(body, WebhookSignature.header(SECRET, Instant.now().getEpochSecond(), body.getBytes(StandardCharsets.UTF_8)));
+        return send(body, PaymentSignature.header(SECRET, Instant.now().getEpochSecond(), body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String ref() {
@@ -98,13 +98,13 @@ class PaymentsIT {
 
         var norway = Fixtures.subscription(store, "NOK", "NO", clock.now().minus(Duration.ofDays(1)));
         String body = body(ref(), norway.id(), "100.00", "NOK");
-        String signature = WebhookSignature.header(SECRET, Instant.now().getEpochSecond(), body.getBytes(StandardCharsets.UTF_8));
+        String signature = PaymentSignature.header(SECRET, Instant.now().getEpochSecond(), body.getBytes(StandardCharsets.UTF_8));
         send(body.replace("100.00", "900.00"), signature).statusCode(401).contentType("application/problem+json");
         send(body, null).statusCode(401);
         send(body, "t=" + Instant.now().getEpochSecond() + ",v1=" + "0".repeat(64)).statusCode(401);
-        String stale = WebhookSignature.header(SECRET, Instant.now().minus(Duration.ofMinutes(6)).getEpochSecond(), body.getBytes(StandardCharsets.UTF_8));
+        String stale = PaymentSignature.header(SECRET, Instant.now().minus(Duration.ofMinutes(6)).getEpochSecond(), body.getBytes(StandardCharsets.UTF_8));
         send(body, stale).statusCode(401);
-        String wrongSecret = WebhookSignature.header("other".getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond(),
+        String wrongSecret = PaymentSignature.header("other".getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond(),
                 body.getBytes(StandardCharsets.UTF_8));
         send(body, wrongSecret).statusCode(401);
 

@@ -1,14 +1,16 @@
 package io.opencredit.runtime.access;
 
+import io.opencredit.events.EmailAddress;
 import io.opencredit.runtime.api.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Collection;
-import java.util.Locale;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is calling, from the verified bearer token: the email ({@code upn}, else {@code email}) and
- * the roles. The tenant always comes from here, never from a request body (OWASP API1).
+ * the roles. The tenant always comes from here, never from a request body (OWASP API1). Addresses
+ * are compared after the suite's one normalisation ({@link EmailAddress#normalise}, SPEC O3), so a
+ * look-alike address never matches another tenant's.
  */
 @RequestScoped
 public class Caller {
@@ -19,7 +21,10 @@ public class Caller {
         this.token = token;
     }
 
-    /** The caller's email, lower-cased; a token without one is refused. */
+    /**
+     * The caller's email, normalised; a token without one is refused, and so is a token whose address is not one by
+     * the suite's rule (malformed, or with non-ASCII characters such as {@code ıvan@example.com}).
+     */
     public String email() {
         String email = token.getClaim("upn");
         if (email == null || email.isBlank()) {
@@ -28,7 +33,8 @@ public class Caller {
         if (email == null || email.isBlank()) {
             throw ProblemException.unauthorized("no-caller-email", "the token names no caller (upn or email claim)");
         }
-        return email.trim().toLowerCase(Locale.ROOT);
+        return EmailAddress.normalise(email).orElseThrow(() -> ProblemException.unauthorized("no-caller-email",
+                "the token's caller is not a valid e-mail address (upn or email claim)"));
     }
 
     public boolean hasRole(String role) {
@@ -48,7 +54,7 @@ public class Caller {
             return false;
         }
         String me = email();
-        return administratorEmails.stream().anyMatch(admin -> admin.equalsIgnoreCase(me));
+        return administratorEmails.stream().anyMatch(admin -> EmailAddress.normalise(admin).filter(me::equals).isPresent());
     }
 
     /** Unknown and foreign subscriptions answer alike: 404, so ids cannot be probed (SPEC §5). */

@@ -6,6 +6,8 @@ import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.MalformedEventException;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.kafka.KafkaClients;
+import io.opencredit.runtime.util.Sleep;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,13 +24,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Follows {@code ops.clock} from its start on every instance of every service when the clock is
  * adjustable (SPEC C2), so that all agree on the time after an advance. Start-up waits until the
  * instance has read the topic up to its end, so a restarted service boots at the suite's time.
+ *
+ * <p>A plain consumer rather than a Quarkus Messaging channel: the channel could read the partition from the start
+ * ({@code assign-seek}), but it does not say when it has caught up, which is what start-up waits for here; that
+ * would need this class's end offset, positions and latch beside the channel, and the extension in every service.
  */
 @ApplicationScoped
 public class ClockFollower {
@@ -39,16 +43,15 @@ public class ClockFollower {
 
     private final SuiteClock clock;
     private final RuntimeConfig config;
-    private final String bootstrapServers;
+    private final KafkaClients kafkaClients;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    public ClockFollower(SuiteClock clock, RuntimeConfig config,
-                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public ClockFollower(SuiteClock clock, RuntimeConfig config, KafkaClients kafkaClients) {
         this.clock = clock;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaClients = kafkaClients;
     }
 
     void onStart(@Observes StartupEvent event) throws InterruptedException {
@@ -79,12 +82,12 @@ public class ClockFollower {
 
     private void follow(CountDownLatch caughtUp) {
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties())) {
+            try (KafkaConsumer<byte[], byte[]> kafka = kafkaClients.consumer(consumerSettings(config.serviceName()))) {
                 consumer = kafka;
                 if (kafka.partitionsFor(Topics.OPS_CLOCK, Duration.ofSeconds(10)).isEmpty()) {
                     // nobody ever advanced the clock: the offset is zero until the topic appears
                     caughtUp.countDown();
-                    sleepQuietly(Duration.ofSeconds(1));
+                    Sleep.quietly(Duration.ofSeconds(1));
                     continue;
                 }
                 kafka.assign(List.of(PARTITION));
@@ -102,7 +105,7 @@ public class ClockFollower {
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("clock follower failed (%s); retrying", e.toString());
-                sleepQuietly(Duration.ofSeconds(1));
+                Sleep.quietly(Duration.ofSeconds(1));
             }
         }
     }
@@ -119,24 +122,18 @@ public class ClockFollower {
         }
     }
 
-    private Properties properties() {
-        Properties props = new Properties();
-        props.putAll(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    /**
+     * The follower's own settings: no group (it assigns itself the one partition and reads it from the start), so
+     * nothing is committed, and it never creates {@code ops.clock} by asking for it.
+     */
+    public static Map<String, Object> consumerSettings(String serviceName) {
+        return Map.of(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false",
-                ConsumerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-clock-" + Instant.now().toEpochMilli()));
-        return props;
+                ConsumerConfig.CLIENT_ID_CONFIG, serviceName + "-clock-" + Instant.now().toEpochMilli());
     }
 
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

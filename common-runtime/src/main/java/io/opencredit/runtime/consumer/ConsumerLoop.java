@@ -7,7 +7,9 @@ import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.MalformedEventException;
 import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.trace.TraceContext;
+import io.opencredit.runtime.util.Sleep;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,7 +51,8 @@ public final class ConsumerLoop implements Runnable {
 
     private final EventHandler handler;
     private final String consumerName;
-    private final Properties properties;
+    private final KafkaClients kafkaClients;
+    private final Map<String, Object> settings;
     private final PositionStore positions;
     private final DeadLetters deadLetters;
     private final int batchAttempts;
@@ -66,11 +69,12 @@ public final class ConsumerLoop implements Runnable {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile long lastPollMillis = System.currentTimeMillis();
 
-    ConsumerLoop(EventHandler handler, String consumerName, Properties properties, PositionStore positions,
-                 DeadLetters deadLetters, int batchAttempts, MeterRegistry registry) {
+    ConsumerLoop(EventHandler handler, String consumerName, KafkaClients kafkaClients, Map<String, Object> settings,
+                 PositionStore positions, DeadLetters deadLetters, int batchAttempts, MeterRegistry registry) {
         this.handler = handler;
         this.consumerName = consumerName;
-        this.properties = properties;
+        this.kafkaClients = kafkaClients;
+        this.settings = settings;
         this.positions = positions;
         this.deadLetters = deadLetters;
         this.batchAttempts = batchAttempts;
@@ -80,11 +84,14 @@ public final class ConsumerLoop implements Runnable {
         this.deadLettered = Counter.builder("opencredit.events.dead-lettered").tag("consumer", consumerName).register(registry);
     }
 
-    /** The settings of every OpenCredit consumer group member: positions are kept in the database, never auto-committed. */
-    public static Properties consumerProperties(String bootstrapServers, String group, String clientId, int maxPollRecords,
-                                                RuntimeConfig.Consumer settings) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /**
+     * The own settings of every OpenCredit consumer group member (the loops and the gateway's usage intake), put on top
+     * of the configured {@code kafka.*} ones by {@link KafkaClients}: positions are kept in the database, never
+     * auto-committed.
+     */
+    public static Map<String, Object> consumerSettings(String group, String clientId, int maxPollRecords,
+                                                       RuntimeConfig.Consumer settings) {
+        Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -105,6 +112,18 @@ public final class ConsumerLoop implements Runnable {
         return props;
     }
 
+    /**
+     * {@link #consumerSettings} with a bootstrap server and nothing configured beneath: for a consumer outside a
+     * service that reads as the loops read (the ledger's benchmark against the embedded broker).
+     */
+    public static Properties consumerProperties(String bootstrapServers, String group, String clientId, int maxPollRecords,
+                                                RuntimeConfig.Consumer settings) {
+        Properties props = new Properties();
+        props.putAll(consumerSettings(group, clientId, maxPollRecords, settings));
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+
     boolean isAlive() {
         return running && System.currentTimeMillis() - lastPollMillis < Duration.ofMinutes(2).toMillis();
     }
@@ -120,7 +139,7 @@ public final class ConsumerLoop implements Runnable {
     @Override
     public void run() {
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties);
+            try (KafkaConsumer<byte[], byte[]> kafka = kafkaClients.consumer(settings);
                  KafkaClientMetrics metrics = new KafkaClientMetrics(kafka)) {
                 metrics.bindTo(registry);
                 consumer = kafka;
@@ -138,7 +157,7 @@ public final class ConsumerLoop implements Runnable {
                 }
             } catch (RuntimeException e) {
                 LOG.errorf(e, "%s failed; restarting the consumer", consumerName);
-                sleep(Duration.ofSeconds(1));
+                Sleep.quietly(Duration.ofSeconds(1));
             } finally {
                 owned.clear();
             }
@@ -161,7 +180,7 @@ public final class ConsumerLoop implements Runnable {
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s: batch could not be applied; it will be read again", consumerName);
             reseekOwned(kafka);
-            sleep(Duration.ofSeconds(1));
+            Sleep.quietly(Duration.ofSeconds(1));
         }
     }
 
@@ -219,7 +238,7 @@ public final class ConsumerLoop implements Runnable {
             } catch (RuntimeException e) {
                 last = e;
                 LOG.warnf("%s: batch of %d failed (attempt %d of %d): %s", consumerName, batch.size(), attempt, batchAttempts, e);
-                sleep(Duration.ofMillis(200L * attempt));
+                Sleep.quietly(Duration.ofMillis(200L * attempt));
             }
         }
         if (batch.size() == 1) {
@@ -379,11 +398,4 @@ public final class ConsumerLoop implements Runnable {
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

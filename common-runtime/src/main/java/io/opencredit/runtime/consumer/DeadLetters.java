@@ -2,12 +2,13 @@ package io.opencredit.runtime.consumer;
 
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.kafka.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,13 +35,23 @@ public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
-    private final String bootstrapServers;
+    private final KafkaClients kafkaClients;
     private final RuntimeConfig config;
     private KafkaProducer<byte[], byte[]> producer;
 
-    public DeadLetters(RuntimeConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public DeadLetters(RuntimeConfig config, KafkaClients kafkaClients) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaClients = kafkaClients;
+    }
+
+    /** The dead-letter producer's own settings: every record acknowledged by all replicas, none written twice. */
+    public static Map<String, Object> producerSettings(String serviceName) {
+        return Map.of(
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-dlq");
     }
 
     public void send(String consumer, ConsumerRecord<byte[], byte[]> record, String reason) {
@@ -68,14 +78,7 @@ public class DeadLetters {
 
     private synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-dlq");
-            producer = new KafkaProducer<>(props);
+            producer = kafkaClients.producer(producerSettings(config.serviceName()));
         }
         return producer;
     }

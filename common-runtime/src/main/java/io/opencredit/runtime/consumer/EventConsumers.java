@@ -2,6 +2,7 @@ package io.opencredit.runtime.consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.kafka.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,6 @@ import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Starts {@code opencredit.consumer.concurrency} {@link ConsumerLoop} threads (one by default) per {@link EventHandler}
@@ -24,19 +24,18 @@ public class EventConsumers {
     private final PositionStore positions;
     private final DeadLetters deadLetters;
     private final MeterRegistry registry;
-    private final String bootstrapServers;
+    private final KafkaClients kafkaClients;
     private final List<ConsumerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
     public EventConsumers(Instance<EventHandler> handlers, RuntimeConfig config, PositionStore positions,
-                          DeadLetters deadLetters, MeterRegistry registry,
-                          @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                          DeadLetters deadLetters, MeterRegistry registry, KafkaClients kafkaClients) {
         this.handlers = handlers;
         this.config = config;
         this.positions = positions;
         this.deadLetters = deadLetters;
         this.registry = registry;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaClients = kafkaClients;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -48,8 +47,8 @@ public class EventConsumers {
             String name = config.serviceName() + "." + handler.name();
             for (int i = 1; i <= concurrency; i++) {
                 String clientId = name + "-" + UUID.randomUUID().toString().substring(0, 8);
-                ConsumerLoop loop = new ConsumerLoop(handler, name,
-                        ConsumerLoop.consumerProperties(bootstrapServers, name, clientId, config.consumer().maxPollRecords(), config.consumer()),
+                ConsumerLoop loop = new ConsumerLoop(handler, name, kafkaClients,
+                        ConsumerLoop.consumerSettings(name, clientId, config.consumer().maxPollRecords(), config.consumer()),
                         positions, deadLetters, config.consumer().batchAttempts(), registry);
                 Thread thread = new Thread(loop, "opencredit-consumer-" + handler.name() + (concurrency == 1 ? "" : "-" + i));
                 thread.setDaemon(true);

@@ -1,6 +1,7 @@
 package io.opencredit.runtime.health;
 
 import io.opencredit.runtime.consumer.EventConsumers;
+import io.opencredit.runtime.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -8,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -18,13 +18,19 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class SuiteReadiness implements HealthCheck {
 
-    private final String bootstrapServers;
+    private final KafkaClients kafkaClients;
     private final EventConsumers consumers;
     private Admin admin;
 
-    public SuiteReadiness(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, EventConsumers consumers) {
-        this.bootstrapServers = bootstrapServers;
+    public SuiteReadiness(KafkaClients kafkaClients, EventConsumers consumers) {
+        this.kafkaClients = kafkaClients;
         this.consumers = consumers;
+    }
+
+    /** The health check's admin client answers within the probe's few seconds, or the check says not ready. */
+    public static Map<String, Object> adminSettings() {
+        return Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
     }
 
     @Override
@@ -41,9 +47,7 @@ public class SuiteReadiness implements HealthCheck {
     private synchronized boolean kafkaAnswers() {
         try {
             if (admin == null) {
-                admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+                admin = kafkaClients.admin(adminSettings());
             }
             admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS);
             return true;

@@ -15,10 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,11 +29,11 @@ public class TopicInitializer {
 
     private static final Logger LOG = Logger.getLogger(TopicInitializer.class);
 
-    private final String bootstrapServers;
+    private final KafkaClients kafkaClients;
     private final RuntimeConfig config;
 
-    public TopicInitializer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, RuntimeConfig config) {
-        this.bootstrapServers = bootstrapServers;
+    public TopicInitializer(KafkaClients kafkaClients, RuntimeConfig config) {
+        this.kafkaClients = kafkaClients;
         this.config = config;
     }
 
@@ -54,7 +52,7 @@ public class TopicInitializer {
                 topics.add(new NewTopic(Topics.dlq(name), Optional.of(1), Optional.empty()));
             }
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = kafkaClients.admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {

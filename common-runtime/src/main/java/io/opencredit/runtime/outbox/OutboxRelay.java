@@ -4,7 +4,9 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.trace.TraceContext;
+import io.opencredit.runtime.util.Sleep;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +19,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +33,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,7 +70,7 @@ public class OutboxRelay {
 
     private final AgroalDataSource dataSource;
     private final RuntimeConfig config;
-    private final String bootstrapServers;
+    private final KafkaClients kafkaClients;
     private final Counter published;
     private final AtomicLong backlog = new AtomicLong();
     private volatile long lastBacklogCount = System.nanoTime() - BACKLOG_COUNT_INTERVAL_NANOS;
@@ -77,10 +79,10 @@ public class OutboxRelay {
     private KafkaProducer<String, byte[]> producer;
 
     public OutboxRelay(AgroalDataSource dataSource, RuntimeConfig config, MeterRegistry registry,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                       KafkaClients kafkaClients) {
         this.dataSource = dataSource;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaClients = kafkaClients;
         this.published = Counter.builder("opencredit.outbox.published").description("events published from the outbox").register(registry);
         registry.gauge("opencredit.outbox.backlog", backlog);
     }
@@ -113,14 +115,14 @@ public class OutboxRelay {
         while (running) {
             try (Connection lockConnection = dataSource.getConnection()) {
                 if (!tryLock(lockConnection)) {
-                    sleep(Duration.ofSeconds(1));
+                    Sleep.quietly(Duration.ofSeconds(1));
                     continue;
                 }
                 LOG.info("outbox relay active");
                 while (running) {
                     int sent = relayOnce(FaultPoint.NONE);
                     if (sent == 0) {
-                        sleep(config.outbox().idlePoll());
+                        Sleep.quietly(config.outbox().idlePoll());
                     }
                 }
             } catch (RuntimeException | SQLException e) {
@@ -129,7 +131,7 @@ public class OutboxRelay {
                 }
                 LOG.warnf("outbox relay round failed (%s); recreating the producer and retrying", e.toString());
                 closeProducer();
-                sleep(Duration.ofMillis(500));
+                Sleep.quietly(Duration.ofMillis(500));
             }
         }
     }
@@ -243,22 +245,29 @@ public class OutboxRelay {
 
     private synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-            props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-            props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-            props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000");
-            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-outbox");
-            producer = new KafkaProducer<>(props);
+            producer = kafkaClients.producer(producerSettings(config.serviceName()));
         }
         return producer;
+    }
+
+    /**
+     * The relay producer's own settings: acknowledged by all replicas, idempotent (per-key order holds across retries),
+     * large lz4 batches, and an outcome within {@link #SEND_TIMEOUT} so that a round never waits forever.
+     */
+    public static Map<String, Object> producerSettings(String serviceName) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-outbox");
+        return props;
     }
 
     private synchronized void closeProducer() {
@@ -272,13 +281,6 @@ public class OutboxRelay {
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** An outbox row: one event, or a bundle of {@code records} events (its type is {@link Outbox#BUNDLE}). */
     private record Row(long id, String topic, String key, String type, byte[] payload, String traceparent, int records) {

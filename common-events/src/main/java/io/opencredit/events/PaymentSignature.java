@@ -1,4 +1,4 @@
-package io.opencredit.billing.domain;
+package io.opencredit.events;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -15,14 +15,15 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The payment provider's signature (SPEC S5): {@code X-OpenCredit-Signature: t=<unix seconds>,v1=<hex
  * HMAC-SHA256 of "<t>.<raw body>">}. Compared in constant time; a timestamp more than 5 minutes
- * from now (either way) is refused, so a captured confirmation cannot be replayed later.
+ * from now (either way) is refused, so a captured confirmation cannot be replayed later. The one signer
+ * and verifier of the suite: the gateway verifies with it, the tests and the demo sign with it.
  */
-public final class WebhookSignature {
+public final class PaymentSignature {
 
     public static final String HEADER = "X-OpenCredit-Signature";
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
 
-    private WebhookSignature() {
+    private PaymentSignature() {
     }
 
     /** Why the signature is not acceptable, or null when it is. {@code nows}: any of these instants may be "now". */
