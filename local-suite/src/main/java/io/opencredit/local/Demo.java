@@ -1,6 +1,7 @@
 package io.opencredit.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.events.PaymentSignature;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -9,14 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@code ./opencredit demo}: the whole story against a running suite, narrated — keys, activation,
@@ -163,10 +161,8 @@ public final class Demo {
                 "amount", amount, "currency", "USD", "paidAt", clock()));
         long t = Instant.now().getEpochSecond();
         String secret = System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret");
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
-        http.postRaw(gatewayApi + "/payments/confirmations", body, Map.of("X-OpenCredit-Signature", "t=" + t + ",v1=" + signature))
+        String signature = PaymentSignature.header(secret.getBytes(StandardCharsets.UTF_8), t, body.getBytes(StandardCharsets.UTF_8));
+        http.postRaw(gatewayApi + "/payments/confirmations", body, Map.of(PaymentSignature.HEADER, signature))
                 .expectOk("card top-up");
     }
 

@@ -2,6 +2,7 @@ package io.opencredit.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opencredit.events.PaymentSignature;
 import io.opencredit.local.JsonHttp;
 import io.opencredit.local.LocalSuite;
 import io.opencredit.local.MailCapture;
@@ -13,13 +14,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The public API of the running local suite as the stories use it: the four services over HTTP
@@ -308,19 +305,14 @@ final class StoryApi {
         return json(body);
     }
 
+    /** The {@link PaymentSignature#HEADER} value for this body, signed at {@code t} (unix seconds) with {@code secret}. */
     static String signature(long t, String body, String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return PaymentSignature.header(secret.getBytes(StandardCharsets.UTF_8), t, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends a confirmation with the given signature header (none when null); no bearer token. */
     Reply confirmPayment(String body, String signatureHeader) {
-        Map<String, String> headers = signatureHeader == null ? Map.of() : Map.of("X-OpenCredit-Signature", signatureHeader);
+        Map<String, String> headers = signatureHeader == null ? Map.of() : Map.of(PaymentSignature.HEADER, signatureHeader);
         return send("POST", gateway + "/payments/confirmations", null, body, headers);
     }
 

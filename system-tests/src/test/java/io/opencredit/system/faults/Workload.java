@@ -1,6 +1,7 @@
 package io.opencredit.system.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.events.PaymentSignature;
 import io.opencredit.local.LocalTokens;
 import io.opencredit.local.SuitePorts;
 import io.opencredit.system.faults.InvariantChecker.Alert;
@@ -17,7 +18,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +25,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The traffic of the fault run, all of it derived from the seed: subscriptions with two or three
@@ -189,15 +187,13 @@ final class Workload {
                 "amount", amount, "currency", "USD", "paidAt", Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS).toString()));
         long t = Instant.now().getEpochSecond();
         String secret = System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret");
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
+        String signature = PaymentSignature.header(secret.getBytes(StandardCharsets.UTF_8), t, body.getBytes(StandardCharsets.UTF_8));
         // the gateway must know the subscription first (it reads activation.events): 404 until then
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        SuiteClient.Answer answer = http.postRaw(gateway + "/payments/confirmations", body, Map.of("X-OpenCredit-Signature", "t=" + t + ",v1=" + signature));
+        SuiteClient.Answer answer = http.postRaw(gateway + "/payments/confirmations", body, Map.of(PaymentSignature.HEADER, signature));
         while (!answer.ok() && System.nanoTime() < deadline) {
             Thread.sleep(300);
-            answer = http.postRaw(gateway + "/payments/confirmations", body, Map.of("X-OpenCredit-Signature", "t=" + t + ",v1=" + signature));
+            answer = http.postRaw(gateway + "/payments/confirmations", body, Map.of(PaymentSignature.HEADER, signature));
         }
         answer.expectOk("card top-up");
     }
