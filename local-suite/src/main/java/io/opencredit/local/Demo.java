@@ -160,8 +160,7 @@ public final class Demo {
         String body = Http.write(Map.of("paymentReference", "pay-" + UUID.randomUUID(), "subscriptionId", subscription,
                 "amount", amount, "currency", "USD", "paidAt", clock()));
         long t = Instant.now().getEpochSecond();
-        String secret = System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret");
-        String signature = PaymentSignature.header(secret.getBytes(StandardCharsets.UTF_8), t, body.getBytes(StandardCharsets.UTF_8));
+        String signature = PaymentSignature.header(LocalSuite.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), t, body.getBytes(StandardCharsets.UTF_8));
         http.postRaw(gatewayApi + "/payments/confirmations", body, Map.of(PaymentSignature.HEADER, signature))
                 .expectOk("card top-up");
     }

@@ -25,6 +25,12 @@ public final class LocalSuite implements AutoCloseable {
         }
     }
 
+    /**
+     * The payment webhook secret the suite's gateway gets ({@code OPENCREDIT_WEBHOOK_SECRET}, or
+     * {@code local-dev-secret} when unset); the demo and the system tests sign with it.
+     */
+    public static final String WEBHOOK_SECRET = System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret");
+
     private final Path root;
     private final Path state;
     private final int partitions;
@@ -133,7 +139,7 @@ public final class LocalSuite implements AutoCloseable {
         env.put("OPENCREDIT_CLOCK_ADJUSTABLE", "true");
         env.put("OPENCREDIT_JWT_ISSUER", LocalTokens.ISSUER);
         env.put("OPENCREDIT_JWT_PUBLIC_KEY_LOCATION", "opencredit/dev/jwt-public.pem");
-        env.put("OPENCREDIT_WEBHOOK_SECRET", System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret"));
+        env.put("OPENCREDIT_WEBHOOK_SECRET", WEBHOOK_SECRET);
         env.put("QUARKUS_MAILER_HOST", "localhost");
         env.put("QUARKUS_MAILER_PORT", Integer.toString(ports.smtp()));
         env.put("QUARKUS_MAILER_FROM", "opencredit@localhost");

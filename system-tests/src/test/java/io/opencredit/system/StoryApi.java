@@ -37,7 +37,7 @@ final class StoryApi {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static final String WEBHOOK_SECRET = System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret");
+    static final String WEBHOOK_SECRET = LocalSuite.WEBHOOK_SECRET;
     static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();

@@ -2,6 +2,7 @@ package io.opencredit.system.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opencredit.events.PaymentSignature;
+import io.opencredit.local.LocalSuite;
 import io.opencredit.local.LocalTokens;
 import io.opencredit.local.SuitePorts;
 import io.opencredit.system.faults.InvariantChecker.Alert;
@@ -186,8 +187,7 @@ final class Workload {
         String body = SuiteClient.write(Map.of("paymentReference", "pay-" + UUID.randomUUID(), "subscriptionId", subscription.toString(),
                 "amount", amount, "currency", "USD", "paidAt", Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS).toString()));
         long t = Instant.now().getEpochSecond();
-        String secret = System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret");
-        String signature = PaymentSignature.header(secret.getBytes(StandardCharsets.UTF_8), t, body.getBytes(StandardCharsets.UTF_8));
+        String signature = PaymentSignature.header(LocalSuite.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), t, body.getBytes(StandardCharsets.UTF_8));
         // the gateway must know the subscription first (it reads activation.events): 404 until then
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         SuiteClient.Answer answer = http.postRaw(gateway + "/payments/confirmations", body, Map.of(PaymentSignature.HEADER, signature));

@@ -2,6 +2,7 @@ package io.opencredit.system.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opencredit.events.PaymentSignature;
+import io.opencredit.local.LocalSuite;
 import io.opencredit.system.security.Api.Reply;
 import io.opencredit.system.security.Api.Service;
 import io.opencredit.testkit.TestTokens;
@@ -42,7 +43,7 @@ final class Tenants {
         }
     }
 
-    static final String WEBHOOK_SECRET = System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret");
+    static final String WEBHOOK_SECRET = LocalSuite.WEBHOOK_SECRET;
     private static final Duration PROPAGATION = Duration.ofSeconds(90);
 
     final Api api;
