@@ -26,6 +26,7 @@ import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.Topics;
 import io.opencredit.testkit.KafkaTestSupport;
+import io.opencredit.runtime.util.Sleep;
 import io.opencredit.testkit.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -76,23 +77,27 @@ class AlertEmailsIT {
         }
         List<MimeMessage> financeMail = awaitMail(finance, 1);
         assertThat(financeMail).hasSize(1);
-        assertThat(subject(financeMail.get(0))).isEqualTo("Fjordkraft Drift: gjenværende kreditt er 499.99 NOK");
+        assertThat(subject(financeMail.get(0))).isEqualTo("Fjordkraft Drift: gjenværende kreditt er 499,99 NOK");
         assertThat(header(financeMail.get(0), "X-OpenCredit-Event-Id")).isEqualTo(creditLow.eventId().toString());
 
         Map<String, String> subjects = mailTo(admin).stream()
                 .collect(Collectors.toMap(m -> header(m, "X-OpenCredit-Event-Id"), Fixtures::subject));
-        assertThat(subjects.get(balanceLow.eventId().toString())).isEqualTo("Fjordkraft Drift: et kredittoken har bare 321.00 NOK igjen");
-        assertThat(subjects.get(expiring.eventId().toString())).isEqualTo("Fjordkraft Drift: 321.00 NOK i kreditt utløper 01.07.2026");
-        assertThat(subjects.get(expired.eventId().toString())).isEqualTo("Fjordkraft Drift: 300.50 NOK i kreditt har utløpt");
+        assertThat(subjects.get(balanceLow.eventId().toString())).isEqualTo("Fjordkraft Drift: et kredittoken har bare 321,00 NOK igjen");
+        assertThat(subjects.get(expiring.eventId().toString())).isEqualTo("Fjordkraft Drift: 321,00 NOK i kreditt utløper 01.07.2026");
+        assertThat(subjects.get(expired.eventId().toString())).isEqualTo("Fjordkraft Drift: 300,50 NOK i kreditt har utløpt");
         assertThat(subjects.get(suspended.eventId().toString())).isEqualTo("Fjordkraft Drift er suspendert: kreditten er brukt opp");
         assertThat(subjects.get(reactivated.eventId().toString())).isEqualTo("Fjordkraft Drift er aktiv igjen");
-        assertThat(subjects.get(forfeited.eventId().toString())).isEqualTo("Fjordkraft Drift: 1057.50 NOK i kreditt er tapt");
+        assertThat(subjects.get(forfeited.eventId().toString())).isEqualTo("Fjordkraft Drift: 1\u00a0057,50 NOK i kreditt er tapt");
         assertThat(subjects.get(deprovisioned.eventId().toString())).isEqualTo("Fjordkraft Drift er avviklet og dataene slettet");
         MimeMessage suspension = mailTo(admin).stream()
                 .filter(m -> header(m, "X-OpenCredit-Event-Id").equals(suspended.eventId().toString())).findFirst().orElseThrow();
         assertThat(Fixtures.part(suspension, "text/plain"))
-                .contains("Hei,", "«Fjordkraft Drift»", "ble suspendert 01.06.2026", "12.50 NOK", "beholdes til 30.08.2026", "Dette kan du gjøre: fyll på før 30.08.2026");
-        assertThat(Fixtures.part(suspension, "text/html")).contains("<p>", "Dette kan du gjøre", "30.08.2026", "12.50 NOK");
+                .contains("Hei,", "«Fjordkraft Drift»", "ble suspendert 01.06.2026", "12,50 NOK", "beholdes til 30.08.2026", "Dette kan du gjøre: fyll på før 30.08.2026");
+        assertThat(Fixtures.part(suspension, "text/html")).contains("<p>", "Dette kan du gjøre", "30.08.2026", "12,50 NOK");
+        MimeMessage forfeiture = mailTo(admin).stream()
+                .filter(m -> header(m, "X-OpenCredit-Event-Id").equals(forfeited.eventId().toString())).findFirst().orElseThrow();
+        assertThat(Fixtures.part(forfeiture, "text/plain")).contains("1\u00a0057,50 NOK i ubrukt kreditt");
+        assertThat(Fixtures.part(forfeiture, "text/html")).contains("1\u00a0057,50 NOK i ubrukt kreditt");
 
         // the API lists all 15 emails as sent, with their causes; and 15 NotificationSent went out
         await().atMost(Fixtures.PATIENCE).until(() -> notifications(subscription, admin).getList("status").stream()
@@ -118,9 +123,9 @@ class AlertEmailsIT {
         EventEnvelope expiring = ledgerEvent(subscription, new TokenExpiring(UUID.randomUUID(), Money.of("1090", "SEK"), Instant.parse("2027-01-15T08:00:00Z")));
         publish(expiring);
         MimeMessage mail = awaitMail(admin, 1).get(0);
-        assertThat(subject(mail)).isEqualTo("Contoso Labs: 1090.00 SEK of credit expires on 2027-01-15");
+        assertThat(subject(mail)).isEqualTo("Contoso Labs: 1,090.00 SEK of credit expires on 2027-01-15");
         assertThat(header(mail, "Content-Language")).isEqualTo("en");
-        assertThat(Fixtures.part(mail, "text/plain")).contains("Hello,", "1090.00 SEK", "expires on 2027-01-15 (UTC)", "What you can do");
+        assertThat(Fixtures.part(mail, "text/plain")).contains("Hello,", "1,090.00 SEK", "expires on 2027-01-15 (UTC)", "What you can do");
         assertThat(Fixtures.part(mail, "text/html")).contains("What you can do", "\"Contoso Labs\"");
     }
 
@@ -134,7 +139,7 @@ class AlertEmailsIT {
         awaitMail(admin, 1);
         awaitMail(reseller, 1);
         publish(low);
-        Fixtures.pause(Duration.ofSeconds(4));
+        Sleep.quietly(Duration.ofSeconds(4));
         assertThat(mailTo(admin)).hasSize(1);
         assertThat(mailTo(reseller)).hasSize(1);
         JsonPath listed = notifications(subscription, admin);
@@ -148,7 +153,7 @@ class AlertEmailsIT {
         UUID id = UUID.randomUUID();
         EventEnvelope low = ledgerEvent(id, new TokenBalanceLow(UUID.randomUUID(), Money.of("100", "USD"), Money.of("30", "USD"), 30));
         publish(low);
-        Fixtures.pause(Duration.ofSeconds(2));
+        Sleep.quietly(Duration.ofSeconds(2));
         assertThat(mailTo(admin)).isEmpty();
         Instant now = Instant.now();
         KafkaTestSupport.produce(Topics.ACTIVATION_EVENTS, EventEnvelope.of(id,

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.agroal.api.AgroalDataSource;
 import io.opencredit.alerting.persistence.DeliveryLog;
+import io.opencredit.runtime.util.Sleep;
 import io.opencredit.testkit.RealInfrastructure;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -53,7 +54,7 @@ class CrashMidSendIT {
         }
 
         await().atMost(Fixtures.PATIENCE).until(() -> notifications(subscription, admin).getList("status").contains("UNCERTAIN"));
-        Fixtures.pause(Duration.ofSeconds(2));
+        Sleep.quietly(Duration.ofSeconds(2));
         assertThat(notifications(subscription, admin).getList("status", String.class)).containsExactly("UNCERTAIN");
         assertThat(mailTo(admin)).isEmpty();
     }

@@ -148,12 +148,4 @@ final class Fixtures {
     static String raw(MimeMessage message) {
         return GreenMailUtil.getWholeMessage(message);
     }
-
-    static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.util.GreenMail;
 import io.opencredit.events.Money;
 import io.opencredit.events.TokenBalanceLow;
+import io.opencredit.runtime.util.Sleep;
 import io.opencredit.testkit.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -40,7 +41,7 @@ class HeaderInjectionIT {
 
         MimeMessage mail = awaitMail(admin, 1).get(0);
         awaitMail(partner, 1);
-        Fixtures.pause(Duration.ofSeconds(2));
+        Sleep.quietly(Duration.ofSeconds(2));
         String raw = Fixtures.raw(mail);
         String headers = raw.substring(0, raw.indexOf("\r\n\r\n") > 0 ? raw.indexOf("\r\n\r\n") : raw.length());
         assertThat(headers).doesNotContainPattern("(?im)^bcc:").doesNotContainPattern("(?im)^x-injected:");

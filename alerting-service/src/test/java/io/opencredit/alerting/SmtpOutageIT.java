@@ -14,6 +14,7 @@ import io.opencredit.events.Money;
 import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
+import io.opencredit.runtime.util.Sleep;
 import io.opencredit.testkit.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -61,7 +62,7 @@ class SmtpOutageIT {
 
         await().atMost(Fixtures.PATIENCE).until(() -> notifications(subscription, admin).getList("status", String.class)
                 .stream().allMatch("SENT"::equals));
-        Fixtures.pause(Duration.ofSeconds(3));
+        Sleep.quietly(Duration.ofSeconds(3));
         for (String recipient : List.of(admin, reseller)) {
             assertThat(mailTo(recipient)).extracting(m -> header(m, "X-OpenCredit-Event-Id"))
                     .containsExactlyInAnyOrderElementsOf(alerts.stream().map(e -> e.eventId().toString()).toList());

@@ -2,6 +2,7 @@ package io.opencredit.events;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * A new Azure-in-Open subscription, created by its first activation (SPEC K5). Its currency is
@@ -28,5 +29,16 @@ public record SubscriptionCreated(
         Require.text(language, "language");
         Require.text(createdBy, "createdBy");
         Require.present(createdAt, "createdAt");
+    }
+
+    /**
+     * Who administers the new subscription (S6), the one statement of that rule for every consumer: the
+     * account administrator, and the creator too when it is someone else (a reseller creating it for a
+     * customer becomes a co-administrator). Addresses as the event carries them; the consumer normalises.
+     */
+    public List<String> administrators() {
+        boolean createdForSomeoneElse = EmailAddress.isValid(createdBy)
+                && !EmailAddress.normalise(createdBy).equals(EmailAddress.normalise(accountEmail));
+        return createdForSomeoneElse ? List.of(accountEmail, createdBy) : List.of(accountEmail);
     }
 }

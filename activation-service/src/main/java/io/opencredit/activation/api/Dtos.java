@@ -5,10 +5,10 @@ import io.opencredit.activation.domain.ActivationResult;
 import io.opencredit.activation.domain.KeyCode;
 import io.opencredit.activation.domain.KeyService.IssuedKey;
 import io.opencredit.activation.domain.SubscriptionService.SubscriptionState;
-import io.opencredit.activation.persistence.Rows.ActivationRow;
-import io.opencredit.activation.persistence.Rows.KeyRow;
-import io.opencredit.activation.persistence.Rows.LedgerViewRow;
-import io.opencredit.activation.persistence.Rows.SubscriptionRow;
+import io.opencredit.activation.persistence.KeyActivation;
+import io.opencredit.activation.persistence.LedgerView;
+import io.opencredit.activation.persistence.OsaKey;
+import io.opencredit.activation.persistence.Subscription;
 import io.opencredit.events.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -42,9 +42,9 @@ public final class Dtos {
             String resellerId, String sku, Instant issuedAt,
             @Schema(description = "present once the key is activated") ActivationView activation) {
 
-        static KeyView of(KeyRow key) {
-            return new KeyView(new KeyCode(key.code()).formatted(), key.status(), key.units(), key.currency(),
-                    key.purchasedOn(), key.activateBy(), key.resellerId(), key.sku(), key.issuedAt(), null);
+        static KeyView of(OsaKey key) {
+            return new KeyView(new KeyCode(key.code).formatted(), key.status.name(), key.units, key.currency,
+                    key.purchasedOn, key.activateBy, key.resellerId, key.sku, key.issuedAt, null);
         }
 
         static KeyView of(IssuedKey issued) {
@@ -90,9 +90,9 @@ public final class Dtos {
                     r.expiresAt(), r.keyCode());
         }
 
-        static ActivationView of(ActivationRow a) {
-            return new ActivationView(a.subscriptionId(), a.tokenId(), Money.of(a.amount(), a.currency()).amount(),
-                    a.currency(), a.activatedAt(), a.expiresAt(), new KeyCode(a.keyCode()).formatted());
+        static ActivationView of(KeyActivation a) {
+            return new ActivationView(a.subscriptionId, a.tokenId, Money.of(a.amount, a.currency).amount(),
+                    a.currency, a.activatedAt, a.expiresAt, new KeyCode(a.keyCode).formatted());
         }
     }
 
@@ -106,19 +106,19 @@ public final class Dtos {
                                    @Schema(description = "the ledger's last reported balance, if any") BalanceView lastReportedBalance) {
 
         static SubscriptionView of(SubscriptionState state) {
-            SubscriptionRow s = state.subscription();
-            String status = s.linked() ? SubscriptionRow.LINKED_TO_EA : state.deprovisioned() ? "DEPROVISIONED" : s.status();
-            return new SubscriptionView(s.id(), s.name(), s.country(), s.cloud(), s.currency(), s.language(), s.accountEmail(),
-                    s.accountCreatedOn(), status, s.enrollmentNumber(), s.linkedAt(), s.coAdministrators(), s.createdAt(),
-                    state.ledger().filter(v -> v.remaining() != null).map(BalanceView::of).orElse(null));
+            Subscription s = state.subscription();
+            String status = !s.linked() && state.deprovisioned() ? LedgerView.DEPROVISIONED : s.status.name();
+            return new SubscriptionView(s.id, s.name, s.country, s.cloud, s.currency, s.language, s.accountEmail,
+                    s.accountCreatedOn, status, s.enrollmentNumber, s.linkedAt, s.coAdministratorEmails(), s.createdAt,
+                    state.ledger().filter(v -> v.remaining != null).map(BalanceView::of).orElse(null));
         }
     }
 
     @Schema(description = "The remaining credit as the ledger last reported it (BalanceChanged)")
     public record BalanceView(@Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING) BigDecimal remaining,
                               String currency, String ledgerStatus, Instant asOf) {
-        static BalanceView of(LedgerViewRow v) {
-            return new BalanceView(Money.of(v.remaining(), v.currency()).amount(), v.currency(), v.ledgerStatus(), v.asOf());
+        static BalanceView of(LedgerView v) {
+            return new BalanceView(Money.of(v.remaining, v.currency).amount(), v.currency, v.ledgerStatus, v.asOf);
         }
     }
 

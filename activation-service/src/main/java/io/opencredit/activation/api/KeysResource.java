@@ -6,7 +6,7 @@ import io.opencredit.activation.domain.CreditTable;
 import io.opencredit.activation.domain.KeyCode;
 import io.opencredit.activation.domain.KeyService;
 import io.opencredit.activation.domain.Validation;
-import io.opencredit.activation.persistence.Rows.KeyRow;
+import io.opencredit.activation.persistence.OsaKey;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
 import io.opencredit.runtime.idempotency.IdempotencyKeys;
@@ -63,7 +63,7 @@ public class KeysResource {
         String resellerId = Validation.identifier(request.resellerId(), "resellerId");
         String sku = request.sku() == null ? null : Validation.identifier(request.sku(), "sku");
         return idempotency.execute(idempotencyKey, caller.email() + " POST /api/v1/keys", request, () -> {
-            KeyRow key = keys.issue(units, currency, request.purchasedOn(), resellerId, sku);
+            OsaKey key = keys.issue(units, currency, request.purchasedOn(), resellerId, sku);
             return new IdempotencyKeys.Answer(201, KeyView.of(key));
         }).toResponse();
     }

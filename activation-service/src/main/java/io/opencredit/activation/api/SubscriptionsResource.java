@@ -102,8 +102,8 @@ public class SubscriptionsResource {
                 + "/enterprise-agreement-link", request, () -> {
                     LinkOutcome outcome = subscriptions.linkToEnterpriseAgreement(subscriptionId, enrollment, acknowledged);
                     var s = outcome.state().subscription();
-                    return new IdempotencyKeys.Answer(200, new EnterpriseAgreementLinkView(s.id(), s.status(),
-                            s.enrollmentNumber(), s.linkedAt(), outcome.creditForfeited().amount(),
+                    return new IdempotencyKeys.Answer(200, new EnterpriseAgreementLinkView(s.id, s.status.name(),
+                            s.enrollmentNumber, s.linkedAt, outcome.creditForfeited().amount(),
                             outcome.creditForfeited().currency()));
                 }).toResponse();
     }

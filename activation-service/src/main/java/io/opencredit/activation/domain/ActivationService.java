@@ -1,9 +1,9 @@
 package io.opencredit.activation.domain;
 
-import io.opencredit.activation.persistence.ActivationStore;
-import io.opencredit.activation.persistence.Rows.ActivationRow;
-import io.opencredit.activation.persistence.Rows.KeyRow;
-import io.opencredit.activation.persistence.Rows.SubscriptionRow;
+import io.opencredit.activation.persistence.KeyActivation;
+import io.opencredit.activation.persistence.LedgerView;
+import io.opencredit.activation.persistence.OsaKey;
+import io.opencredit.activation.persistence.Subscription;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditSource;
@@ -33,22 +33,20 @@ import java.util.UUID;
  * writes {@code SubscriptionCreated}, {@code CoAdministratorAdded}, {@code KeyActivated} and
  * {@code CreditAdded} to the outbox in the same transaction.
  *
- * <p>Exactly one activation per key is enforced by the database: the key row moves from ISSUED to
- * ACTIVATED by a conditional update (a concurrent request waits on the row lock and then finds it
+ * <p>Exactly one activation per key is enforced by the database: the key is read with its row locked
+ * and moves from ISSUED to ACTIVATED (a concurrent request waits on the lock and then finds it
  * ACTIVATED), and {@code key_activation} has the key code as primary key.
  */
 @ApplicationScoped
 @Transactional
 public class ActivationService {
 
-    private final ActivationStore store;
     private final Outbox outbox;
     private final SuiteClock clock;
     private final CreditTable credit;
     private final Caller caller;
 
-    public ActivationService(ActivationStore store, Outbox outbox, SuiteClock clock, CreditTable credit, Caller caller) {
-        this.store = store;
+    public ActivationService(Outbox outbox, SuiteClock clock, CreditTable credit, Caller caller) {
         this.outbox = outbox;
         this.clock = clock;
         this.credit = credit;
@@ -59,50 +57,60 @@ public class ActivationService {
     public ActivationResult activate(KeyCode code, UUID subscriptionId, NewSubscription newSubscription) {
         String me = caller.email();
         String requestHash = requestHash(me, code, subscriptionId, newSubscription);
-        KeyRow key = store.findKey(code.value()).orElseThrow(() -> KeyService.unknownKey(code));
+        OsaKey key = OsaKey.lock(code.value()).orElseThrow(() -> KeyService.unknownKey(code));
 
-        // K4: claim the key; only one transaction can, the others wait for it and then see it used
-        if (!store.claimKey(code.value())) {
-            ActivationRow done = store.findActivation(code.value())
+        // K4: claim the key; only one transaction can, the others wait for its lock and then see it used
+        if (!key.issued()) {
+            KeyActivation done = KeyActivation.ofKey(code.value())
                     .orElseThrow(() -> new IllegalStateException("key " + code + " is ACTIVATED without an activation"));
-            boolean sameRequest = done.requestHash().equals(requestHash)
-                    || (done.activatedBy().equals(me) && done.subscriptionId().equals(subscriptionId));
+            boolean sameRequest = done.requestHash.equals(requestHash)
+                    || (done.activatedBy.equals(me) && done.subscriptionId.equals(subscriptionId));
             if (sameRequest) {
                 return result(done, code);
             }
             throw ProblemException.conflict("K4-key-already-activated",
                     "the key " + code.formatted() + " was already activated; a key activates once");
         }
+        key.status = OsaKey.Status.ACTIVATED;
 
         Instant now = ActivationRules.activationInstant(clock.now());
-        ActivationRules.requireWithinWindow(key.activateBy(), now);
-        Money amount = credit.creditFor(key.units(), key.currency());
+        ActivationRules.requireWithinWindow(key.activateBy, now);
+        Money amount = credit.creditFor(key.units, key.currency);
 
         List<EventEnvelope> events = new ArrayList<>();
         UUID targetId;
         if (newSubscription != null) {
-            targetId = createSubscription(newSubscription, key.currency(), me, now, events);
+            targetId = createSubscription(newSubscription, key.currency, me, now, events);
         } else {
-            SubscriptionRow subscription = store.lockSubscription(subscriptionId)
-                    .filter(s -> caller.administers(s.administrators()))
-                    .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
-            boolean deprovisioned = store.ledgerView(subscriptionId).map(v -> v.deprovisioned()).orElse(false);
+            Subscription subscription = Subscription.lock(subscriptionId)
+                    .orElseThrow(() -> SubscriptionService.notFound(subscriptionId));
+            caller.requireAdministers(subscription.administrators(), subscriptionId);
+            boolean deprovisioned = LedgerView.ofSubscription(subscriptionId)
+                    .map(LedgerView::deprovisioned).orElse(false);
             ActivationRules.requireOpenForKeys(subscription.linked(), deprovisioned);
-            ActivationRules.requireSameCurrency(subscription.currency(), key.currency());
-            targetId = subscription.id();
+            ActivationRules.requireSameCurrency(subscription.currency, key.currency);
+            targetId = subscription.id;
         }
 
         UUID tokenId = UUID.randomUUID();
         Instant expiresAt = ActivationRules.expiresAt(now);
-        ActivationRow activation = new ActivationRow(code.value(), targetId, tokenId, amount.amount(), amount.currency(),
-                now, expiresAt, me, requestHash);
-        store.insertActivation(activation);
+        KeyActivation activation = new KeyActivation();
+        activation.keyCode = code.value();
+        activation.subscriptionId = targetId;
+        activation.tokenId = tokenId;
+        activation.amount = amount.amount();
+        activation.currency = amount.currency();
+        activation.activatedAt = now;
+        activation.expiresAt = expiresAt;
+        activation.activatedBy = me;
+        activation.requestHash = requestHash;
+        activation.persist();
 
-        EventEnvelope keyActivated = EventEnvelope.of(targetId, new KeyActivated(code.formatted(), key.units(),
-                key.currency(), key.resellerId(), key.sku(), tokenId, now, me), Producers.ACTIVATION, null, now);
+        EventEnvelope keyActivated = EventEnvelope.of(targetId, new KeyActivated(code.formatted(), key.units,
+                key.currency, key.resellerId, key.sku, tokenId, now, me), Producers.ACTIVATION, null, now);
         events.add(keyActivated);
         events.add(EventEnvelope.of(targetId, new CreditAdded(tokenId, CreditSource.OSA_KEY, amount, now, expiresAt,
-                code.formatted(), key.resellerId(), null), Producers.ACTIVATION, keyActivated.eventId(), now));
+                code.formatted(), key.resellerId, null), Producers.ACTIVATION, keyActivated.eventId(), now));
         outbox.appendAll(Topics.ACTIVATION_EVENTS, events);
         return result(activation, code);
     }
@@ -132,21 +140,33 @@ public class ActivationService {
         }
         UUID id = UUID.randomUUID();
         String language = ActivationRules.languageFor(request.country());
-        store.insertSubscription(new SubscriptionRow(id, request.name(), request.country(), cloud, currency, language,
-                request.accountEmail(), request.accountCreatedOn(), SubscriptionRow.ACTIVE, null, null, null, now, me, List.of()));
+        Subscription subscription = new Subscription();
+        subscription.id = id;
+        subscription.name = request.name();
+        subscription.country = request.country();
+        subscription.cloud = cloud;
+        subscription.currency = currency;
+        subscription.language = language;
+        subscription.accountEmail = request.accountEmail();
+        subscription.accountCreatedOn = request.accountCreatedOn();
+        subscription.createdAt = now;
+        subscription.createdBy = me;
+        if (asReseller) {
+            subscription.addCoAdministrator(me, now, me);
+        }
+        subscription.persist();
         EventEnvelope created = EventEnvelope.of(id, new SubscriptionCreated(request.name(), request.country(), cloud,
                 currency, request.accountEmail(), request.accountCreatedOn(), language, me, now), Producers.ACTIVATION, null, now);
         events.add(created);
         if (asReseller) {
-            store.insertCoAdministrator(id, me, now, me);
             events.add(EventEnvelope.of(id, new CoAdministratorAdded(me, me), Producers.ACTIVATION, created.eventId(), now));
         }
         return id;
     }
 
-    private static ActivationResult result(ActivationRow a, KeyCode code) {
-        return new ActivationResult(a.subscriptionId(), a.tokenId(), Money.of(a.amount(), a.currency()).amount(),
-                a.currency(), a.activatedAt(), a.expiresAt(), code.formatted());
+    private static ActivationResult result(KeyActivation a, KeyCode code) {
+        return new ActivationResult(a.subscriptionId, a.tokenId, Money.of(a.amount, a.currency).amount(),
+                a.currency, a.activatedAt, a.expiresAt, code.formatted());
     }
 
     /** What makes two activation requests "the same" (K4): caller, key and target. */

@@ -1,9 +1,8 @@
 package io.opencredit.activation.domain;
 
-import io.opencredit.activation.persistence.ActivationStore;
-import io.opencredit.activation.persistence.Rows.ActivationRow;
-import io.opencredit.activation.persistence.Rows.KeyRow;
-import io.opencredit.activation.persistence.Rows.SubscriptionRow;
+import io.opencredit.activation.persistence.KeyActivation;
+import io.opencredit.activation.persistence.OsaKey;
+import io.opencredit.activation.persistence.Subscription;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
@@ -21,25 +20,23 @@ public class KeyService {
 
     private static final int CODE_ATTEMPTS = 10;
 
-    /** A key as shown: its row and, once activated, its activation. */
-    public record IssuedKey(KeyRow key, Optional<ActivationRow> activation) {
+    /** A key as shown: the key and, once activated, its activation. */
+    public record IssuedKey(OsaKey key, Optional<KeyActivation> activation) {
     }
 
-    private final ActivationStore store;
     private final SuiteClock clock;
     private final CreditTable credit;
     private final Caller caller;
     private final SecureRandom random = new SecureRandom();
 
-    public KeyService(ActivationStore store, SuiteClock clock, CreditTable credit, Caller caller) {
-        this.store = store;
+    public KeyService(SuiteClock clock, CreditTable credit, Caller caller) {
         this.clock = clock;
         this.credit = credit;
         this.caller = caller;
     }
 
     /** K1: a new key with a fresh random code; activate-by is the purchase date + 5 years (K3). */
-    public KeyRow issue(int units, String currency, LocalDate purchasedOn, String resellerId, String sku) {
+    public OsaKey issue(int units, String currency, LocalDate purchasedOn, String resellerId, String sku) {
         LocalDate today = LocalDate.ofInstant(clock.now(), ZoneOffset.UTC);
         if (purchasedOn.isAfter(today)) {
             throw ProblemException.unprocessable("purchase-date-in-future",
@@ -49,11 +46,23 @@ public class KeyService {
             throw ProblemException.badRequest("unsupported-currency", "currency must be one of " + credit.currencies());
         }
         for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
-            KeyRow key = new KeyRow(KeyCode.generate(random).value(), units, currency, purchasedOn,
-                    ActivationRules.activateBy(purchasedOn), resellerId, sku, KeyRow.ISSUED, clock.now(), caller.email());
-            if (store.insertKey(key)) {
-                return key;
+            String code = KeyCode.generate(random).value();
+            if (OsaKey.byCode(code).isPresent()) {
+                continue; // drawn before: draw again (two requests drawing one new code at once is ~2^-110)
             }
+            OsaKey key = new OsaKey();
+            key.code = code;
+            key.units = units;
+            key.currency = currency;
+            key.purchasedOn = purchasedOn;
+            key.activateBy = ActivationRules.activateBy(purchasedOn);
+            key.resellerId = resellerId;
+            key.sku = sku;
+            key.status = OsaKey.Status.ISSUED;
+            key.issuedAt = clock.now();
+            key.issuedBy = caller.email();
+            key.persist();
+            return key;
         }
         throw new IllegalStateException("no free key code after " + CODE_ATTEMPTS + " attempts");
     }
@@ -63,13 +72,13 @@ public class KeyService {
      * activated by them or into a subscription they administer. Everything else is 404.
      */
     public IssuedKey find(KeyCode code) {
-        KeyRow key = store.findKey(code.value()).orElseThrow(() -> unknownKey(code));
-        Optional<ActivationRow> activation = store.findActivation(code.value());
+        OsaKey key = OsaKey.byCode(code.value()).orElseThrow(() -> unknownKey(code));
+        Optional<KeyActivation> activation = KeyActivation.ofKey(code.value());
         if (caller.isOperator()) {
             return new IssuedKey(key, activation);
         }
-        boolean visible = activation.map(a -> a.activatedBy().equals(caller.email())
-                || store.findSubscription(a.subscriptionId()).map(SubscriptionRow::administrators)
+        boolean visible = activation.map(a -> a.activatedBy.equals(caller.email())
+                || Subscription.byId(a.subscriptionId).map(Subscription::administrators)
                         .map(caller::administers).orElse(false)).orElse(false);
         if (!visible) {
             throw unknownKey(code);

@@ -1,8 +1,7 @@
 package io.opencredit.activation.domain;
 
-import io.opencredit.activation.persistence.ActivationStore;
-import io.opencredit.activation.persistence.Rows.LedgerViewRow;
-import io.opencredit.activation.persistence.Rows.SubscriptionRow;
+import io.opencredit.activation.persistence.LedgerView;
+import io.opencredit.activation.persistence.Subscription;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.Money;
@@ -27,9 +26,14 @@ import java.util.UUID;
 public class SubscriptionService {
 
     /** A subscription with the ledger's last reported balance, if any. */
-    public record SubscriptionState(SubscriptionRow subscription, Optional<LedgerViewRow> ledger) {
+    public record SubscriptionState(Subscription subscription, Optional<LedgerView> ledger) {
+
+        static SubscriptionState of(Subscription subscription) {
+            return new SubscriptionState(subscription, LedgerView.ofSubscription(subscription.id));
+        }
+
         public boolean deprovisioned() {
-            return ledger.map(LedgerViewRow::deprovisioned).orElse(false);
+            return ledger.map(LedgerView::deprovisioned).orElse(false);
         }
     }
 
@@ -41,13 +45,11 @@ public class SubscriptionService {
     public record LinkOutcome(SubscriptionState state, Money creditForfeited, boolean linkedNow) {
     }
 
-    private final ActivationStore store;
     private final Outbox outbox;
     private final SuiteClock clock;
     private final Caller caller;
 
-    public SubscriptionService(ActivationStore store, Outbox outbox, SuiteClock clock, Caller caller) {
-        this.store = store;
+    public SubscriptionService(Outbox outbox, SuiteClock clock, Caller caller) {
         this.outbox = outbox;
         this.clock = clock;
         this.caller = caller;
@@ -55,27 +57,26 @@ public class SubscriptionService {
 
     /** The subscription, for its administrators only; 404 for unknown and foreign alike. */
     public SubscriptionState get(UUID id) {
-        SubscriptionRow subscription = store.findSubscription(id)
-                .filter(s -> caller.administers(s.administrators()))
-                .orElseThrow(() -> notFound(id));
-        return new SubscriptionState(subscription, store.ledgerView(id));
+        Subscription subscription = Subscription.byId(id).orElseThrow(() -> notFound(id));
+        caller.requireAdministers(subscription.administrators(), id);
+        return SubscriptionState.of(subscription);
     }
 
     /** S6: an administrator adds a co-administrator (a reseller, a colleague). */
     public CoAdministratorOutcome addCoAdministrator(UUID id, String email) {
-        SubscriptionRow subscription = lockAdministered(id);
-        if (subscription.administrators().contains(email)) {
-            return new CoAdministratorOutcome(new SubscriptionState(subscription, store.ledgerView(id)), false);
+        SubscriptionState state = SubscriptionState.of(lockAdministered(id));
+        if (state.subscription().administrators().contains(email)) {
+            return new CoAdministratorOutcome(state, false);
         }
-        if (store.ledgerView(id).map(LedgerViewRow::deprovisioned).orElse(false)) {
+        if (state.deprovisioned()) {
             throw ProblemException.conflict("subscription-deprovisioned", "the subscription is deprovisioned");
         }
         String me = caller.email();
         Instant now = clock.now();
-        store.insertCoAdministrator(id, email, now, me);
+        state.subscription().addCoAdministrator(email, now, me);
         outbox.append(Topics.ACTIVATION_EVENTS, EventEnvelope.of(id, new CoAdministratorAdded(email, me),
                 Producers.ACTIVATION, null, now));
-        return new CoAdministratorOutcome(new SubscriptionState(store.findSubscription(id).orElseThrow(), store.ledgerView(id)), true);
+        return new CoAdministratorOutcome(state, true);
     }
 
     /**
@@ -83,26 +84,27 @@ public class SubscriptionService {
      * the answer is 409 with the amount that would be lost, from the ledger's last {@code BalanceChanged}.
      */
     public LinkOutcome linkToEnterpriseAgreement(UUID id, String enrollmentNumber, boolean acknowledged) {
-        SubscriptionRow subscription = lockAdministered(id);
-        Optional<LedgerViewRow> ledger = store.ledgerView(id);
+        SubscriptionState state = SubscriptionState.of(lockAdministered(id));
+        Subscription subscription = state.subscription();
+        Optional<LedgerView> ledger = state.ledger();
         if (subscription.linked()) {
-            if (subscription.enrollmentNumber().equals(enrollmentNumber)) {
-                return new LinkOutcome(new SubscriptionState(subscription, ledger), Money.zero(subscription.currency()), false);
+            if (subscription.enrollmentNumber.equals(enrollmentNumber)) {
+                return new LinkOutcome(state, Money.zero(subscription.currency), false);
             }
             throw ProblemException.conflict("S4-already-linked", "the subscription is already linked to enrollment "
-                    + subscription.enrollmentNumber());
+                    + subscription.enrollmentNumber);
         }
-        if (ledger.map(LedgerViewRow::deprovisioned).orElse(false)) {
+        if (state.deprovisioned()) {
             throw ProblemException.conflict("subscription-deprovisioned", "the subscription is deprovisioned");
         }
-        Money forfeited = ledger.filter(v -> v.remaining() != null)
-                .map(v -> Money.of(v.remaining(), v.currency() != null ? v.currency() : subscription.currency()))
-                .orElse(Money.zero(subscription.currency()));
+        Money forfeited = ledger.filter(v -> v.remaining != null)
+                .map(v -> Money.of(v.remaining, v.currency != null ? v.currency : subscription.currency))
+                .orElse(Money.zero(subscription.currency));
         if (!acknowledged) {
             Map<String, Object> extensions = new LinkedHashMap<>();
             extensions.put("amountForfeited", forfeited.amountText());
             extensions.put("currency", forfeited.currency());
-            ledger.map(LedgerViewRow::asOf).ifPresent(asOf -> extensions.put("balanceAsOf", asOf.toString()));
+            ledger.map(v -> v.asOf).ifPresent(asOf -> extensions.put("balanceAsOf", asOf.toString()));
             extensions.put("rule", "S4");
             throw ProblemException.conflict("S4-credit-forfeit-not-acknowledged",
                     "linking the subscription to an Enterprise Agreement forfeits all its unused credit: "
@@ -111,16 +113,17 @@ public class SubscriptionService {
         }
         String me = caller.email();
         Instant now = clock.now();
-        store.linkToEnterpriseAgreement(id, enrollmentNumber, now, me);
+        subscription.linkTo(enrollmentNumber, now, me);
         outbox.append(Topics.ACTIVATION_EVENTS, EventEnvelope.of(id,
                 new SubscriptionLinkedToEnterpriseAgreement(enrollmentNumber, now, me), Producers.ACTIVATION, null, now));
-        return new LinkOutcome(new SubscriptionState(store.findSubscription(id).orElseThrow(), ledger), forfeited, true);
+        return new LinkOutcome(state, forfeited, true);
     }
 
-    private SubscriptionRow lockAdministered(UUID id) {
-        return store.lockSubscription(id)
-                .filter(s -> caller.administers(s.administrators()))
-                .orElseThrow(() -> notFound(id));
+    /** The subscription, its row locked (writers of one subscription serialise), for its administrators only. */
+    private Subscription lockAdministered(UUID id) {
+        Subscription subscription = Subscription.lock(id).orElseThrow(() -> notFound(id));
+        caller.requireAdministers(subscription.administrators(), id);
+        return subscription;
     }
 
     static ProblemException notFound(UUID id) {

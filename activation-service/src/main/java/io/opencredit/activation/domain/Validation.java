@@ -1,5 +1,6 @@
 package io.opencredit.activation.domain;
 
+import io.opencredit.events.EmailAddress;
 import io.opencredit.runtime.api.ProblemException;
 import java.util.Locale;
 import java.util.Set;
@@ -10,10 +11,7 @@ public final class Validation {
 
     public static final int MAX_UNITS = 10_000;
     public static final int MAX_NAME = 100;
-    public static final int MAX_EMAIL = 254;
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
-    private static final Pattern EMAIL = Pattern.compile(
-            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
     private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$");
     private static final Pattern ENROLLMENT = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,63}$");
 
@@ -49,14 +47,11 @@ public final class Validation {
         return code;
     }
 
-    /** A syntactically valid address, lower-cased. */
+    /** An address by the suite's one rule ({@link EmailAddress}), stripped and lower-cased. */
     public static String email(String email, String field) {
         required(email, field);
-        String value = email.strip();
-        if (value.length() > MAX_EMAIL || !EMAIL.matcher(value).matches()) {
-            throw invalid(field + " is not a valid email address: '" + email + "'");
-        }
-        return value.toLowerCase(Locale.ROOT);
+        return EmailAddress.normalise(email)
+                .orElseThrow(() -> invalid(field + " is not a valid email address: '" + email + "'"));
     }
 
     /** A display name: 1..100 characters, no control characters. */

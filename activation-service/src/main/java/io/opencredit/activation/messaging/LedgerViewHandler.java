@@ -1,28 +1,76 @@
 package io.opencredit.activation.messaging;
 
-import io.opencredit.activation.persistence.ActivationStore;
+import io.opencredit.activation.persistence.LedgerView;
 import io.opencredit.events.BalanceChanged;
+import io.opencredit.events.ClockAdvanced;
+import io.opencredit.events.CoAdministratorAdded;
+import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.EventEnvelope;
+import io.opencredit.events.EventPayload;
+import io.opencredit.events.KeyActivated;
+import io.opencredit.events.NotificationSent;
+import io.opencredit.events.OverageRecorded;
+import io.opencredit.events.OverageSettled;
+import io.opencredit.events.SubscriptionCreated;
+import io.opencredit.events.SubscriptionCreditLow;
 import io.opencredit.events.SubscriptionDeprovisioned;
+import io.opencredit.events.SubscriptionLinkedToEnterpriseAgreement;
+import io.opencredit.events.SubscriptionReactivated;
+import io.opencredit.events.SubscriptionSuspended;
+import io.opencredit.events.TokenBalanceLow;
+import io.opencredit.events.TokenExpired;
+import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.Topics;
+import io.opencredit.events.UsageBilledToCard;
+import io.opencredit.events.UsageRecorded;
+import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.EventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
- * Keeps the local read model of the ledger ({@code ledger_view}): the latest {@code BalanceChanged}
+ * Keeps the local read model of the ledger ({@link LedgerView}): the latest {@code BalanceChanged}
  * per subscription (the credit an EA link would forfeit, SPEC S4) and whether the ledger
- * deprovisioned the subscription ({@code SubscriptionDeprovisioned}, SPEC S3 and K8). Other ledger
- * events are ignored. Runs in the consumer batch's transaction; duplicates never reach it.
+ * deprovisioned the subscription ({@code SubscriptionDeprovisioned}, SPEC S3 and K8). Runs in the
+ * consumer batch's transaction; duplicates never reach it.
+ *
+ * <p>Every event type of the suite is either in {@link #HANDLED} (which the dispatch reads) or in
+ * {@link #IGNORED}; {@code EventDispatchCompletenessTest} fails for a new type that is in neither.
  */
 @ApplicationScoped
 public class LedgerViewHandler implements EventHandler {
 
-    private final ActivationStore store;
+    /** What an event of a handled type does to the view of its subscription. */
+    @FunctionalInterface
+    interface Apply<T extends EventPayload> {
+        void apply(UUID subscriptionId, T event, Instant now);
+    }
 
-    public LedgerViewHandler(ActivationStore store) {
-        this.store = store;
+    static final Map<Class<? extends EventPayload>, Apply<EventPayload>> HANDLED = Map.ofEntries(
+            on(BalanceChanged.class, (id, balance, now) -> LedgerView.recordBalance(id, balance.remaining().amount(),
+                    balance.remaining().currency(), balance.status().name(), balance.asOf(), now)),
+            on(SubscriptionDeprovisioned.class, (id, deprovisioned, now) ->
+                    LedgerView.recordDeprovisioned(id, deprovisioned.deprovisionedAt(), now)));
+
+    /** Types the view has no use for (those of other topics are listed too, so that none is forgotten). */
+    static final Set<Class<? extends EventPayload>> IGNORED = Set.of(
+            SubscriptionCreated.class, CoAdministratorAdded.class, KeyActivated.class, CreditAdded.class,
+            SubscriptionLinkedToEnterpriseAgreement.class, UsageRecorded.class, CreditConsumed.class,
+            UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class,
+            TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
+            SubscriptionReactivated.class, CreditForfeited.class, NotificationSent.class, ClockAdvanced.class);
+
+    private final SuiteClock clock;
+
+    public LedgerViewHandler(SuiteClock clock) {
+        this.clock = clock;
     }
 
     @Override
@@ -37,17 +85,18 @@ public class LedgerViewHandler implements EventHandler {
 
     @Override
     public void handle(List<ConsumedEvent> events) {
+        Instant now = clock.now();
         for (ConsumedEvent consumed : events) {
             EventEnvelope envelope = consumed.envelope();
-            if (envelope.subscriptionId() == null) {
-                continue;
-            }
-            if (envelope.payload() instanceof BalanceChanged balance) {
-                store.recordBalance(envelope.subscriptionId(), balance.remaining().amount(), balance.remaining().currency(),
-                        balance.status().name(), balance.asOf());
-            } else if (envelope.payload() instanceof SubscriptionDeprovisioned deprovisioned) {
-                store.recordDeprovisioned(envelope.subscriptionId(), deprovisioned.deprovisionedAt());
+            Apply<EventPayload> apply = HANDLED.get(envelope.payload().getClass());
+            if (apply != null && envelope.subscriptionId() != null) {
+                apply.apply(envelope.subscriptionId(), envelope.payload(), now);
             }
         }
+    }
+
+    private static <T extends EventPayload> Map.Entry<Class<? extends EventPayload>, Apply<EventPayload>> on(
+            Class<T> type, Apply<T> apply) {
+        return Map.entry(type, (id, event, now) -> apply.apply(id, type.cast(event), now));
     }
 }

@@ -33,6 +33,14 @@ class ValidationTest {
     }
 
     @Test
+    void emails_follow_the_suite_rule_and_a_refused_one_is_a_400_naming_its_field() {
+        assertThatThrownBy(() -> Validation.email("a..b@example.com", "newSubscription.account.email"))
+                .isInstanceOf(ProblemException.class)
+                .hasMessage("newSubscription.account.email is not a valid email address: 'a..b@example.com'")
+                .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(400));
+    }
+
+    @Test
     void names_are_1_to_100_characters_without_control_characters() {
         assertThat(Validation.name("  Contoso  ")).isEqualTo("Contoso");
         assertThatThrownBy(() -> Validation.name(" ")).isInstanceOf(ProblemException.class);

@@ -1,9 +1,15 @@
 package io.opencredit.alerting.domain;
 
+import io.opencredit.events.BalanceChanged;
+import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.EmailAddress;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.EventPayload;
 import io.opencredit.events.Money;
+import io.opencredit.events.MoneyFormat;
+import io.opencredit.events.OverageRecorded;
+import io.opencredit.events.OverageSettled;
 import io.opencredit.events.SubscriptionCreditLow;
 import io.opencredit.events.SubscriptionDeprovisioned;
 import io.opencredit.events.SubscriptionReactivated;
@@ -11,13 +17,17 @@ import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
+import io.opencredit.events.UsageBilledToCard;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,10 +38,20 @@ import java.util.Set;
  */
 public final class AlertComposer {
 
-    /** The ledger event types that cause an email. */
-    public static final Set<String> TYPES = Set.of(
-            "TokenBalanceLow", "TokenExpiring", "TokenExpired", "SubscriptionCreditLow",
-            "SubscriptionSuspended", "SubscriptionReactivated", "SubscriptionDeprovisioned", "CreditForfeited");
+    /** The ledger events that cause an email, each with what its email says. */
+    private static final Map<Class<? extends EventPayload>, Content<?>> EMAILS = index(
+            new Content<>(TokenBalanceLow.class, AlertComposer::tokenBalanceLow),
+            new Content<>(TokenExpiring.class, AlertComposer::tokenExpiring),
+            new Content<>(TokenExpired.class, AlertComposer::tokenExpired),
+            new Content<>(SubscriptionCreditLow.class, AlertComposer::subscriptionCreditLow),
+            new Content<>(SubscriptionSuspended.class, AlertComposer::subscriptionSuspended),
+            new Content<>(SubscriptionReactivated.class, AlertComposer::subscriptionReactivated),
+            new Content<>(SubscriptionDeprovisioned.class, AlertComposer::subscriptionDeprovisioned),
+            new Content<>(CreditForfeited.class, AlertComposer::creditForfeited));
+
+    /** The ledger events that cause an email, and those that deliberately do not (bookkeeping, no news for a person). */
+    public static final EventTypes TYPES = new EventTypes(EMAILS.keySet(), Set.of(
+            CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, BalanceChanged.class));
 
     /** Longest subscription name shown in a subject. */
     static final int SUBJECT_NAME_LENGTH = 80;
@@ -44,89 +64,26 @@ public final class AlertComposer {
     }
 
     public static boolean causesEmail(EventPayload payload) {
-        return TYPES.contains(payload.eventType());
+        return TYPES.handles(payload);
     }
 
     /** The email for this event to this subscription's people, or empty if the event causes none. */
     public static Optional<Alert> compose(EventEnvelope event, SubscriptionView subscription) {
         EventPayload payload = event.payload();
-        if (!causesEmail(payload)) {
+        Content<?> content = EMAILS.get(payload.getClass());
+        if (content == null) {
             return Optional.empty();
         }
         String language = Languages.of(subscription.language(), subscription.country());
-        boolean nb = Languages.NB.equals(language);
-        DateTimeFormatter dates = nb ? NB_DATE : EN_DATE;
-        String safeName = MailSafety.headerText(subscription.name(), SUBJECT_NAME_LENGTH);
-        if (safeName.isEmpty()) {
-            safeName = subscription.subscriptionId().toString();
-        }
-
-        Map<String, Object> model = new HashMap<>();
-        model.put("type", payload.eventType());
-        model.put("name", MailSafety.headerText(subscription.name(), 500));
-        model.put("subscriptionId", subscription.subscriptionId().toString());
-        model.put("currency", subscription.currency());
-        model.put("occurredOn", dates.format(event.occurredAt()));
-        List<String> to = subscription.administrators();
-        String subject;
-
-        if (payload instanceof TokenBalanceLow low) {
-            amounts(model, low.remaining(), "remaining");
-            amounts(model, low.original(), "original");
-            model.put("percent", Integer.toString(low.thresholdPercent()));
-            model.put("tokenId", low.tokenId().toString());
-            subject = nb ? safeName + ": et kredittoken har bare " + low.remaining().amountText() + " " + low.remaining().currency() + " igjen"
-                    : safeName + ": a credit token is down to " + low.remaining().amountText() + " " + low.remaining().currency();
-        } else if (payload instanceof TokenExpiring expiring) {
-            amounts(model, expiring.remaining(), "remaining");
-            model.put("expiresOn", date(dates, expiring.expiresAt()));
-            model.put("tokenId", expiring.tokenId().toString());
-            subject = nb ? safeName + ": " + expiring.remaining() + " i kreditt utløper " + date(dates, expiring.expiresAt())
-                    : safeName + ": " + expiring.remaining() + " of credit expires on " + date(dates, expiring.expiresAt());
-        } else if (payload instanceof TokenExpired expired) {
-            amounts(model, expired.forfeited(), "forfeited");
-            model.put("expiredOn", date(dates, expired.expiredAt()));
-            model.put("tokenId", expired.tokenId().toString());
-            subject = nb ? safeName + ": " + expired.forfeited() + " i kreditt har utløpt"
-                    : safeName + ": " + expired.forfeited() + " of credit has expired";
-        } else if (payload instanceof SubscriptionCreditLow creditLow) {
-            amounts(model, creditLow.remaining(), "remaining");
-            amounts(model, creditLow.threshold(), "threshold");
-            model.put("alertNumber", Integer.toString(creditLow.alertNumber()));
-            to = creditLow.recipients();
-            subject = nb ? safeName + ": gjenværende kreditt er " + creditLow.remaining()
-                    : safeName + ": remaining credit is " + creditLow.remaining();
-        } else if (payload instanceof SubscriptionSuspended suspended) {
-            amounts(model, suspended.overage(), "overage");
-            model.put("hasOverage", suspended.overage().isPositive());
-            model.put("suspendedOn", date(dates, suspended.suspendedAt()));
-            model.put("deprovisionOn", date(dates, suspended.deprovisionAt()));
-            subject = nb ? safeName + " er suspendert: kreditten er brukt opp"
-                    : safeName + " is suspended: its credit is used up";
-        } else if (payload instanceof SubscriptionReactivated reactivated) {
-            amounts(model, reactivated.overageSettled(), "overageSettled");
-            amounts(model, reactivated.remaining(), "remaining");
-            model.put("hasOverage", reactivated.overageSettled().isPositive());
-            model.put("reactivatedOn", date(dates, reactivated.reactivatedAt()));
-            subject = nb ? safeName + " er aktiv igjen" : safeName + " is active again";
-        } else if (payload instanceof SubscriptionDeprovisioned gone) {
-            model.put("deprovisionedOn", date(dates, gone.deprovisionedAt()));
-            subject = nb ? safeName + " er avviklet og dataene slettet" : safeName + " has been deprovisioned and its data deleted";
-        } else if (payload instanceof CreditForfeited forfeited) {
-            amounts(model, forfeited.amount(), "amount");
-            model.put("tokenId", forfeited.tokenId().toString());
-            model.put("enterpriseAgreement", CreditForfeited.ENTERPRISE_AGREEMENT_LINK.equals(forfeited.reason()));
-            subject = nb ? safeName + ": " + forfeited.amount() + " i kreditt er tapt"
-                    : safeName + ": " + forfeited.amount() + " of credit forfeited";
-        } else {
-            return Optional.empty();
-        }
+        Draft mail = new Draft(language, subscription, event.occurredAt());
+        mail.model.put("type", payload.eventType());
+        String subject = content.write(payload, mail);
 
         List<String> recipients = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (String raw : to) {
-            Optional<String> address = MailSafety.address(raw);
+        for (String raw : mail.to) {
+            Optional<String> address = EmailAddress.normalise(raw);
             if (address.isPresent()) {
                 if (seen.add(address.get())) {
                     recipients.add(address.get());
@@ -139,15 +96,140 @@ public final class AlertComposer {
             }
         }
         return Optional.of(new Alert(payload.eventType(), language, MailSafety.headerText(subject, SUBJECT_LENGTH),
-                model, recipients, refused));
+                mail.model, recipients, refused));
     }
 
-    private static void amounts(Map<String, Object> model, Money money, String key) {
-        model.put(key, money.amountText());
-        model.put("currency", money.currency());
+    // ---- what each email says: fills the template values and returns the subject ----
+
+    private static String tokenBalanceLow(TokenBalanceLow low, Draft mail) {
+        mail.amount("remaining", low.remaining());
+        mail.amount("original", low.original());
+        mail.model.put("percent", Integer.toString(low.thresholdPercent()));
+        mail.model.put("tokenId", low.tokenId().toString());
+        return mail.say(mail.name + ": et kredittoken har bare " + mail.money(low.remaining()) + " igjen",
+                mail.name + ": a credit token is down to " + mail.money(low.remaining()));
     }
 
-    private static String date(DateTimeFormatter format, Instant instant) {
-        return format.format(instant);
+    private static String tokenExpiring(TokenExpiring expiring, Draft mail) {
+        mail.amount("remaining", expiring.remaining());
+        mail.model.put("expiresOn", mail.date(expiring.expiresAt()));
+        mail.model.put("tokenId", expiring.tokenId().toString());
+        return mail.say(mail.name + ": " + mail.money(expiring.remaining()) + " i kreditt utløper " + mail.date(expiring.expiresAt()),
+                mail.name + ": " + mail.money(expiring.remaining()) + " of credit expires on " + mail.date(expiring.expiresAt()));
+    }
+
+    private static String tokenExpired(TokenExpired expired, Draft mail) {
+        mail.amount("forfeited", expired.forfeited());
+        mail.model.put("expiredOn", mail.date(expired.expiredAt()));
+        mail.model.put("tokenId", expired.tokenId().toString());
+        return mail.say(mail.name + ": " + mail.money(expired.forfeited()) + " i kreditt har utløpt",
+                mail.name + ": " + mail.money(expired.forfeited()) + " of credit has expired");
+    }
+
+    /** A3: to the alert's own addresses only, not the administrators. */
+    private static String subscriptionCreditLow(SubscriptionCreditLow creditLow, Draft mail) {
+        mail.amount("remaining", creditLow.remaining());
+        mail.amount("threshold", creditLow.threshold());
+        mail.model.put("alertNumber", Integer.toString(creditLow.alertNumber()));
+        mail.to = creditLow.recipients();
+        return mail.say(mail.name + ": gjenværende kreditt er " + mail.money(creditLow.remaining()),
+                mail.name + ": remaining credit is " + mail.money(creditLow.remaining()));
+    }
+
+    private static String subscriptionSuspended(SubscriptionSuspended suspended, Draft mail) {
+        mail.amount("overage", suspended.overage());
+        mail.model.put("hasOverage", suspended.overage().isPositive());
+        mail.model.put("suspendedOn", mail.date(suspended.suspendedAt()));
+        mail.model.put("deprovisionOn", mail.date(suspended.deprovisionAt()));
+        return mail.say(mail.name + " er suspendert: kreditten er brukt opp", mail.name + " is suspended: its credit is used up");
+    }
+
+    private static String subscriptionReactivated(SubscriptionReactivated reactivated, Draft mail) {
+        mail.amount("overageSettled", reactivated.overageSettled());
+        mail.amount("remaining", reactivated.remaining());
+        mail.model.put("hasOverage", reactivated.overageSettled().isPositive());
+        mail.model.put("reactivatedOn", mail.date(reactivated.reactivatedAt()));
+        return mail.say(mail.name + " er aktiv igjen", mail.name + " is active again");
+    }
+
+    private static String subscriptionDeprovisioned(SubscriptionDeprovisioned gone, Draft mail) {
+        mail.model.put("deprovisionedOn", mail.date(gone.deprovisionedAt()));
+        return mail.say(mail.name + " er avviklet og dataene slettet", mail.name + " has been deprovisioned and its data deleted");
+    }
+
+    private static String creditForfeited(CreditForfeited forfeited, Draft mail) {
+        mail.amount("amount", forfeited.amount());
+        mail.model.put("tokenId", forfeited.tokenId().toString());
+        mail.model.put("enterpriseAgreement", CreditForfeited.ENTERPRISE_AGREEMENT_LINK.equals(forfeited.reason()));
+        return mail.say(mail.name + ": " + mail.money(forfeited.amount()) + " i kreditt er tapt",
+                mail.name + ": " + mail.money(forfeited.amount()) + " of credit forfeited");
+    }
+
+    // ---- the machinery ----
+
+    /** How one event type's email is written: fills the draft, returns the subject. */
+    private interface Writer<P extends EventPayload> {
+        String write(P payload, Draft mail);
+    }
+
+    private record Content<P extends EventPayload>(Class<P> type, Writer<P> writer) {
+        String write(EventPayload payload, Draft mail) {
+            return writer.write(type.cast(payload), mail);
+        }
+    }
+
+    private static Map<Class<? extends EventPayload>, Content<?>> index(Content<?>... contents) {
+        Map<Class<? extends EventPayload>, Content<?>> byType = new LinkedHashMap<>();
+        for (Content<?> content : contents) {
+            byType.put(content.type(), content);
+        }
+        return Collections.unmodifiableMap(byType);
+    }
+
+    /**
+     * The email being written: its language's formats (amounts through {@link MoneyFormat}, the suite's one
+     * rule, dates as {@code dd.MM.yyyy} in bokmål and ISO in English, both UTC), the template values, and
+     * who gets it (the administrators unless the event names its own recipients).
+     */
+    private static final class Draft {
+        final boolean nb;
+        final Locale locale;
+        final DateTimeFormatter dates;
+        /** The subscription's name as a subject shows it (header-safe, short). */
+        final String name;
+        final Map<String, Object> model = new HashMap<>();
+        List<String> to;
+
+        Draft(String language, SubscriptionView subscription, Instant occurredAt) {
+            nb = Languages.NB.equals(language);
+            locale = Locale.forLanguageTag(language);
+            dates = nb ? NB_DATE : EN_DATE;
+            String shortName = MailSafety.headerText(subscription.name(), SUBJECT_NAME_LENGTH);
+            name = shortName.isEmpty() ? subscription.subscriptionId().toString() : shortName;
+            to = subscription.administrators();
+            model.put("name", MailSafety.headerText(subscription.name(), 500));
+            model.put("subscriptionId", subscription.subscriptionId().toString());
+            model.put("currency", subscription.currency());
+            model.put("occurredOn", date(occurredAt));
+        }
+
+        String say(String bokmaal, String english) {
+            return nb ? bokmaal : english;
+        }
+
+        /** An amount with its currency, as a subject shows it: {@code 1 234,50 NOK} or {@code 1,234.50 NOK}. */
+        String money(Money money) {
+            return MoneyFormat.withCurrency(money, locale);
+        }
+
+        /** A template value {@code key} with the amount, and {@code currency} with its currency. */
+        void amount(String key, Money money) {
+            model.put(key, MoneyFormat.amount(money, locale));
+            model.put("currency", money.currency());
+        }
+
+        String date(Instant instant) {
+            return dates.format(instant);
+        }
     }
 }

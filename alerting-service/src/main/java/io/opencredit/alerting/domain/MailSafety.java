@@ -1,39 +1,15 @@
 package io.opencredit.alerting.domain;
 
-import java.util.Locale;
-import java.util.Optional;
-import java.util.regex.Pattern;
+import io.opencredit.events.MoneyFormat;
 
 /**
- * What may go into a mail header (SPEC §5): text loses every control and line-separator character,
- * addresses are validated and refused when they hold anything unusual. Nothing from an event reaches
- * a header without passing through here.
+ * What may go into a mail header (SPEC §5): text loses every control and line-separator character.
+ * Nothing from an event reaches a header without passing through here; addresses pass through the
+ * suite's one address rule, {@code io.opencredit.events.EmailAddress}, which refuses anything unusual.
  */
 public final class MailSafety {
 
-    /** A pragmatic address shape: dot-atom local part, dotted host names; no quoting, no comments, no spaces. */
-    private static final Pattern ADDRESS = Pattern.compile(
-            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-                    + "@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
-    private static final int MAX_ADDRESS = 254;
-    private static final int MAX_LOCAL_PART = 64;
-
     private MailSafety() {
-    }
-
-    /** The address, lower-cased, if it is a plain valid address; empty if it is malformed or carries control characters. */
-    public static Optional<String> address(String raw) {
-        if (raw == null) {
-            return Optional.empty();
-        }
-        String candidate = raw.strip();
-        if (candidate.isEmpty() || candidate.length() > MAX_ADDRESS || hasUnsafeCharacter(candidate)) {
-            return Optional.empty();
-        }
-        if (!ADDRESS.matcher(candidate).matches() || candidate.indexOf('@') > MAX_LOCAL_PART) {
-            return Optional.empty();
-        }
-        return Optional.of(candidate.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -50,7 +26,7 @@ public final class MailSafety {
         for (int i = 0; i < raw.length(); ) {
             int cp = raw.codePointAt(i);
             i += Character.charCount(cp);
-            if (isUnsafe(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+            if (isUnsafe(cp) || collapses(cp)) {
                 space = out.length() > 0;
                 continue;
             }
@@ -87,8 +63,9 @@ public final class MailSafety {
         return out.toString();
     }
 
-    public static boolean hasUnsafeCharacter(String text) {
-        return text.codePoints().anyMatch(cp -> isUnsafe(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp));
+    /** White space that collapses into one plain space. A no-break space stays: it groups a Norwegian amount's thousands ({@link MoneyFormat}). */
+    private static boolean collapses(int cp) {
+        return cp != MoneyFormat.NO_BREAK_SPACE && (Character.isWhitespace(cp) || Character.isSpaceChar(cp));
     }
 
     private static boolean isUnsafe(int cp) {

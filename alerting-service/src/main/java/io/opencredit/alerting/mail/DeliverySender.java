@@ -6,6 +6,7 @@ import io.opencredit.alerting.config.AlertingConfig;
 import io.opencredit.alerting.domain.Backoff;
 import io.opencredit.alerting.domain.MailSafety;
 import io.opencredit.alerting.persistence.DeliveryLog;
+import io.opencredit.events.EmailAddress;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.NotificationSent;
 import io.opencredit.events.Producers;
@@ -160,7 +161,7 @@ public class DeliverySender {
     }
 
     static Mail toMail(DeliveryLog.Claimed delivery) {
-        String to = MailSafety.address(delivery.recipient())
+        String to = EmailAddress.normalise(delivery.recipient())
                 .orElseThrow(() -> new IllegalStateException("unsafe recipient " + MailSafety.visible(delivery.recipient())));
         Mail mail = Mail.withText(to, MailSafety.headerText(delivery.subject(), 250), delivery.bodyText());
         mail.setHtml(delivery.bodyHtml());

@@ -2,6 +2,7 @@ package io.opencredit.alerting.messaging;
 
 import io.opencredit.alerting.domain.Alert;
 import io.opencredit.alerting.domain.AlertComposer;
+import io.opencredit.alerting.domain.EventTypes;
 import io.opencredit.alerting.domain.MailSafety;
 import io.opencredit.alerting.domain.SubscriptionView;
 import io.opencredit.alerting.mail.MailRenderer;
@@ -24,6 +25,9 @@ public class AlertIntake {
 
     private static final Logger LOG = Logger.getLogger(AlertIntake.class);
 
+    /** An alert becomes an email exactly when AlertComposer writes one for its type. */
+    public static final EventTypes TYPES = AlertComposer.TYPES;
+
     private final Directory directory;
     private final DeliveryLog log;
     private final MailRenderer renderer;
@@ -38,7 +42,7 @@ public class AlertIntake {
 
     /** Records the email this event causes, or holds the event until its subscription is known. */
     public void accept(EventEnvelope event) {
-        if (!AlertComposer.causesEmail(event.payload())) {
+        if (!TYPES.handles(event.payload())) {
             return;
         }
         Optional<SubscriptionView> subscription = directory.find(event.subscriptionId());

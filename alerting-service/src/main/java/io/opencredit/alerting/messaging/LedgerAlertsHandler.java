@@ -1,6 +1,7 @@
 package io.opencredit.alerting.messaging;
 
 import io.opencredit.alerting.domain.AlertComposer;
+import io.opencredit.alerting.domain.EventTypes;
 import io.opencredit.alerting.persistence.Directory;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.consumer.ConsumedEvent;
@@ -14,6 +15,9 @@ import java.util.List;
  */
 @ApplicationScoped
 public class LedgerAlertsHandler implements EventHandler {
+
+    /** The alerts and notices are the ledger events AlertComposer writes an email for. */
+    public static final EventTypes TYPES = AlertComposer.TYPES;
 
     private final Directory directory;
     private final AlertIntake intake;
@@ -35,7 +39,7 @@ public class LedgerAlertsHandler implements EventHandler {
 
     @Override
     public void handle(List<ConsumedEvent> events) {
-        List<ConsumedEvent> alerts = events.stream().filter(e -> AlertComposer.causesEmail(e.envelope().payload())).toList();
+        List<ConsumedEvent> alerts = events.stream().filter(e -> TYPES.handles(e.envelope().payload())).toList();
         if (alerts.isEmpty()) {
             return;
         }

@@ -1,22 +1,21 @@
 package io.opencredit.alerting.persistence;
 
-import io.agroal.api.AgroalDataSource;
 import io.opencredit.alerting.domain.DeliveryStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.Timeouts;
 
 /**
  * The notifications, their deliveries (one per causing event and recipient) and the alerts held
- * until their subscription is known. Every method runs in the caller's transaction.
+ * until their subscription is known. Every method runs in the caller's transaction. A delivery moves
+ * from one status to the next only from the status it is expected in: single conditional updates,
+ * or rows loaded under a lock.
  */
 @ApplicationScoped
 public class DeliveryLog {
@@ -31,10 +30,15 @@ public class DeliveryLog {
                       DeliveryStatus status, int attempts, Instant sentAt, Instant createdAt, String lastError) {
     }
 
-    private final AgroalDataSource dataSource;
+    /** The JPA hint for a lock timeout; {@link Timeouts#SKIP_LOCKED_MILLI} turns it into SKIP LOCKED. */
+    private static final String LOCK_TIMEOUT = "jakarta.persistence.lock.timeout";
+    private static final int MAX_ERROR = 2000;
+    private static final int MAX_RECIPIENT = 320;
 
-    public DeliveryLog(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    private final EntityManager entityManager;
+
+    public DeliveryLog(EntityManager entityManager) {
+        this.entityManager = entityManager;
     }
 
     /** The delivery id of (event, recipient): the same pair always gets the same id, and so the same Message-ID. */
@@ -46,170 +50,131 @@ public class DeliveryLog {
         return "<" + deliveryId + "@alerting.opencredit>";
     }
 
-    // ---- held alerts ----
+    // ---- held alerts (the callers hold the subscription's lock, Directory.lock) ----
 
+    /** Holds an alert until its subscription is known; holding the same event again changes nothing. */
     public void hold(UUID eventId, UUID subscriptionId, String type, byte[] envelope, Instant now) {
-        String sql = "INSERT INTO alert_held_event (event_id, subscription_id, event_type, envelope, held_at) VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT (event_id) DO NOTHING";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(sql)) {
-            insert.setObject(1, eventId);
-            insert.setObject(2, subscriptionId);
-            insert.setString(3, type);
-            insert.setBytes(4, envelope);
-            insert.setTimestamp(5, Jdbc.ts(now));
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot hold event " + eventId, e);
+        if (HeldAlert.count("eventId", eventId) > 0) {
+            return;
         }
+        HeldAlert held = new HeldAlert();
+        held.eventId = eventId;
+        held.subscriptionId = subscriptionId;
+        held.eventType = type;
+        held.envelope = envelope;
+        held.heldAt = now;
+        held.persist();
     }
 
     /** Removes and returns the held alerts of a subscription, in the order they were read. */
     public List<byte[]> release(UUID subscriptionId) {
-        String sql = "DELETE FROM alert_held_event WHERE subscription_id = ? RETURNING seq, envelope";
-        List<long[]> order = new ArrayList<>();
-        List<byte[]> envelopes = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(sql)) {
-            delete.setObject(1, subscriptionId);
-            try (ResultSet rs = delete.executeQuery()) {
-                while (rs.next()) {
-                    order.add(new long[] {rs.getLong(1), envelopes.size()});
-                    envelopes.add(rs.getBytes(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot release the held events of " + subscriptionId, e);
-        }
-        order.sort((a, b) -> Long.compare(a[0], b[0]));
-        List<byte[]> sorted = new ArrayList<>(envelopes.size());
-        for (long[] entry : order) {
-            sorted.add(envelopes.get((int) entry[1]));
-        }
-        return sorted;
+        List<HeldAlert> held = HeldAlert.find("subscriptionId = ?1 order by seq", subscriptionId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        held.forEach(alert -> alert.delete());
+        return held.stream().map(alert -> alert.envelope).toList();
     }
 
     // ---- intent ----
 
     /**
      * Records the email of one causing event and a delivery per recipient (the intent), in the
-     * caller's transaction. A repeat for the same event and recipient adds nothing (UNIQUE).
+     * caller's transaction. A repeat for the same event and recipient adds nothing: the delivery id is
+     * derived from the two, and the callers hold the subscription's lock (UNIQUE backs it in the schema).
      *
      * @return the number of deliveries added
      */
     public int record(UUID eventId, UUID subscriptionId, String type, String language, String subject, String bodyText,
                       String bodyHtml, Instant occurredAt, Instant now, List<String> recipients, List<String> refused) {
-        String notification = """
-                INSERT INTO notification (event_id, subscription_id, event_type, language, subject, body_text, body_html, occurred_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""";
-        String delivery = """
-                INSERT INTO delivery (id, event_id, subscription_id, recipient, status, attempts, next_attempt_at, message_id, last_error, created_at)
-                VALUES (?, ?, ?, ?, ?, 0, clock_timestamp(), ?, ?, ?) ON CONFLICT (event_id, recipient) DO NOTHING""";
-        try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement insert = connection.prepareStatement(notification)) {
-                insert.setObject(1, eventId);
-                insert.setObject(2, subscriptionId);
-                insert.setString(3, type);
-                insert.setString(4, language);
-                insert.setString(5, subject);
-                insert.setString(6, bodyText);
-                insert.setString(7, bodyHtml);
-                insert.setTimestamp(8, Jdbc.ts(occurredAt));
-                insert.setTimestamp(9, Jdbc.ts(now));
-                insert.executeUpdate();
-            }
-            int added = 0;
-            try (PreparedStatement insert = connection.prepareStatement(delivery)) {
-                for (String recipient : recipients) {
-                    added += insertDelivery(insert, eventId, subscriptionId, recipient, DeliveryStatus.PENDING, null, now);
-                }
-                for (String recipient : refused) {
-                    String shown = recipient.length() > 320 ? recipient.substring(0, 320) : recipient;
-                    insertDelivery(insert, eventId, subscriptionId, shown, DeliveryStatus.REFUSED,
-                            "malformed or unsafe email address; never sent", now);
-                }
-            }
-            return added;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record the email of event " + eventId, e);
+        Notification notification = Notification.findById(eventId);
+        // a delivery needs its notification (foreign key): only a repeat can find deliveries already there
+        boolean repeat = notification != null;
+        if (!repeat) {
+            notification = new Notification();
+            notification.eventId = eventId;
+            notification.subscriptionId = subscriptionId;
+            notification.eventType = type;
+            notification.language = language;
+            notification.subject = subject;
+            notification.bodyText = bodyText;
+            notification.bodyHtml = bodyHtml;
+            notification.occurredAt = occurredAt;
+            notification.createdAt = now;
+            notification.persist();
         }
+        Instant due = databaseNow();
+        int added = 0;
+        for (String recipient : recipients) {
+            added += addDelivery(notification, repeat, recipient, DeliveryStatus.PENDING, null, due, now);
+        }
+        for (String recipient : refused) {
+            String shown = recipient.length() > MAX_RECIPIENT ? recipient.substring(0, MAX_RECIPIENT) : recipient;
+            addDelivery(notification, repeat, shown, DeliveryStatus.REFUSED, "malformed or unsafe email address; never sent", due, now);
+        }
+        return added;
     }
 
-    private static int insertDelivery(PreparedStatement insert, UUID eventId, UUID subscriptionId, String recipient,
-                                      DeliveryStatus status, String error, Instant now) throws SQLException {
-        UUID id = deliveryId(eventId, recipient);
-        insert.setObject(1, id);
-        insert.setObject(2, eventId);
-        insert.setObject(3, subscriptionId);
-        insert.setString(4, recipient);
-        insert.setString(5, status.name());
-        insert.setString(6, messageId(id));
-        insert.setString(7, error);
-        insert.setTimestamp(8, Jdbc.ts(now));
-        return insert.executeUpdate();
+    private static int addDelivery(Notification notification, boolean repeat, String recipient, DeliveryStatus status,
+                                   String error, Instant due, Instant now) {
+        UUID id = deliveryId(notification.eventId, recipient);
+        if (repeat && Delivery.findById(id) != null) {
+            return 0;
+        }
+        Delivery delivery = new Delivery();
+        delivery.id = id;
+        delivery.notification = notification;
+        delivery.subscriptionId = notification.subscriptionId;
+        delivery.recipient = recipient;
+        delivery.status = status;
+        delivery.attempts = 0;
+        delivery.nextAttemptAt = due;
+        delivery.messageId = messageId(id);
+        delivery.lastError = error;
+        delivery.createdAt = now;
+        delivery.persist();
+        return 1;
     }
 
     // ---- sender ----
 
-    /** Claims up to {@code limit} due deliveries: SENDING under a lease, committed before any SMTP traffic. */
+    /**
+     * Claims up to {@code limit} due deliveries: SENDING under a lease, committed before any SMTP traffic.
+     * Rows another sender is claiming are skipped (SELECT ... FOR UPDATE SKIP LOCKED), so several
+     * instances share the work and never claim the same row.
+     */
     public List<Claimed> claimDue(int limit, Duration lease) {
-        String sql = """
-                WITH due AS (
-                    SELECT id FROM delivery
-                    WHERE status = 'PENDING' AND next_attempt_at <= clock_timestamp()
-                    ORDER BY next_attempt_at, created_at
-                    LIMIT ? FOR UPDATE SKIP LOCKED)
-                UPDATE delivery d SET status = 'SENDING', attempts = d.attempts + 1,
-                       lease_until = clock_timestamp() + (? * interval '1 millisecond')
-                FROM due, notification n
-                WHERE d.id = due.id AND n.event_id = d.event_id
-                RETURNING d.id, d.event_id, d.subscription_id, d.recipient, d.message_id, d.attempts,
-                          n.event_type, n.language, n.subject, n.body_text, n.body_html, d.created_at""";
-        List<Claimed> claimed = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setInt(1, limit);
-            update.setLong(2, lease.toMillis());
-            try (ResultSet rs = update.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-                            rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getString(10), rs.getString(11)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot claim deliveries", e);
+        Instant now = databaseNow();
+        List<Delivery> due = Delivery.find("status = ?1 and nextAttemptAt <= ?2 order by nextAttemptAt, createdAt",
+                        DeliveryStatus.PENDING, now)
+                .page(0, limit)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withHint(LOCK_TIMEOUT, Timeouts.SKIP_LOCKED_MILLI)
+                .list();
+        for (Delivery delivery : due) {
+            delivery.status = DeliveryStatus.SENDING;
+            delivery.attempts++;
+            delivery.leaseUntil = now.plus(lease);
         }
-        return claimed;
+        return due.stream().map(DeliveryLog::claimed).toList();
+    }
+
+    private static Claimed claimed(Delivery delivery) {
+        Notification notification = delivery.notification;
+        return new Claimed(delivery.id, notification.eventId, delivery.subscriptionId, delivery.recipient, delivery.messageId,
+                delivery.attempts, notification.eventType, notification.language, notification.subject,
+                notification.bodyText, notification.bodyHtml);
     }
 
     /** The SMTP server accepted it. Returns false if the row was not ours to mark (nothing changes then). */
     public boolean markSent(UUID id, Instant sentAt) {
-        String sql = "UPDATE delivery SET status = 'SENT', sent_at = ?, lease_until = NULL, last_error = NULL "
-                + "WHERE id = ? AND status IN ('SENDING', 'UNCERTAIN')";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setTimestamp(1, Jdbc.ts(sentAt));
-            update.setObject(2, id);
-            return update.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot mark delivery " + id + " sent", e);
-        }
+        return Delivery.update("status = ?1, sentAt = ?2, leaseUntil = null, lastError = null where id = ?3 and status in ?4",
+                DeliveryStatus.SENT, sentAt, id, List.of(DeliveryStatus.SENDING, DeliveryStatus.UNCERTAIN)) == 1;
     }
 
     /** The SMTP server refused or could not be reached: back to PENDING, next attempt after {@code delay}. */
     public void markFailed(UUID id, String error, Duration delay) {
-        String sql = "UPDATE delivery SET status = 'PENDING', lease_until = NULL, last_error = ?, "
-                + "next_attempt_at = clock_timestamp() + (? * interval '1 millisecond') WHERE id = ? AND status = 'SENDING'";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setString(1, error == null ? "unknown error" : error.length() > 2000 ? error.substring(0, 2000) : error);
-            update.setLong(2, delay.toMillis());
-            update.setObject(3, id);
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot mark delivery " + id + " failed", e);
-        }
+        String shown = error == null ? "unknown error" : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
+        Delivery.update("status = ?1, leaseUntil = null, lastError = ?2, nextAttemptAt = ?3 where id = ?4 and status = ?5",
+                DeliveryStatus.PENDING, shown, databaseNow().plus(delay), id, DeliveryStatus.SENDING);
     }
 
     /** Claimed deliveries the sender did not try (the server was unreachable): PENDING again, attempt not counted. */
@@ -217,15 +182,14 @@ public class DeliveryLog {
         if (ids.isEmpty()) {
             return;
         }
-        String sql = "UPDATE delivery SET status = 'PENDING', lease_until = NULL, attempts = GREATEST(attempts - 1, 0), "
-                + "next_attempt_at = clock_timestamp() + (? * interval '1 millisecond') WHERE id = ANY (?) AND status = 'SENDING'";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setLong(1, delay.toMillis());
-            update.setArray(2, connection.createArrayOf("uuid", ids.toArray()));
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot release claimed deliveries", e);
+        Instant next = databaseNow().plus(delay);
+        List<Delivery> untried = Delivery.find("id in ?1 and status = ?2", ids, DeliveryStatus.SENDING)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        for (Delivery delivery : untried) {
+            delivery.status = DeliveryStatus.PENDING;
+            delivery.leaseUntil = null;
+            delivery.attempts = Math.max(delivery.attempts - 1, 0);
+            delivery.nextAttemptAt = next;
         }
     }
 
@@ -234,42 +198,31 @@ public class DeliveryLog {
      * when {@code resend} (same Message-ID). Returns how many.
      */
     public int expireLeases(boolean resend) {
-        String sql = resend
-                ? "UPDATE delivery SET status = 'PENDING', lease_until = NULL, next_attempt_at = clock_timestamp(), "
-                  + "last_error = 'sender lease expired; resent with the same Message-ID' WHERE status = 'SENDING' AND lease_until < clock_timestamp()"
-                : "UPDATE delivery SET status = 'UNCERTAIN', lease_until = NULL, "
-                  + "last_error = 'sender lease expired mid-send; not resent (at most once)' WHERE status = 'SENDING' AND lease_until < clock_timestamp()";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(sql)) {
-            return update.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot expire leases", e);
+        Instant now = databaseNow();
+        if (resend) {
+            return Delivery.update("status = ?1, leaseUntil = null, nextAttemptAt = ?2, lastError = ?3 "
+                            + "where status = ?4 and leaseUntil < ?2", DeliveryStatus.PENDING, now,
+                    "sender lease expired; resent with the same Message-ID", DeliveryStatus.SENDING);
         }
+        return Delivery.update("status = ?1, leaseUntil = null, lastError = ?2 where status = ?3 and leaseUntil < ?4",
+                DeliveryStatus.UNCERTAIN, "sender lease expired mid-send; not resent (at most once)", DeliveryStatus.SENDING, now);
     }
 
     // ---- queries ----
 
     /** Every email of a subscription, oldest first. */
     public List<Row> forSubscription(UUID subscriptionId) {
-        String sql = """
-                SELECT d.id, d.event_id, n.event_type, d.recipient, n.subject, n.language, d.status, d.attempts,
-                       d.sent_at, d.created_at, d.last_error
-                FROM delivery d JOIN notification n ON n.event_id = d.event_id
-                WHERE d.subscription_id = ? ORDER BY d.created_at, n.occurred_at, d.recipient""";
-        List<Row> rows = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setObject(1, subscriptionId);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), DeliveryStatus.valueOf(rs.getString(7)), rs.getInt(8),
-                            Jdbc.instant(rs.getTimestamp(9)), Jdbc.instant(rs.getTimestamp(10)), rs.getString(11)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot list the emails of " + subscriptionId, e);
-        }
-        return rows;
+        List<Delivery> deliveries = Delivery.list("from Delivery d join fetch d.notification n where d.subscriptionId = ?1 "
+                + "order by d.createdAt, n.occurredAt, d.recipient", subscriptionId);
+        return deliveries.stream().map(d -> new Row(d.id, d.notification.eventId, d.notification.eventType, d.recipient,
+                d.notification.subject, d.notification.language, d.status, d.attempts, d.sentAt, d.createdAt, d.lastError)).toList();
+    }
+
+    /**
+     * The database's wall clock ({@code clock_timestamp()}): leases and retry times are technical timers that
+     * must not jump when an operator advances the suite clock, and every instance shares this one.
+     */
+    private Instant databaseNow() {
+        return (Instant) entityManager.createNativeQuery("SELECT clock_timestamp()", Instant.class).getSingleResult();
     }
 }

@@ -40,9 +40,27 @@ class AlertComposerTest {
                 Money.of("321", "NOK"), 30)), view("NO", "nb", "Fjordkraft")).orElseThrow();
         assertThat(alert.recipients()).containsExactly("admin@example.com", "reseller@example.com");
         assertThat(alert.language()).isEqualTo("nb");
-        assertThat(alert.subject()).isEqualTo("Fjordkraft: et kredittoken har bare 321.00 NOK igjen");
-        assertThat(alert.model()).containsEntry("remaining", "321.00").containsEntry("original", "1070.00")
+        assertThat(alert.subject()).isEqualTo("Fjordkraft: et kredittoken har bare 321,00 NOK igjen");
+        assertThat(alert.model()).containsEntry("remaining", "321,00").containsEntry("original", "1\u00a0070,00")
                 .containsEntry("percent", "30").containsEntry("currency", "NOK");
+    }
+
+    @Test
+    void A1_norwegian_mail_writes_amounts_the_norwegian_way() {
+        Alert alert = AlertComposer.compose(event(new TokenBalanceLow(UUID.randomUUID(), Money.of("12345.5", "USD"),
+                Money.of("3703.65", "USD"), 30)), view("NO", "nb", "Fjordkraft")).orElseThrow();
+        assertThat(alert.subject()).isEqualTo("Fjordkraft: et kredittoken har bare 3\u00a0703,65 USD igjen");
+        assertThat(alert.model()).containsEntry("remaining", "3\u00a0703,65").containsEntry("original", "12\u00a0345,50")
+                .containsEntry("currency", "USD");
+    }
+
+    @Test
+    void A1_english_mail_writes_amounts_the_english_way() {
+        Alert alert = AlertComposer.compose(event(new TokenBalanceLow(UUID.randomUUID(), Money.of("12345.5", "USD"),
+                Money.of("3703.65", "USD"), 30)), view("US", "en", "Contoso")).orElseThrow();
+        assertThat(alert.subject()).isEqualTo("Contoso: a credit token is down to 3,703.65 USD");
+        assertThat(alert.model()).containsEntry("remaining", "3,703.65").containsEntry("original", "12,345.50")
+                .containsEntry("currency", "USD");
     }
 
     @Test
@@ -57,7 +75,7 @@ class AlertComposerTest {
     @Test
     void norwegian_subscriptions_get_bokmaal_and_others_english() {
         EventEnvelope expiring = event(new TokenExpiring(UUID.randomUUID(), Money.of("10", "NOK"), Instant.parse("2026-04-01T00:00:00Z")));
-        assertThat(AlertComposer.compose(expiring, view("NO", "en", "A")).orElseThrow().subject()).isEqualTo("A: 10.00 NOK i kreditt utløper 01.04.2026");
+        assertThat(AlertComposer.compose(expiring, view("NO", "en", "A")).orElseThrow().subject()).isEqualTo("A: 10,00 NOK i kreditt utløper 01.04.2026");
         assertThat(AlertComposer.compose(expiring, view("DK", "en", "A")).orElseThrow().subject()).isEqualTo("A: 10.00 NOK of credit expires on 2026-04-01");
     }
 
