@@ -125,7 +125,7 @@ class SuiteBenchmark {
             for (String service : SERVICES.keySet()) {
                 startedIn(suite.logs().resolve(service + ".log")).ifPresent(s -> result.put("cold." + service + ".quarkus.seconds", s));
             }
-            postgres();
+            postgres(suite);
             latency(root, suite);
             for (String service : SERVICES.keySet()) {
                 rssKb(suite.pid(service)).ifPresent(kb -> result.put("rss.after." + service, Long.toString(kb)));
@@ -210,8 +210,8 @@ class SuiteBenchmark {
         }
     }
 
-    private void postgres() {
-        try (Connection connection = DriverManager.getConnection(LocalSuite.jdbcUrl("ledger"), "postgres", "postgres");
+    private void postgres(LocalSuite suite) {
+        try (Connection connection = DriverManager.getConnection(suite.jdbcUrl("ledger"), "postgres", "postgres");
              Statement statement = connection.createStatement()) {
             result.put("postgres.fsync", show(statement, "SHOW fsync"));
             result.put("postgres.synchronous_commit", show(statement, "SHOW synchronous_commit"));

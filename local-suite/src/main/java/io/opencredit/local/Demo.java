@@ -1,6 +1,7 @@
 package io.opencredit.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.events.PaymentSignature;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -9,14 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@code ./opencredit demo}: the whole story against a running suite, narrated — keys, activation,
@@ -25,11 +23,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Demo {
 
-    private static final String ACTIVATION = Service.ACTIVATION.url() + "/api/v1";
-    private static final String LEDGER = Service.LEDGER.url() + "/api/v1";
-    private static final String GATEWAY = Service.BILLING_GATEWAY.url() + "/api/v1";
-    private static final String ALERTING = Service.ALERTING.url() + "/api/v1";
-
+    private final SuitePorts ports;
+    private final String activationApi;
+    private final String ledgerApi;
+    private final String gatewayApi;
+    private final String alertingApi;
     private final Http http = new Http();
     private final String operator;
     private final String customer;
@@ -37,7 +35,12 @@ public final class Demo {
     private final String email;
     private int step;
 
-    private Demo(LocalTokens tokens, String email) {
+    private Demo(SuitePorts ports, LocalTokens tokens, String email) {
+        this.ports = ports;
+        this.activationApi = ports.apiUrl(Service.ACTIVATION.module);
+        this.ledgerApi = ports.apiUrl(Service.LEDGER.module);
+        this.gatewayApi = ports.apiUrl(Service.BILLING_GATEWAY.module);
+        this.alertingApi = ports.apiUrl(Service.ALERTING.module);
         this.email = email;
         this.operator = tokens.mint("operator", "operator@opencredit.local", Duration.ofHours(1));
         this.customer = tokens.mint("customer", email, Duration.ofHours(1));
@@ -47,7 +50,7 @@ public final class Demo {
     static int run(Path root, List<String> args) {
         try {
             String email = OpenCredit.option(args, "--email", "alice-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com");
-            new Demo(new LocalTokens(root), email).story(!args.contains("--short"));
+            new Demo(SuitePorts.standard(), new LocalTokens(root), email).story(!args.contains("--short"));
             return 0;
         } catch (Exception e) {
             System.out.println();
@@ -56,35 +59,38 @@ public final class Demo {
         }
     }
 
-    /** Runs the story (the short one skips the clock jumps); throws with the reason if a step fails. */
-    public static void runStory(Path root, String email, boolean full) throws Exception {
-        new Demo(new LocalTokens(root), email).story(full);
+    /**
+     * Runs the story against the suite listening on {@code ports} (the short one skips the clock
+     * jumps); throws with the reason if a step fails.
+     */
+    public static void runStory(SuitePorts ports, Path root, String email, boolean full) throws Exception {
+        new Demo(ports, new LocalTokens(root), email).story(full);
     }
 
     private void story(boolean full) throws Exception {
         say("A reseller's distributor issues two OSA keys of 1 unit each (USD: 100 credit per unit)");
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         Map<String, Object> keyRequest = Map.of("units", 1, "currency", "USD", "purchasedOn", today, "resellerId", "reseller-demo");
-        String first = http.post(ACTIVATION + "/keys", operator, keyRequest).expectOk("issuing a key").body().path("code").asText();
-        String second = http.post(ACTIVATION + "/keys", operator, keyRequest).expectOk("issuing a key").body().path("code").asText();
+        String first = http.post(activationApi + "/keys", operator, keyRequest).expectOk("issuing a key").body().path("code").asText();
+        String second = http.post(activationApi + "/keys", operator, keyRequest).expectOk("issuing a key").body().path("code").asText();
         detail("keys " + first + " and " + second);
 
         say("The customer " + email + " activates the first key into a new subscription");
         Map<String, Object> account = Map.of("email", email, "createdOn", "2020-01-15");
         Map<String, Object> newSubscription = Map.of("name", "Contoso Demo", "country", "NO", "cloud", "public", "account", account);
-        JsonNode activation = http.post(ACTIVATION + "/activations", customer, Map.of("keyCode", first, "newSubscription", newSubscription))
+        JsonNode activation = http.post(activationApi + "/activations", customer, Map.of("keyCode", first, "newSubscription", newSubscription))
                 .expectOk("activation").body();
         String subscription = activation.path("subscriptionId").asText();
         detail("subscription " + subscription + ", token " + activation.path("tokenId").asText() + " of "
                 + activation.path("amount").asText() + " " + activation.path("currency").asText() + ", expires " + activation.path("expiresAt").asText());
 
         say("...and adds the second key to the same subscription");
-        http.post(ACTIVATION + "/activations", customer, Map.of("keyCode", second, "subscriptionId", subscription)).expectOk("second activation");
+        http.post(activationApi + "/activations", customer, Map.of("keyCode", second, "subscriptionId", subscription)).expectOk("second activation");
         JsonNode balance = awaitBalance(subscription, b -> b.path("tokens").size() == 2, "two tokens");
         printBalance(balance);
 
         say("The customer asks to be told when the total falls to 120.00 USD");
-        http.put(LEDGER + "/subscriptions/" + subscription + "/alerts/1", customer,
+        http.put(ledgerApi + "/subscriptions/" + subscription + "/alerts/1", customer,
                 Map.of("threshold", "120.00", "recipients", List.of(email))).expectOk("configuring an alert");
 
         JsonNode meterInfo = eligibleMeter();
@@ -127,7 +133,7 @@ public final class Demo {
     }
 
     private JsonNode eligibleMeter() {
-        JsonNode prices = http.get(GATEWAY + "/prices", customer).expectOk("reading prices").body();
+        JsonNode prices = http.get(gatewayApi + "/prices", customer).expectOk("reading prices").body();
         for (JsonNode meterInfo : prices) {
             if (meterInfo.path("eligible").asBoolean(false) && meterInfo.path("prices").has("USD")) {
                 return meterInfo;
@@ -144,7 +150,7 @@ public final class Demo {
         record.put("meterId", meterInfo.path("meterId").asText());
         record.put("quantity", quantity.toPlainString());
         record.put("usageTime", clock());
-        JsonNode answer = http.post(GATEWAY + "/usage", meter, Map.of("records", List.of(record))).expectOk("metering usage").body();
+        JsonNode answer = http.post(gatewayApi + "/usage", meter, Map.of("records", List.of(record))).expectOk("metering usage").body();
         if (answer.path("accepted").asInt() != 1) {
             throw new IllegalStateException("usage not accepted: " + answer);
         }
@@ -154,21 +160,18 @@ public final class Demo {
         String body = Http.write(Map.of("paymentReference", "pay-" + UUID.randomUUID(), "subscriptionId", subscription,
                 "amount", amount, "currency", "USD", "paidAt", clock()));
         long t = Instant.now().getEpochSecond();
-        String secret = System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret");
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
-        http.postRaw(GATEWAY + "/payments/confirmations", body, Map.of("X-OpenCredit-Signature", "t=" + t + ",v1=" + signature))
+        String signature = PaymentSignature.header(LocalSuite.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), t, body.getBytes(StandardCharsets.UTF_8));
+        http.postRaw(gatewayApi + "/payments/confirmations", body, Map.of(PaymentSignature.HEADER, signature))
                 .expectOk("card top-up");
     }
 
     private void advance(String duration) throws InterruptedException {
-        JsonNode clock = http.post(LEDGER + "/ops/clock/advance", operator, Map.of("duration", duration)).expectOk("advancing the clock").body();
+        JsonNode clock = http.post(ledgerApi + "/ops/clock/advance", operator, Map.of("duration", duration)).expectOk("advancing the clock").body();
         String offset = clock.path("offset").asText();
         detail("suite clock now " + clock.path("now").asText() + " (offset " + offset + "); waiting until every service agrees");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         for (Service service : Service.all()) {
-            while (!offset.equals(http.get(service.url() + "/api/v1/ops/clock", null).body().path("offset").asText())) {
+            while (!offset.equals(http.get(ports.apiUrl(service.module) + "/ops/clock", null).body().path("offset").asText())) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(service.module + " did not follow the clock");
                 }
@@ -179,14 +182,14 @@ public final class Demo {
     }
 
     private String clock() {
-        return http.get(LEDGER + "/ops/clock", null).body().path("now").asText(Instant.now().toString());
+        return http.get(ledgerApi + "/ops/clock", null).body().path("now").asText(Instant.now().toString());
     }
 
     private JsonNode awaitBalance(String subscription, Predicate<JsonNode> until, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Http.Answer answer = null;
         while (System.nanoTime() < deadline) {
-            answer = http.get(LEDGER + "/subscriptions/" + subscription + "/balance", customer);
+            answer = http.get(ledgerApi + "/subscriptions/" + subscription + "/balance", customer);
             if (answer.ok() && until.test(answer.body())) {
                 return answer.body();
             }
@@ -199,7 +202,7 @@ public final class Demo {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         JsonNode notifications = null;
         while (System.nanoTime() < deadline) {
-            notifications = http.get(ALERTING + "/subscriptions/" + subscription + "/notifications", customer).body();
+            notifications = http.get(alertingApi + "/subscriptions/" + subscription + "/notifications", customer).body();
             long sent = 0;
             for (JsonNode n : notifications) {
                 sent += "SENT".equals(n.path("status").asText()) ? 1 : 0;

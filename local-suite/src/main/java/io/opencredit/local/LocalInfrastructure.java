@@ -22,35 +22,29 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalInfrastructure implements AutoCloseable {
 
-    static final int KAFKA_PORT = 9092;
-    static final int KAFKA_CONTROLLER_PORT = 9093;
-    static final int POSTGRES_PORT = 15432;
-    static final int SMTP_PORT = 2525;
     /** Fixed so that the broker's formatted log directory is reused across restarts. */
     private static final String CLUSTER_ID = "b3BlbmNyZWRpdGxvY2FsMQ";
 
     private final Path state;
+    private final SuitePorts ports;
     private final int partitions;
     private volatile EmbeddedKafkaBroker kafka;
     private volatile EmbeddedPostgres postgres;
     private GreenMail smtp;
     private MailCapture mail;
 
-    LocalInfrastructure(Path state) {
-        this(state, 3);
-    }
-
-    /** With {@code partitions} as the broker's default number of partitions of a new topic. */
-    LocalInfrastructure(Path state, int partitions) {
+    /** On {@code ports}, with {@code partitions} as the broker's default number of partitions of a new topic. */
+    LocalInfrastructure(Path state, SuitePorts ports, int partitions) {
         this.state = state;
+        this.ports = ports;
         this.partitions = partitions;
     }
 
     void start(Console console) throws IOException, SQLException {
-        console.step("Kafka (KRaft) on localhost:" + KAFKA_PORT);
+        console.step("Kafka (KRaft) on localhost:" + ports.kafka());
         startKafka();
 
-        console.step("PostgreSQL on localhost:" + POSTGRES_PORT + " (databases: activation, ledger, alerting, billing)");
+        console.step("PostgreSQL on localhost:" + ports.postgres() + " (databases: activation, ledger, alerting, billing)");
         startPostgres();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
@@ -65,8 +59,8 @@ final class LocalInfrastructure implements AutoCloseable {
             }
         }
 
-        console.step("SMTP on localhost:" + SMTP_PORT + " (mail printed here and kept in " + state.resolve("mail") + ")");
-        smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        console.step("SMTP on localhost:" + ports.smtp() + " (mail printed here and kept in " + state.resolve("mail") + ")");
+        smtp = new GreenMail(new ServerSetup(ports.smtp(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         mail = new MailCapture(smtp, Files.createDirectories(state.resolve("mail")), console);
         mail.start();
@@ -77,8 +71,8 @@ final class LocalInfrastructure implements AutoCloseable {
         kafka = new EmbeddedKafkaBroker()
                 .withNodeId(1)
                 .withKafkaHost("localhost")
-                .withKafkaPort(KAFKA_PORT)
-                .withControllerPort(KAFKA_CONTROLLER_PORT)
+                .withKafkaPort(ports.kafka())
+                .withControllerPort(ports.kafkaController())
                 .withClusterId(CLUSTER_ID)
                 .withDeleteLogDirsOnClose(false)
                 .withAdditionalProperties(props -> {
@@ -93,7 +87,7 @@ final class LocalInfrastructure implements AutoCloseable {
     private void startPostgres() throws IOException {
         Path pgDir = Files.createDirectories(state.resolve("postgres"));
         postgres = EmbeddedPostgres.builder()
-                .setPort(POSTGRES_PORT)
+                .setPort(ports.postgres())
                 .setDataDirectory(pgDir)
                 .setCleanDataDirectory(false)
                 // zonky turns synchronous_commit off for speed: then a crash (or an immediate stop) loses
@@ -142,14 +136,6 @@ final class LocalInfrastructure implements AutoCloseable {
     /** Every email the SMTP server accepted so far, in arrival order. */
     List<MailCapture.Mail> receivedMail() {
         return mail == null ? List.of() : mail.received();
-    }
-
-    String kafkaBootstrap() {
-        return "localhost:" + KAFKA_PORT;
-    }
-
-    String jdbcUrl(String database) {
-        return "jdbc:postgresql://localhost:" + POSTGRES_PORT + "/" + database;
     }
 
     @Override

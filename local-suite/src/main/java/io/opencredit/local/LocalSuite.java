@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The whole suite on this machine: infrastructure with state under {@code state}, and the four
  * services as separate JVMs with the adjustable clock on. Used by {@code ./opencredit up} and by
- * the system tests, which start it the same way.
+ * the system tests, which start it the same way on free ports ({@link #withPorts(SuitePorts)}).
  */
 public final class LocalSuite implements AutoCloseable {
 
@@ -25,14 +25,24 @@ public final class LocalSuite implements AutoCloseable {
         }
     }
 
+    /**
+     * The payment webhook secret the suite's gateway gets ({@code OPENCREDIT_WEBHOOK_SECRET}, or
+     * {@code local-dev-secret} when unset); the demo and the system tests sign with it.
+     */
+    public static final String WEBHOOK_SECRET = System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret");
+
     private final Path root;
     private final Path state;
     private final int partitions;
     private final Map<String, String> extraEnvironment;
     private final ServiceProcesses services;
+    private volatile SuitePorts ports = SuitePorts.standard();
     private volatile LocalInfrastructure infrastructure;
 
-    /** A suite not yet started; {@link #close()} is safe at any point, also halfway through {@link #start}. */
+    /**
+     * A suite not yet started, on the standard ports; {@link #close()} is safe at any point, also
+     * halfway through {@link #start}.
+     */
     public LocalSuite(Path root, Path state) {
         this(root, state, 3, Map.of());
     }
@@ -52,6 +62,15 @@ public final class LocalSuite implements AutoCloseable {
         this.services = new ServiceProcesses(root, state);
     }
 
+    /** Listens on {@code ports} instead of the standard ones (tests: {@link SuitePorts#free()}); before {@link #start}. */
+    public LocalSuite withPorts(SuitePorts ports) {
+        if (infrastructure != null) {
+            throw new IllegalStateException("the suite is started already");
+        }
+        this.ports = ports;
+        return this;
+    }
+
     /**
      * Runs the services from copies of their built applications taken at start (see
      * {@link ServiceProcesses#useSnapshots()}): for long test runs on a working tree others rebuild.
@@ -61,20 +80,13 @@ public final class LocalSuite implements AutoCloseable {
         return this;
     }
 
-    /** Starts a suite; on failure everything already started is stopped again. */
-    public static LocalSuite start(Path root, Path state, boolean fresh, Console console) throws Exception {
-        return start(root, state, fresh, console, 3, Map.of());
-    }
-
-    /** Starts a suite with {@code partitions} per topic and extra service settings; see the constructor. */
-    public static LocalSuite start(Path root, Path state, boolean fresh, Console console, int partitions,
-                                   Map<String, String> extraEnvironment) throws Exception {
-        LocalSuite suite = new LocalSuite(root, state, partitions, extraEnvironment);
+    /** Starts this suite; on failure everything already started is stopped again. */
+    public LocalSuite startOrClose(boolean fresh, Console console) throws Exception {
         try {
-            suite.start(fresh, console);
-            return suite;
+            start(fresh, console);
+            return this;
         } catch (Exception e) {
-            suite.close();
+            close();
             throw e;
         }
     }
@@ -83,16 +95,15 @@ public final class LocalSuite implements AutoCloseable {
         if (Files.exists(state)) {
             services.killLeftovers(console);
         }
-        List<Integer> ports = List.of(LocalInfrastructure.KAFKA_PORT, LocalInfrastructure.KAFKA_CONTROLLER_PORT,
-                LocalInfrastructure.POSTGRES_PORT, LocalInfrastructure.SMTP_PORT);
-        for (int port : ports) {
+        for (int port : ports.infrastructure()) {
             if (!Ports.isFree(port)) {
                 throw new StartFailed("port " + port + " is already in use: stop what holds it (another ./opencredit up?) and try again");
             }
         }
         for (Service service : Service.all()) {
-            if (!Ports.isFree(service.port)) {
-                throw new StartFailed("port " + service.port + " (" + service.module + ") is already in use: stop what holds it and try again");
+            int port = ports.port(service);
+            if (!Ports.isFree(port)) {
+                throw new StartFailed("port " + port + " (" + service.module + ") is already in use: stop what holds it and try again");
             }
             if (!Files.exists(root.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar"))) {
                 throw new StartFailed(service.module + " is not built: run ./mvnw -DskipTests install");
@@ -104,12 +115,12 @@ public final class LocalSuite implements AutoCloseable {
         }
         Files.createDirectories(state);
 
-        infrastructure = new LocalInfrastructure(state, partitions);
+        infrastructure = new LocalInfrastructure(state, ports, partitions);
         console.title("Starting infrastructure (state in " + state + ")");
         infrastructure.start(console);
         console.title("Starting services");
         for (Service service : Service.all()) {
-            services.start(service, environment(service));
+            services.start(service.module, service, ports.port(service), environment(service));
             console.step("started " + service.module + " (log: " + state.resolve("logs").resolve(service.module + ".log") + ")");
         }
         console.progress("  waiting for readiness ");
@@ -121,16 +132,16 @@ public final class LocalSuite implements AutoCloseable {
     private Map<String, String> environment(Service service) {
         Map<String, String> env = new HashMap<>();
         env.put("OPENCREDIT_TOPICS_PARTITIONS", Integer.toString(partitions));
-        env.put("OPENCREDIT_KAFKA_BOOTSTRAP", infrastructure.kafkaBootstrap());
-        env.put("OPENCREDIT_DB_URL", infrastructure.jdbcUrl(service.database));
+        env.put("OPENCREDIT_KAFKA_BOOTSTRAP", ports.kafkaBootstrap());
+        env.put("OPENCREDIT_DB_URL", ports.jdbcUrl(service.database));
         env.put("OPENCREDIT_DB_USER", "postgres");
         env.put("OPENCREDIT_DB_PASSWORD", "postgres");
         env.put("OPENCREDIT_CLOCK_ADJUSTABLE", "true");
         env.put("OPENCREDIT_JWT_ISSUER", LocalTokens.ISSUER);
         env.put("OPENCREDIT_JWT_PUBLIC_KEY_LOCATION", "opencredit/dev/jwt-public.pem");
-        env.put("OPENCREDIT_WEBHOOK_SECRET", System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret"));
+        env.put("OPENCREDIT_WEBHOOK_SECRET", WEBHOOK_SECRET);
         env.put("QUARKUS_MAILER_HOST", "localhost");
-        env.put("QUARKUS_MAILER_PORT", Integer.toString(LocalInfrastructure.SMTP_PORT));
+        env.put("QUARKUS_MAILER_PORT", Integer.toString(ports.smtp()));
         env.put("QUARKUS_MAILER_FROM", "opencredit@localhost");
         env.put("QUARKUS_MAILER_MOCK", "false");
         env.putAll(extraEnvironment);
@@ -181,12 +192,12 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     /**
-     * Starts one more instance of a module (e.g. a second {@code ledger-service} on 8092) with the
-     * same settings as the first: same database and consumer groups, so partitions are shared.
+     * Starts one more instance of a module (e.g. a second {@code ledger-service} on
+     * {@link SuitePorts#freePort()}) with the same settings as the first: same database and consumer
+     * groups, so partitions are shared.
      */
     public void startInstance(String name, String module, int port, Duration readyWithin) throws IOException, InterruptedException {
-        Service service = Service.all().stream().filter(s -> s.module.equals(module)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no module " + module));
+        Service service = Service.of(module);
         if (!Ports.isFree(port)) {
             throw new IllegalStateException("port " + port + " is already in use");
         }
@@ -216,14 +227,24 @@ public final class LocalSuite implements AutoCloseable {
         return infrastructure.receivedMail();
     }
 
+    /** Where this suite listens. */
+    public SuitePorts ports() {
+        return ports;
+    }
+
+    /** {@code http://localhost:<port>/api/v1} of a module's main instance ({@code ledger-service}, ...). */
+    public String apiUrl(String module) {
+        return ports.apiUrl(module);
+    }
+
     /** The broker's bootstrap address. */
-    public static String kafkaBootstrap() {
-        return "localhost:" + LocalInfrastructure.KAFKA_PORT;
+    public String kafkaBootstrap() {
+        return ports.kafkaBootstrap();
     }
 
     /** The JDBC URL of a service's database (user and password {@code postgres}). */
-    public static String jdbcUrl(String database) {
-        return "jdbc:postgresql://localhost:" + LocalInfrastructure.POSTGRES_PORT + "/" + database;
+    public String jdbcUrl(String database) {
+        return ports.jdbcUrl(database);
     }
 
     /** The directory of the services' logs. */

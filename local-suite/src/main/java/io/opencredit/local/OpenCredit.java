@@ -73,11 +73,13 @@ public final class OpenCredit {
 
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         console.title("OpenCredit is up (" + seconds + " s)");
+        SuitePorts ports = suite.ports();
         for (Service service : Service.all()) {
-            console.line(String.format("  %-20s %s/api/v1   Swagger UI: %s/q/swagger-ui", service.module, service.url(), service.url()));
+            String url = "http://localhost:" + ports.port(service);
+            console.line(String.format("  %-20s %s/api/v1   Swagger UI: %s/q/swagger-ui", service.module, url, url));
         }
-        console.line("  Kafka localhost:" + LocalInfrastructure.KAFKA_PORT + "   PostgreSQL localhost:" + LocalInfrastructure.POSTGRES_PORT
-                + " (postgres/postgres)   SMTP localhost:" + LocalInfrastructure.SMTP_PORT);
+        console.line("  Kafka localhost:" + ports.kafka() + "   PostgreSQL localhost:" + ports.postgres()
+                + " (postgres/postgres)   SMTP localhost:" + ports.smtp());
         console.line("  A token:  ./opencredit token --role customer --email you@example.com");
         console.line("  The story: ./opencredit demo        Ctrl-C stops everything.");
         while (suite.allAlive() || stopping.get()) {

@@ -2,28 +2,27 @@ package io.opencredit.local;
 
 import java.util.List;
 
-/** The four services of the suite, their ports and databases. */
+/** The four services of the suite and their databases; their ports are in {@link SuitePorts}. */
 enum Service {
-    BILLING_GATEWAY("billing-gateway", 8080, "billing"),
-    ACTIVATION("activation-service", 8081, "activation"),
-    LEDGER("ledger-service", 8082, "ledger"),
-    ALERTING("alerting-service", 8083, "alerting");
+    BILLING_GATEWAY("billing-gateway", "billing"),
+    ACTIVATION("activation-service", "activation"),
+    LEDGER("ledger-service", "ledger"),
+    ALERTING("alerting-service", "alerting");
 
     final String module;
-    final int port;
     final String database;
 
-    Service(String module, int port, String database) {
+    Service(String module, String database) {
         this.module = module;
-        this.port = port;
         this.database = database;
-    }
-
-    String url() {
-        return "http://localhost:" + port;
     }
 
     static List<Service> all() {
         return List.of(values());
+    }
+
+    static Service of(String module) {
+        return all().stream().filter(s -> s.module.equals(module)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no module " + module));
     }
 }

@@ -95,11 +95,6 @@ final class ServiceProcesses implements AutoCloseable {
         Files.delete(pids);
     }
 
-    /** Starts the service's main instance on its own port. */
-    void start(Service service, Map<String, String> environment) throws IOException {
-        start(service.module, service, service.port, environment);
-    }
-
     /** Starts an instance of the service under a name of its own, on the given port. */
     synchronized void start(String name, Service service, int port, Map<String, String> environment) throws IOException {
         Map<String, String> env = new LinkedHashMap<>(environment);

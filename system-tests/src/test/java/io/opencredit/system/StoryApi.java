@@ -2,6 +2,7 @@ package io.opencredit.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opencredit.events.PaymentSignature;
 import io.opencredit.local.JsonHttp;
 import io.opencredit.local.LocalSuite;
 import io.opencredit.local.MailCapture;
@@ -13,13 +14,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The public API of the running local suite as the stories use it: the four services over HTTP
@@ -40,13 +37,7 @@ final class StoryApi {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static final String GATEWAY = "http://localhost:8080/api/v1";
-    static final String ACTIVATION = "http://localhost:8081/api/v1";
-    static final String LEDGER = "http://localhost:8082/api/v1";
-    static final String ALERTING = "http://localhost:8083/api/v1";
-    static final List<String> SERVICES = List.of(GATEWAY, ACTIVATION, LEDGER, ALERTING);
-
-    static final String WEBHOOK_SECRET = System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret");
+    static final String WEBHOOK_SECRET = LocalSuite.WEBHOOK_SECRET;
     static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -57,9 +48,20 @@ final class StoryApi {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final LocalSuite suite;
+    /** The services' API roots ({@code http://localhost:<port>/api/v1}) on the suite's ports. */
+    final String gateway;
+    final String activation;
+    final String ledger;
+    final String alerting;
+    final List<String> services;
 
     StoryApi(LocalSuite suite) {
         this.suite = suite;
+        this.gateway = suite.apiUrl("billing-gateway");
+        this.activation = suite.apiUrl("activation-service");
+        this.ledger = suite.apiUrl("ledger-service");
+        this.alerting = suite.apiUrl("alerting-service");
+        this.services = List.of(gateway, activation, ledger, alerting);
     }
 
     // ---- plain HTTP ---------------------------------------------------------------------------
@@ -184,7 +186,7 @@ final class StoryApi {
 
     /** The suite clock as the ledger sees it. */
     Instant now() {
-        return Instant.parse(get(LEDGER + "/ops/clock", null).expect(200, "reading the suite clock").json().path("now").asText());
+        return Instant.parse(get(ledger + "/ops/clock", null).expect(200, "reading the suite clock").json().path("now").asText());
     }
 
     static LocalDate date(Instant instant) {
@@ -203,10 +205,10 @@ final class StoryApi {
 
     /** Advances the suite clock as operator and waits until every service reports the new offset. */
     Duration advance(Duration by) {
-        JsonNode answer = post(LEDGER + "/ops/clock/advance", operator(), Map.of("duration", by.toString()))
+        JsonNode answer = post(ledger + "/ops/clock/advance", operator(), Map.of("duration", by.toString()))
                 .expect(200, "advancing the suite clock by " + by).json();
         Duration offset = offset(answer);
-        for (String service : SERVICES) {
+        for (String service : services) {
             await(service + " following the clock to offset " + offset, () -> get(service + "/ops/clock", null),
                     reply -> reply.status() == 200 && offset(reply.json()).equals(offset));
         }
@@ -228,7 +230,7 @@ final class StoryApi {
     String issueKey(int units, String currency) {
         Map<String, Object> request = Map.of("units", units, "currency", currency,
                 "purchasedOn", date(now()).toString(), "resellerId", "reseller-stories");
-        return post(ACTIVATION + "/keys", operator(), request).expect(201, "issuing a key").json().path("code").asText();
+        return post(activation + "/keys", operator(), request).expect(201, "issuing a key").json().path("code").asText();
     }
 
     static Map<String, Object> newSubscription(String accountEmail, String country) {
@@ -239,7 +241,7 @@ final class StoryApi {
     /** A customer activates a fresh key into a new subscription of her own; returns the activation answer. */
     JsonNode newCustomerSubscription(String email, int units, String currency, String country) {
         String key = issueKey(units, currency);
-        return post(ACTIVATION + "/activations", customer(email),
+        return post(activation + "/activations", customer(email),
                 Map.of("keyCode", key, "newSubscription", newSubscription(email, country)))
                 .expect(201, "activating a key into a new subscription").json();
     }
@@ -247,12 +249,12 @@ final class StoryApi {
     /** Activates a fresh key into an existing subscription; returns the activation answer. */
     JsonNode addKey(String token, String subscriptionId, int units, String currency) {
         String key = issueKey(units, currency);
-        return post(ACTIVATION + "/activations", token, Map.of("keyCode", key, "subscriptionId", subscriptionId))
+        return post(activation + "/activations", token, Map.of("keyCode", key, "subscriptionId", subscriptionId))
                 .expect(201, "activating a key into " + subscriptionId).json();
     }
 
     void addCoAdministrator(String adminToken, String subscriptionId, String email) {
-        Reply reply = post(ACTIVATION + "/subscriptions/" + subscriptionId + "/co-administrators", adminToken, Map.of("email", email));
+        Reply reply = post(activation + "/subscriptions/" + subscriptionId + "/co-administrators", adminToken, Map.of("email", email));
         if (reply.status() != 201 && reply.status() != 200) {
             throw new AssertionError("adding co-administrator " + email + ": " + reply);
         }
@@ -277,7 +279,7 @@ final class StoryApi {
      */
     JsonNode usage(List<Map<String, Object>> records) {
         return await("the gateway knowing the subscription of " + records.get(0).get("subscriptionId"),
-                () -> post(GATEWAY + "/usage", meter(), Map.of("records", records)),
+                () -> post(gateway + "/usage", meter(), Map.of("records", records)),
                 reply -> reply.status() == 202 && !reply.json().path("rejected").toString().contains("not-found"))
                 .json();
     }
@@ -303,20 +305,15 @@ final class StoryApi {
         return json(body);
     }
 
+    /** The {@link PaymentSignature#HEADER} value for this body, signed at {@code t} (unix seconds) with {@code secret}. */
     static String signature(long t, String body, String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return PaymentSignature.header(secret.getBytes(StandardCharsets.UTF_8), t, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends a confirmation with the given signature header (none when null); no bearer token. */
     Reply confirmPayment(String body, String signatureHeader) {
-        Map<String, String> headers = signatureHeader == null ? Map.of() : Map.of("X-OpenCredit-Signature", signatureHeader);
-        return send("POST", GATEWAY + "/payments/confirmations", null, body, headers);
+        Map<String, String> headers = signatureHeader == null ? Map.of() : Map.of(PaymentSignature.HEADER, signatureHeader);
+        return send("POST", gateway + "/payments/confirmations", null, body, headers);
     }
 
     /** Sends a correctly signed confirmation, again while the gateway does not know the subscription yet (404). */
@@ -330,7 +327,7 @@ final class StoryApi {
     // ---- ledger-service -----------------------------------------------------------------------
 
     Reply balanceReply(String subscriptionId, String token) {
-        return get(LEDGER + "/subscriptions/" + subscriptionId + "/balance", token);
+        return get(ledger + "/subscriptions/" + subscriptionId + "/balance", token);
     }
 
     /** Polls the ledger's balance (as {@code token}) until {@code done} holds. */
@@ -340,7 +337,7 @@ final class StoryApi {
     }
 
     List<JsonNode> statement(String subscriptionId, String token) {
-        JsonNode entries = get(LEDGER + "/subscriptions/" + subscriptionId + "/statement", token)
+        JsonNode entries = get(ledger + "/subscriptions/" + subscriptionId + "/statement", token)
                 .expect(200, "reading the statement").json().path("entries");
         List<JsonNode> list = new ArrayList<>();
         entries.forEach(list::add);
@@ -360,7 +357,7 @@ final class StoryApi {
     // ---- alerting-service and the SMTP server -------------------------------------------------
 
     Reply notifications(String subscriptionId, String token) {
-        return get(ALERTING + "/subscriptions/" + subscriptionId + "/notifications", token);
+        return get(alerting + "/subscriptions/" + subscriptionId + "/notifications", token);
     }
 
     /** Every email the suite's SMTP server accepted for {@code recipient}. */

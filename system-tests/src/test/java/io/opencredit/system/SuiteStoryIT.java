@@ -1,8 +1,5 @@
 package io.opencredit.system;
 
-import static io.opencredit.system.StoryApi.ACTIVATION;
-import static io.opencredit.system.StoryApi.GATEWAY;
-import static io.opencredit.system.StoryApi.LEDGER;
 import static io.opencredit.system.StoryApi.await;
 import static io.opencredit.system.StoryApi.customer;
 import static io.opencredit.system.StoryApi.email;
@@ -19,6 +16,7 @@ import io.opencredit.local.Console;
 import io.opencredit.local.Demo;
 import io.opencredit.local.LocalSuite;
 import io.opencredit.local.MailCapture;
+import io.opencredit.local.SuitePorts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -76,8 +74,9 @@ class SuiteStoryIT {
         root = Path.of("..").toAbsolutePath().normalize();
         state = Files.createTempDirectory("opencredit-system-test");
         awaitQuietBuilds(root);
-        // copies of the built services, taken at start: other engineers rebuild this working tree meanwhile
-        suite = new LocalSuite(root, state).withServiceSnapshots();
+        // free ports, so that another run on this machine cannot collide; copies of the built services,
+        // taken at start: other engineers rebuild this working tree meanwhile
+        suite = new LocalSuite(root, state).withPorts(SuitePorts.free()).withServiceSnapshots();
         try {
             suite.start(true, new Console());
         } catch (Exception e) {
@@ -187,7 +186,7 @@ class SuiteStoryIT {
     }
 
     private static String meterPrice(String meterId, String currency) {
-        for (JsonNode meter : api.get(GATEWAY + "/prices", customer(email("prices"))).expect(200, "reading prices").json()) {
+        for (JsonNode meter : api.get(api.gateway + "/prices", customer(email("prices"))).expect(200, "reading prices").json()) {
             if (meterId.equals(meter.path("meterId").asText())) {
                 JsonNode price = meter.path("prices").path(currency);
                 assertTrue(price.isTextual(), "a unit price is a JSON string (M1): " + meter);
@@ -220,7 +219,7 @@ class SuiteStoryIT {
     @Test
     @Order(1)
     void the_short_story_runs_across_all_four_services() throws Exception {
-        Demo.runStory(root, "story-" + System.nanoTime() + "@example.com", false);
+        Demo.runStory(suite.ports(), root, "story-" + System.nanoTime() + "@example.com", false);
     }
 
     // ---- money -------------------------------------------------------------------------------------
@@ -249,7 +248,7 @@ class SuiteStoryIT {
     @Test
     @Order(11)
     void M2_key_credit_is_units_times_the_currency_amount_on_the_ledger() {
-        JsonNode currencies = api.get(GATEWAY + "/currencies", customer(email("m2"))).expect(200, "reading currencies").json();
+        JsonNode currencies = api.get(api.gateway + "/currencies", customer(email("m2"))).expect(200, "reading currencies").json();
         Map<String, String> expected = Map.ofEntries(Map.entry("USD", "100"), Map.entry("EUR", "93"), Map.entry("GBP", "79"),
                 Map.entry("NOK", "1070"), Map.entry("SEK", "1090"), Map.entry("DKK", "695"), Map.entry("CHF", "89"),
                 Map.entry("JPY", "15500"), Map.entry("CAD", "140"), Map.entry("AUD", "155"), Map.entry("BRL", "520"));
@@ -284,7 +283,7 @@ class SuiteStoryIT {
         Sub sub = subscription("m3", 1, "EUR", "DE");
         // a USD key into the EUR subscription (activation-service)
         String usdKey = api.issueKey(1, "USD");
-        StoryApi.Reply key = api.post(ACTIVATION + "/activations", sub.token(), Map.of("keyCode", usdKey, "subscriptionId", sub.id()));
+        StoryApi.Reply key = api.post(api.activation + "/activations", sub.token(), Map.of("keyCode", usdKey, "subscriptionId", sub.id()));
         assertEquals(422, key.status(), "a USD key into an EUR subscription: " + key);
         assertEquals("M3-currency-mismatch", key.problem(), key.toString());
         // a USD card top-up (the gateway knows the currency from activation.events)
@@ -310,13 +309,13 @@ class SuiteStoryIT {
         String email = email("k4");
         String key = api.issueKey(1, "USD");
         Map<String, Object> request = Map.of("keyCode", key, "newSubscription", StoryApi.newSubscription(email, "NO"));
-        JsonNode first = api.post(ACTIVATION + "/activations", customer(email), request).expect(201, "the activation").json();
-        JsonNode again = api.post(ACTIVATION + "/activations", customer(email), request).expect(201, "the same activation again").json();
+        JsonNode first = api.post(api.activation + "/activations", customer(email), request).expect(201, "the activation").json();
+        JsonNode again = api.post(api.activation + "/activations", customer(email), request).expect(201, "the same activation again").json();
         assertEquals(first, again, "the original result");
         String id = first.path("subscriptionId").asText();
         // the same key for another new subscription (a different request; repeating into the subscription it
         // went into counts as the same request, per the activation-service's decision)
-        StoryApi.Reply stolen = api.post(ACTIVATION + "/activations", customer(email),
+        StoryApi.Reply stolen = api.post(api.activation + "/activations", customer(email),
                 Map.of("keyCode", key, "newSubscription", StoryApi.newSubscription(email, "SE")));
         assertEquals(409, stolen.status(), "another request for a used key: " + stolen);
         assertEquals("K4-key-already-activated", stolen.problem(), stolen.toString());
@@ -459,7 +458,7 @@ class SuiteStoryIT {
         assertEquals(1, api.usage(List.of(record)).path("accepted").asInt(), "accepted over HTTP");
         Map<String, Object> barrier = usageRecord("t5k-barrier-" + UUID.randomUUID(), sub.id(), BACKUP, "1", api.now());
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalSuite.kafkaBootstrap());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrap());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             // the meter publishes the same record twice more on billing.usage-intake, then a new one
@@ -551,7 +550,7 @@ class SuiteStoryIT {
         String eventId = low.path("eventId").asText();
         api.awaitMailFor(eventId, 2, "TokenBalanceLow");
         // more usage on the same token: no second alert; an A3 alert that fires afterwards is the barrier
-        api.put(LEDGER + "/subscriptions/" + sub.id() + "/alerts/1", sub.token(),
+        api.put(api.ledger + "/subscriptions/" + sub.id() + "/alerts/1", sub.token(),
                 Map.of("threshold", "20.00", "recipients", List.of(sub.email()))).expect(200, "setting an A3 alert");
         api.meterNow(sub.id(), BACKUP, "1"); // 25.00
         api.meterNow(sub.id(), BACKUP, "1.2"); // 19.00: the A3 alert fires
@@ -576,7 +575,7 @@ class SuiteStoryIT {
         String first = email("a3-finance");
         String second = email("a3-cto");
         api.awaitBalance(sub.id(), sub.token(), "the ledger knowing the subscription", b -> remainingIs(b, "100"));
-        JsonNode alert = api.put(LEDGER + "/subscriptions/" + sub.id() + "/alerts/1", sub.token(),
+        JsonNode alert = api.put(api.ledger + "/subscriptions/" + sub.id() + "/alerts/1", sub.token(),
                 Map.of("threshold", "50.00", "recipients", List.of(first, second))).expect(200, "setting an A3 alert").json();
         assertTrue(alert.path("armed").asBoolean(), "armed above the threshold: " + alert);
         api.meterNow(sub.id(), BACKUP, "11"); // 55.00: 45.00 left
@@ -642,7 +641,7 @@ class SuiteStoryIT {
         String first = sub.activation().path("tokenId").asText();
         api.meterNow(sub.id(), BACKUP, "6"); // 30.00: 70 + 100 left
         api.awaitBalance(sub.id(), sub.token(), "170.00 left", b -> remainingIs(b, "170"));
-        String link = ACTIVATION + "/subscriptions/" + sub.id() + "/enterprise-agreement-link";
+        String link = api.activation + "/subscriptions/" + sub.id() + "/enterprise-agreement-link";
         // without acknowledgement: 409 stating what would be lost, as the ledger last reported it
         StoryApi.Reply refused = await("the activation-service stating the ledger's 170.00",
                 () -> api.post(link, sub.token(), Map.of("enrollmentNumber", "EA-" + sub.id().substring(0, 8), "acknowledgeCreditForfeit", false)),
@@ -666,7 +665,7 @@ class SuiteStoryIT {
         assertEquals(0, dec("100").compareTo(byToken.get(second)), "second token forfeits 100: " + forfeits);
         // K8: no more keys; and no card credit either (the gateway knows the link from activation.events)
         String key = api.issueKey(1, "USD");
-        StoryApi.Reply more = api.post(ACTIVATION + "/activations", sub.token(), Map.of("keyCode", key, "subscriptionId", sub.id()));
+        StoryApi.Reply more = api.post(api.activation + "/activations", sub.token(), Map.of("keyCode", key, "subscriptionId", sub.id()));
         assertEquals(409, more.status(), more.toString());
         assertEquals("K8-subscription-linked-to-ea", more.problem(), more.toString());
         StoryApi.Reply card = await("the gateway refusing card credit for the linked subscription",
@@ -717,28 +716,28 @@ class SuiteStoryIT {
         String stranger = email("s6-stranger");
         String key = api.issueKey(1, "USD");
         // a reseller naming itself as the account is refused
-        StoryApi.Reply own = api.post(ACTIVATION + "/activations", reseller(resellerEmail),
+        StoryApi.Reply own = api.post(api.activation + "/activations", reseller(resellerEmail),
                 Map.of("keyCode", key, "newSubscription", StoryApi.newSubscription(resellerEmail, "NO")));
         assertEquals(422, own.status(), own.toString());
-        JsonNode activation = api.post(ACTIVATION + "/activations", reseller(resellerEmail),
+        JsonNode activation = api.post(api.activation + "/activations", reseller(resellerEmail),
                 Map.of("keyCode", key, "newSubscription", StoryApi.newSubscription(customerEmail, "NO"))).expect(201, "activation by the reseller").json();
         String id = activation.path("subscriptionId").asText();
-        JsonNode subscription = api.get(ACTIVATION + "/subscriptions/" + id, customer(customerEmail)).expect(200, "the customer's subscription").json();
+        JsonNode subscription = api.get(api.activation + "/subscriptions/" + id, customer(customerEmail)).expect(200, "the customer's subscription").json();
         assertEquals(customerEmail, subscription.path("accountEmail").asText());
         assertTrue(subscription.path("coAdministrators").toString().contains(resellerEmail), subscription.toString());
         for (String token : List.of(customer(customerEmail), reseller(resellerEmail))) {
             api.awaitBalance(id, token, "the administrators seeing the balance", b -> remainingIs(b, "100"));
             await("the administrators seeing the notifications", () -> api.notifications(id, token), r -> r.status() == 200);
-            await("the administrators getting an estimate", () -> api.post(GATEWAY + "/estimates", token,
+            await("the administrators getting an estimate", () -> api.post(api.gateway + "/estimates", token,
                     Map.of("subscriptionId", id, "currency", "USD", "lines", List.of(Map.of("meterId", BACKUP, "quantityPerDay", "1")))),
                     r -> r.status() == 200);
         }
         // everyone else gets 404 from every service
         String foreign = customer(stranger);
-        assertEquals(404, api.get(ACTIVATION + "/subscriptions/" + id, foreign).status(), "activation");
+        assertEquals(404, api.get(api.activation + "/subscriptions/" + id, foreign).status(), "activation");
         assertEquals(404, api.balanceReply(id, foreign).status(), "ledger balance");
         assertEquals(404, api.notifications(id, foreign).status(), "alerting notifications");
-        assertEquals(404, api.post(GATEWAY + "/estimates", foreign, Map.of("subscriptionId", id, "currency", "USD",
+        assertEquals(404, api.post(api.gateway + "/estimates", foreign, Map.of("subscriptionId", id, "currency", "USD",
                 "lines", List.of(Map.of("meterId", BACKUP, "quantityPerDay", "1")))).status(), "gateway estimate");
         // the co-administrator adds credit for the customer
         api.addKey(reseller(resellerEmail), id, 1, "USD");
@@ -750,10 +749,10 @@ class SuiteStoryIT {
     @Test
     @Order(100)
     void C2_clock_advance_moves_every_service() {
-        Duration before = StoryApi.offset(api.get(LEDGER + "/ops/clock", null).expect(200, "clock").json());
+        Duration before = StoryApi.offset(api.get(api.ledger + "/ops/clock", null).expect(200, "clock").json());
         Duration after = api.advance(Duration.ofDays(1));
         assertEquals(before.plus(Duration.ofDays(1)), after, "the offset only grows, by exactly the advance");
-        for (String service : StoryApi.SERVICES) {
+        for (String service : api.services) {
             JsonNode clock = api.get(service + "/ops/clock", null).expect(200, "clock of " + service).json();
             Instant now = Instant.parse(clock.path("now").asText());
             Instant wall = Instant.now();
@@ -770,7 +769,7 @@ class SuiteStoryIT {
                 "card credit on the suite clock: " + card);
         api.awaitBalance(sub.id(), sub.token(), "usage and top-up", b -> remainingIs(b, "105"));
         // the alerting-service dates its emails on the suite clock too
-        api.put(LEDGER + "/subscriptions/" + sub.id() + "/alerts/1", sub.token(),
+        api.put(api.ledger + "/subscriptions/" + sub.id() + "/alerts/1", sub.token(),
                 Map.of("threshold", "100.00", "recipients", List.of(sub.email()))).expect(200, "an A3 alert");
         api.meterNow(sub.id(), BACKUP, "2");
         JsonNode low = only(ofType(api.awaitEntries(sub.id(), sub.token(), "SubscriptionCreditLow", 1), "SubscriptionCreditLow"), "alert");
@@ -779,9 +778,9 @@ class SuiteStoryIT {
         assertTrue(Instant.parse(sent.path("sentAt").asText()).isAfter(Instant.now().plus(after).minus(Duration.ofMinutes(1))),
                 "sent-at on the suite clock: " + sent);
         // the clock only moves forward
-        StoryApi.Reply back = api.post(LEDGER + "/ops/clock/advance", StoryApi.operator(), Map.of("duration", "-PT1H"));
+        StoryApi.Reply back = api.post(api.ledger + "/ops/clock/advance", StoryApi.operator(), Map.of("duration", "-PT1H"));
         assertEquals(422, back.status(), back.toString());
-        assertEquals(after, StoryApi.offset(api.get(LEDGER + "/ops/clock", null).json()), "unchanged");
+        assertEquals(after, StoryApi.offset(api.get(api.ledger + "/ops/clock", null).json()), "unchanged");
     }
 
     @Test
@@ -846,10 +845,10 @@ class SuiteStoryIT {
         assertEquals(suspendedAt.plus(Duration.ofDays(90)), Instant.parse(event.path("payload").path("deprovisionedAt").asText()));
         assertOneMailEach(sub, event.path("eventId").asText(), "SubscriptionDeprovisioned", Set.of(sub.email()));
         // every service now refuses credit and usage for it
-        await("the activation-service showing it deprovisioned", () -> api.get(ACTIVATION + "/subscriptions/" + sub.id(), sub.token()),
+        await("the activation-service showing it deprovisioned", () -> api.get(api.activation + "/subscriptions/" + sub.id(), sub.token()),
                 r -> "DEPROVISIONED".equals(r.json().path("status").asText()));
         String key = api.issueKey(1, "USD");
-        StoryApi.Reply more = api.post(ACTIVATION + "/activations", sub.token(), Map.of("keyCode", key, "subscriptionId", sub.id()));
+        StoryApi.Reply more = api.post(api.activation + "/activations", sub.token(), Map.of("keyCode", key, "subscriptionId", sub.id()));
         assertEquals(409, more.status(), more.toString());
         assertEquals("K8-subscription-deprovisioned", more.problem(), more.toString());
         JsonNode usage = await("the gateway refusing usage", () -> api.usage(List.of(

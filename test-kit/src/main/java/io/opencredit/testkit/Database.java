@@ -15,9 +15,9 @@ import java.util.Properties;
  */
 public record Database(String logicalName, String name, String jdbcUrl, String username, String password) {
 
-    static Database of(Object engineAnswer) {
-        String[] db = (String[]) engineAnswer;
-        return new Database(db[0], db[1], db[2], db[3], db[4]);
+    /** From the engine's answer: the fields in the order of this record (see {@code EngineApi#createDatabase}). */
+    static Database of(String[] fields) {
+        return new Database(fields[0], fields[1], fields[2], fields[3], fields[4]);
     }
 
     /** A new JDBC connection to this database; close it. */

@@ -100,9 +100,8 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
 
     /** Starts (once per JVM) what is needed, creates a fresh database, and returns the configuration. */
     @Override
-    @SuppressWarnings("unchecked")
     public Map<String, String> start() {
-        return (Map<String, String>) Bridge.call("start", database, smtp, partitions);
+        return Bridge.engine().start(database, smtp, partitions);
     }
 
     /** Nothing: the servers are shared by the whole JVM and stopped by its shutdown hook. */
@@ -117,24 +116,24 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
      * only saves time by starting everything at once.
      */
     public static void ensureStarted(boolean withSmtp) {
-        Bridge.call("ensure", withSmtp, null);
+        Bridge.engine().ensure(withSmtp, null);
     }
 
     // ------------------------------------------------------------------------------------- Kafka
 
     /** The broker's bootstrap servers ({@code host:port}); starts the broker if need be. */
     public static String kafkaBootstrap() {
-        return (String) Bridge.call("kafka.bootstrap", (Object) null);
+        return Bridge.engine().kafkaBootstrap(null);
     }
 
     /** Stops the kit's broker, keeping its data, port and cluster id (simulated outage). */
     public static void stopKafka() {
-        Bridge.call("kafka.stop");
+        Bridge.engine().stopKafka();
     }
 
     /** Starts the broker stopped by {@link #stopKafka()} again, on the same port. */
     public static void startKafka() {
-        Bridge.call("kafka.start");
+        Bridge.engine().startKafka();
     }
 
     /** {@link #stopKafka()} then {@link #startKafka()}. */
@@ -144,7 +143,7 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
     }
 
     public static boolean kafkaRunning() {
-        return (Boolean) Bridge.call("kafka.running");
+        return Bridge.engine().kafkaRunning();
     }
 
     // -------------------------------------------------------------------------------- PostgreSQL
@@ -154,7 +153,7 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
      * server; the resource's {@link #start()} does this for each Quarkus application.
      */
     public static Database createDatabase(String logicalName) {
-        return Database.of(Bridge.call("pg.create", logicalName));
+        return Database.of(Bridge.engine().createDatabase(logicalName));
     }
 
     /** {@link #createDatabase(String)}, returning the new database's JDBC URL. */
@@ -169,7 +168,7 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
      * @throws IllegalStateException if none was created under that name
      */
     public static Database database(String logicalName) {
-        Object answer = Bridge.call("pg.latest", logicalName);
+        String[] answer = Bridge.engine().latestDatabase(logicalName);
         if (answer == null) {
             throw new IllegalStateException("no database was created for '" + logicalName + "' in this JVM");
         }
@@ -181,19 +180,19 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
      * if none was created under that name, of the database with exactly that name on the server.
      */
     public static String jdbcUrl(String database) {
-        Object answer = Bridge.call("pg.latest", database);
-        if (answer != null) {
-            return ((String[]) answer)[2];
+        String[] latest = Bridge.engine().latestDatabase(database);
+        if (latest != null) {
+            return Database.of(latest).jdbcUrl();
         }
-        return (String) Bridge.call("pg.url", database);
+        return Bridge.engine().jdbcUrl(database);
     }
 
     public static String jdbcUser() {
-        return (String) Bridge.call("pg.user");
+        return Bridge.engine().jdbcUser();
     }
 
     public static String jdbcPassword() {
-        return (String) Bridge.call("pg.password");
+        return Bridge.engine().jdbcPassword();
     }
 
     /** A new JDBC connection to the database {@link #jdbcUrl(String)} names; close it. */
@@ -203,28 +202,28 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
 
     /** Stops the kit's PostgreSQL server (fast shutdown), keeping its data and port. */
     public static void stopPostgres() {
-        Bridge.call("pg.stop");
+        Bridge.engine().stopPostgres();
     }
 
     /** Starts the server stopped by {@link #stopPostgres()} again, on the same port, with its data. */
     public static void startPostgres() {
-        Bridge.call("pg.start");
+        Bridge.engine().startPostgres();
     }
 
     public static boolean postgresRunning() {
-        return (Boolean) Bridge.call("pg.running");
+        return Bridge.engine().postgresRunning();
     }
 
     // ------------------------------------------------------------------------------------- SMTP
 
     /** The SMTP host; starts GreenMail if need be. */
     public static String smtpHost() {
-        return ((String[]) Bridge.call("smtp.address"))[0];
+        return Bridge.engine().smtpHost();
     }
 
     /** The SMTP port; starts GreenMail if need be. */
     public static int smtpPort() {
-        return Integer.parseInt(((String[]) Bridge.call("smtp.address"))[1]);
+        return Bridge.engine().smtpPort();
     }
 
     /**
@@ -242,7 +241,7 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
      * @throws IllegalStateException with an external SMTP server
      */
     public static GreenMail greenMail() {
-        Object greenMail = Bridge.call("smtp.greenmail");
+        Object greenMail = Bridge.engine().greenMail();
         if (greenMail == null) {
             throw new IllegalStateException("an external SMTP server is in use ("
                     + smtpHost() + ":" + smtpPort() + "); there is no GreenMail to read from");
@@ -259,9 +258,8 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
     }
 
     /** Every message GreenMail received since it started (or was purged), oldest first. */
-    @SuppressWarnings("unchecked")
     public static List<MimeMessage> receivedMessages() {
-        List<byte[]> raw = (List<byte[]>) Bridge.call("smtp.messages");
+        List<byte[]> raw = Bridge.engine().receivedMessages();
         Session session = Session.getInstance(new Properties());
         List<MimeMessage> messages = new ArrayList<>(raw.size());
         for (byte[] bytes : raw) {
@@ -280,7 +278,7 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
      * @throws AssertionError if fewer arrived within the timeout
      */
     public static List<MimeMessage> awaitMessages(int count, Duration timeout) {
-        boolean arrived = (Boolean) Bridge.call("smtp.await", count, timeout.toMillis());
+        boolean arrived = Bridge.engine().awaitMessages(count, timeout.toMillis());
         List<MimeMessage> messages = receivedMessages();
         if (!arrived) {
             throw new AssertionError("expected at least " + count + " message(s) within " + timeout
@@ -291,7 +289,7 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
 
     /** Deletes every message GreenMail holds. */
     public static void purgeMessages() {
-        Bridge.call("smtp.purge");
+        Bridge.engine().purgeMessages();
     }
 
     /**
@@ -299,12 +297,12 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
      * {@link #startSmtp()}. GreenMail forgets the messages it held.
      */
     public static void stopSmtp() {
-        Bridge.call("smtp.stop");
+        Bridge.engine().stopSmtp();
     }
 
     /** Starts the SMTP server stopped by {@link #stopSmtp()} again, on the same port. */
     public static void startSmtp() {
-        Bridge.call("smtp.start");
+        Bridge.engine().startSmtp();
     }
 
     /** Same as {@link #startSmtp()}. */
@@ -313,14 +311,14 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
     }
 
     public static boolean smtpRunning() {
-        return (Boolean) Bridge.call("smtp.running");
+        return Bridge.engine().smtpRunning();
     }
 
     // ---------------------------------------------------------------------------- diagnostics
 
     /** What runs where, and how long each server took to start (ms). */
     public static String describe() {
-        return (String) Bridge.call("describe");
+        return Bridge.engine().describe();
     }
 
     /**
@@ -328,14 +326,12 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
      * {@code embedded}, {@code external} (named by an environment variable), {@code testcontainers}
      * or {@code not started}. Stopping and starting servers is only possible when embedded.
      */
-    @SuppressWarnings("unchecked")
     public static Map<String, String> sources() {
-        return (Map<String, String>) Bridge.call("sources");
+        return Bridge.engine().sources();
     }
 
     /** Start times in milliseconds: {@code kafka}, {@code postgres}, {@code smtp}, cold start wall clock. */
-    @SuppressWarnings("unchecked")
     public static Map<String, Long> startTimes() {
-        return (Map<String, Long>) Bridge.call("timings");
+        return Bridge.engine().timings();
     }
 }

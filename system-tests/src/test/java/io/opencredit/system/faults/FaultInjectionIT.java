@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.opencredit.local.Console;
 import io.opencredit.local.LocalSuite;
 import io.opencredit.local.LocalTokens;
+import io.opencredit.local.SuitePorts;
 import io.opencredit.system.faults.FaultSchedule.Fault;
 import io.opencredit.system.faults.InvariantChecker.Inputs;
 import io.opencredit.system.faults.InvariantChecker.Verdict;
@@ -89,22 +90,25 @@ class FaultInjectionIT {
         suite = new LocalSuite(root, state, 3,
                 // an email claimed by a killed sender becomes UNCERTAIN after its lease (A4), not after 5 minutes
                 Map.of("OPENCREDIT_ALERTING_SENDER_LEASE", "20s"))
+                // free ports, so that another run on this machine cannot collide
+                .withPorts(SuitePorts.free())
                 // restarts must run the same build even if the working tree is rebuilt meanwhile
                 .withServiceSnapshots();
         suite.start(true, new Console());
-        suite.startInstance(FaultSchedule.LEDGER_2, "ledger-service", 8092, Duration.ofMinutes(3));
+        suite.startInstance(FaultSchedule.LEDGER_2, "ledger-service", SuitePorts.freePort(), Duration.ofMinutes(3));
+        Topics topics = new Topics(suite);
 
         Inputs inputs = new Inputs();
-        Workload workload = new Workload(new LocalTokens(root), seed, inputs);
+        Workload workload = new Workload(suite.ports(), new LocalTokens(root), seed, inputs);
         long expectedRecordsPerSubscription = (long) faultCount * batchesPerFault * batchSize / subscriptions;
         workload.setUp(subscriptions, expectedRecordsPerSubscription);
         System.out.println("[faults] " + subscriptions + " subscriptions ready; usage starts");
 
-        PositionWatch positions = new PositionWatch().start();
+        PositionWatch positions = new PositionWatch().start(topics);
         Thread load = new Thread(() -> workload.run(batchSize, recordsPerSecond), "fault-run-load");
         long faultsStopped;
         int injected;
-        try (FaultInjector injector = new FaultInjector(suite, workload, inputs, seed)) {
+        try (FaultInjector injector = new FaultInjector(suite, topics, workload, inputs, seed)) {
             load.start();
             for (Fault fault : schedule) {
                 while (workload.batchesSent() < fault.afterBatches()) {
@@ -125,10 +129,10 @@ class FaultInjectionIT {
                 + " batches, " + workload.retries() + " retried posts");
 
         // I6: every consumer back at the end of its topics (and outboxes drained) within 60 s of the last fault
-        Map<String, Long> backlog = awaitQuiet(faultsStopped, Duration.ofSeconds(60));
+        Map<String, Long> backlog = awaitQuiet(topics, faultsStopped, Duration.ofSeconds(60));
         if (!backlog.isEmpty()) {
             inputs.lag.add("backlog 60 s after the faults stopped: " + backlog);
-            backlog = awaitQuiet(System.nanoTime(), Duration.ofSeconds(120));
+            backlog = awaitQuiet(topics, System.nanoTime(), Duration.ofSeconds(120));
             if (!backlog.isEmpty()) {
                 inputs.lag.add("backlog 180 s after the faults stopped: " + backlog);
             }
@@ -141,9 +145,9 @@ class FaultInjectionIT {
                 + positions.regressions().size() + " went backwards");
 
         // the final read
-        List<TopicRecord> records = Topics.readAll(Topics.EVENT_TOPICS);
-        inputs.deadLettered.addAll(Topics.deadLetterSources());
-        inputs.uncertain.addAll(Topics.uncertainDeliveries());
+        List<TopicRecord> records = topics.readAll(Topics.EVENT_TOPICS);
+        inputs.deadLettered.addAll(topics.deadLetterSources());
+        inputs.uncertain.addAll(topics.uncertainDeliveries());
         inputs.mails.addAll(suite.receivedMail());
         for (UUID subscription : workload.subscriptions()) {
             inputs.balances.put(subscription, workload.balance(subscription));
@@ -169,13 +173,13 @@ class FaultInjectionIT {
     }
 
     /** Waits until nothing is left to do (lag, outbox, mail) on two looks a second apart; returns what is left. */
-    private static Map<String, Long> awaitQuiet(long since, Duration within) throws InterruptedException {
+    private static Map<String, Long> awaitQuiet(Topics topics, long since, Duration within) throws InterruptedException {
         long deadline = since + within.toNanos();
         Map<String, Long> backlog = Map.of("not looked yet", 1L);
         boolean quietOnce = false;
         while (System.nanoTime() < deadline) {
             try {
-                backlog = Topics.backlog();
+                backlog = topics.backlog();
             } catch (Exception e) {
                 backlog = Map.of("cannot look: " + e.getMessage(), 1L);
             }

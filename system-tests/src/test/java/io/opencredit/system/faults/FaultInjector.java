@@ -21,6 +21,7 @@ final class FaultInjector implements AutoCloseable {
     private static final Duration READY_WITHIN = Duration.ofMinutes(3);
 
     private final LocalSuite suite;
+    private final Topics topics;
     private final Workload workload;
     private final Inputs inputs;
     private final Random random;
@@ -33,8 +34,9 @@ final class FaultInjector implements AutoCloseable {
     private final Map<FaultSchedule.Kind, Integer> injected = new TreeMap<>();
     private final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    FaultInjector(LocalSuite suite, Workload workload, Inputs inputs, long seed) {
+    FaultInjector(LocalSuite suite, Topics topics, Workload workload, Inputs inputs, long seed) {
         this.suite = suite;
+        this.topics = topics;
         this.workload = workload;
         this.inputs = inputs;
         this.random = new Random(seed * 31 + 7);
@@ -92,12 +94,12 @@ final class FaultInjector implements AutoCloseable {
                 }
             }
             case DUPLICATE_RECORDS -> {
-                int copies = Topics.duplicate(List.of("activation.events", "billing.events", "ledger.events"), 30, random);
+                int copies = topics.duplicate(List.of("activation.events", "billing.events", "ledger.events"), 30, random);
                 detail = copies + " records re-published";
             }
             case MALFORMED_RECORDS -> {
                 List<java.util.UUID> subscriptions = workload.subscriptions();
-                var poison = Topics.poison(List.of("activation.events", "billing.events", "ledger.events"),
+                var poison = topics.poison(List.of("activation.events", "billing.events", "ledger.events"),
                         subscriptions.get(random.nextInt(subscriptions.size())), random);
                 inputs.injectedPoison.addAll(poison);
                 detail = poison.size() + " poison records";

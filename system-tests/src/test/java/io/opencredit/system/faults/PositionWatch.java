@@ -16,6 +16,7 @@ final class PositionWatch implements AutoCloseable {
     private final Map<String, Long> highest = new HashMap<>();
     private final List<String> regressions = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    private volatile Topics topics;
     private volatile boolean running = true;
     private volatile long samples;
 
@@ -25,7 +26,8 @@ final class PositionWatch implements AutoCloseable {
     }
 
     /** Starts sampling the suite's databases. */
-    PositionWatch start() {
+    PositionWatch start(Topics topics) {
+        this.topics = topics;
         thread.start();
         return this;
     }
@@ -33,7 +35,7 @@ final class PositionWatch implements AutoCloseable {
     private void watch() {
         while (running) {
             try {
-                sample(Topics.positions());
+                sample(topics.positions());
             } catch (Exception e) {
                 // the database is down or restarting: no sample this time
             }

@@ -40,12 +40,16 @@ final class Topics {
     static final List<String> EVENT_TOPICS = List.of("activation.events", "billing.events", "ledger.events", "alerting.events");
     static final List<String> DATABASES = List.of("activation", "billing", "ledger", "alerting");
 
-    private Topics() {
+    private final LocalSuite suite;
+
+    /** On the suite's broker and PostgreSQL, wherever its ports are. */
+    Topics(LocalSuite suite) {
+        this.suite = suite;
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer() {
+    private KafkaConsumer<byte[], byte[]> consumer() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalSuite.kafkaBootstrap());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrap());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -54,9 +58,9 @@ final class Topics {
         return new KafkaConsumer<>(props);
     }
 
-    static KafkaProducer<byte[], byte[]> producer() {
+    KafkaProducer<byte[], byte[]> producer() {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalSuite.kafkaBootstrap());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrap());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -64,7 +68,7 @@ final class Topics {
         return new KafkaProducer<>(props);
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+    private List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
         List<TopicPartition> partitions = new ArrayList<>();
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         if (infos != null) {
@@ -76,7 +80,7 @@ final class Topics {
     }
 
     /** Every record of the topics, from offset 0 to the end offsets seen when the read starts. */
-    static List<TopicRecord> readAll(List<String> topics) {
+    List<TopicRecord> readAll(List<String> topics) {
         List<TopicRecord> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> all = new ArrayList<>();
@@ -107,7 +111,7 @@ final class Topics {
     }
 
     /** Where each dead letter came from (its source headers), over all {@code .dlq} topics. */
-    static Set<Source> deadLetterSources() {
+    Set<Source> deadLetterSources() {
         Set<Source> sources = new HashSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> all = new ArrayList<>();
@@ -135,13 +139,13 @@ final class Topics {
         return sources;
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
+    private String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** Re-publishes {@code count} existing records of the topics byte for byte (key, value, headers); returns how many. */
-    static int duplicate(List<String> topics, int count, java.util.Random random) throws Exception {
+    int duplicate(List<String> topics, int count, java.util.Random random) throws Exception {
         List<ConsumerRecord<byte[], byte[]>> pool = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> all = new ArrayList<>();
@@ -172,7 +176,7 @@ final class Topics {
     }
 
     /** Publishes poison records to each topic, keyed by a real subscription; returns where they landed. */
-    static List<Source> poison(List<String> topics, UUID subscription, java.util.Random random) throws Exception {
+    List<Source> poison(List<String> topics, UUID subscription, java.util.Random random) throws Exception {
         String key = subscription.toString();
         String other = UUID.randomUUID().toString();
         List<byte[]> values = new ArrayList<>();
@@ -198,7 +202,7 @@ final class Topics {
     }
 
     /** End offsets of the event topics. */
-    static Map<TopicPartition, Long> endOffsets() {
+    Map<TopicPartition, Long> endOffsets() {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> all = new ArrayList<>();
             for (String topic : EVENT_TOPICS) {
@@ -213,11 +217,11 @@ final class Topics {
      * with their effects ("consumer topic-partition" → records not yet applied), plus unpublished
      * outbox rows per database ("outbox db") and unsent emails ("mail").
      */
-    static Map<String, Long> backlog() throws SQLException {
+    Map<String, Long> backlog() throws SQLException {
         Map<TopicPartition, Long> end = endOffsets();
         Map<String, Long> backlog = new HashMap<>();
         for (String database : DATABASES) {
-            try (Connection connection = DriverManager.getConnection(LocalSuite.jdbcUrl(database), "postgres", "postgres");
+            try (Connection connection = DriverManager.getConnection(suite.jdbcUrl(database), "postgres", "postgres");
                  Statement statement = connection.createStatement()) {
                 Map<String, Set<String>> topicsOf = new HashMap<>();
                 Map<String, Long> positions = new HashMap<>();
@@ -260,10 +264,10 @@ final class Topics {
     }
 
     /** Every stored position ("database consumer topic-partition" → next offset), for the never-backwards check of I6. */
-    static Map<String, Long> positions() throws SQLException {
+    Map<String, Long> positions() throws SQLException {
         Map<String, Long> positions = new HashMap<>();
         for (String database : DATABASES) {
-            try (Connection connection = DriverManager.getConnection(LocalSuite.jdbcUrl(database), "postgres", "postgres");
+            try (Connection connection = DriverManager.getConnection(suite.jdbcUrl(database), "postgres", "postgres");
                  Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery("SELECT consumer, topic, kafka_partition, next_offset FROM oc_consumer_position")) {
                 while (rs.next()) {
@@ -275,9 +279,9 @@ final class Topics {
     }
 
     /** Deliveries the alerting service marked UNCERTAIN, as "eventId|recipient". */
-    static Set<String> uncertainDeliveries() throws SQLException {
+    Set<String> uncertainDeliveries() throws SQLException {
         Set<String> uncertain = new HashSet<>();
-        try (Connection connection = DriverManager.getConnection(LocalSuite.jdbcUrl("alerting"), "postgres", "postgres");
+        try (Connection connection = DriverManager.getConnection(suite.jdbcUrl("alerting"), "postgres", "postgres");
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT event_id, recipient FROM delivery WHERE status = 'UNCERTAIN'")) {
             while (rs.next()) {

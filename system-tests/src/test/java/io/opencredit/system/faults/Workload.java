@@ -1,7 +1,10 @@
 package io.opencredit.system.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.events.PaymentSignature;
+import io.opencredit.local.LocalSuite;
 import io.opencredit.local.LocalTokens;
+import io.opencredit.local.SuitePorts;
 import io.opencredit.system.faults.InvariantChecker.Alert;
 import io.opencredit.system.faults.InvariantChecker.Inputs;
 import io.opencredit.system.faults.InvariantChecker.Meter;
@@ -16,7 +19,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +26,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The traffic of the fault run, all of it derived from the seed: subscriptions with two or three
@@ -37,10 +37,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class Workload {
 
-    static final String GATEWAY = "http://localhost:8080/api/v1";
-    static final String ACTIVATION = "http://localhost:8081/api/v1";
-    static final String LEDGER = "http://localhost:8082/api/v1";
-
+    private final String gateway;
+    private final String activation;
+    private final String ledger;
     private final SuiteClient http = new SuiteClient();
     private final LocalTokens tokens;
     private final long seed;
@@ -61,7 +60,10 @@ final class Workload {
     /** When the workload saw each subscription's activation answered (its creation is no later). */
     private final Map<UUID, Instant> createdBy = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Workload(LocalTokens tokens, long seed, Inputs inputs) {
+    Workload(SuitePorts ports, LocalTokens tokens, long seed, Inputs inputs) {
+        this.gateway = ports.apiUrl("billing-gateway");
+        this.activation = ports.apiUrl("activation-service");
+        this.ledger = ports.apiUrl("ledger-service");
         this.tokens = tokens;
         this.seed = seed;
         this.random = new Random(seed ^ 0x5DEECE66DL);
@@ -93,7 +95,7 @@ final class Workload {
     /** Creates the subscriptions, waits until the ledger holds their tokens, arms their alerts. */
     void setUp(int subscriptions, long expectedRecordsPerSubscription) throws Exception {
         String reader = tokens.mint("customer", "reader@example.com", Duration.ofHours(2));
-        for (JsonNode meter : http.get(GATEWAY + "/prices", reader).expectOk("reading prices").body()) {
+        for (JsonNode meter : http.get(gateway + "/prices", reader).expectOk("reading prices").body()) {
             JsonNode usd = meter.path("prices").path("USD");
             if (usd.isMissingNode()) {
                 continue;
@@ -122,10 +124,10 @@ final class Workload {
             Map<String, Object> account = Map.of("email", email, "createdOn", "2020-01-15");
             Map<String, Object> newSubscription = Map.of("name", "Fault run " + i, "country", "NO", "cloud", "public", "account", account);
             UUID subscription = UUID.fromString(http.retrying(Duration.ofSeconds(30),
-                            () -> http.post(ACTIVATION + "/activations", customer, Map.of("keyCode", key1, "newSubscription", newSubscription)))
+                            () -> http.post(activation + "/activations", customer, Map.of("keyCode", key1, "newSubscription", newSubscription)))
                     .expectOk("activation").body().path("subscriptionId").asText());
             createdBy.put(subscription, Instant.now()); // the activation answered: the subscription was created before this
-            http.retrying(Duration.ofSeconds(30), () -> http.post(ACTIVATION + "/activations", customer,
+            http.retrying(Duration.ofSeconds(30), () -> http.post(activation + "/activations", customer,
                     Map.of("keyCode", key2, "subscriptionId", subscription.toString()))).expectOk("second activation");
             BigDecimal total = new BigDecimal(100 * (units1 + units2));
             int count = 2;
@@ -147,7 +149,7 @@ final class Workload {
                     .divide(new BigDecimal("100"), 2, RoundingMode.HALF_EVEN);
             String email = "fault-" + Long.toHexString(seed) + "-" + i + "@example.com";
             List<String> recipients = List.of("watch-" + Long.toHexString(seed) + "-" + i + "@example.com", email);
-            JsonNode alert = http.retrying(Duration.ofSeconds(30), () -> http.put(LEDGER + "/subscriptions/" + subscription + "/alerts/1", customer,
+            JsonNode alert = http.retrying(Duration.ofSeconds(30), () -> http.put(ledger + "/subscriptions/" + subscription + "/alerts/1", customer,
                     Map.of("threshold", threshold.toPlainString(), "recipients", recipients))).expectOk("configuring an alert").body();
             if (!alert.path("armed").asBoolean()) {
                 throw new IllegalStateException("alert of " + subscription + " not armed: " + alert);
@@ -177,7 +179,7 @@ final class Workload {
 
     private String issueKey(int units, String today) throws InterruptedException {
         Map<String, Object> request = Map.of("units", units, "currency", "USD", "purchasedOn", today, "resellerId", "reseller-faults");
-        return http.retrying(Duration.ofSeconds(30), () -> http.post(ACTIVATION + "/keys", operator, request))
+        return http.retrying(Duration.ofSeconds(30), () -> http.post(activation + "/keys", operator, request))
                 .expectOk("issuing a key").body().path("code").asText();
     }
 
@@ -185,16 +187,13 @@ final class Workload {
         String body = SuiteClient.write(Map.of("paymentReference", "pay-" + UUID.randomUUID(), "subscriptionId", subscription.toString(),
                 "amount", amount, "currency", "USD", "paidAt", Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS).toString()));
         long t = Instant.now().getEpochSecond();
-        String secret = System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret");
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
+        String signature = PaymentSignature.header(LocalSuite.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), t, body.getBytes(StandardCharsets.UTF_8));
         // the gateway must know the subscription first (it reads activation.events): 404 until then
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        SuiteClient.Answer answer = http.postRaw(GATEWAY + "/payments/confirmations", body, Map.of("X-OpenCredit-Signature", "t=" + t + ",v1=" + signature));
+        SuiteClient.Answer answer = http.postRaw(gateway + "/payments/confirmations", body, Map.of(PaymentSignature.HEADER, signature));
         while (!answer.ok() && System.nanoTime() < deadline) {
             Thread.sleep(300);
-            answer = http.postRaw(GATEWAY + "/payments/confirmations", body, Map.of("X-OpenCredit-Signature", "t=" + t + ",v1=" + signature));
+            answer = http.postRaw(gateway + "/payments/confirmations", body, Map.of(PaymentSignature.HEADER, signature));
         }
         answer.expectOk("card top-up");
     }
@@ -203,7 +202,7 @@ final class Workload {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         SuiteClient.Answer answer = null;
         while (System.nanoTime() < deadline) {
-            answer = http.get(LEDGER + "/subscriptions/" + subscription + "/balance", customers.get(subscription));
+            answer = http.get(ledger + "/subscriptions/" + subscription + "/balance", customers.get(subscription));
             if (answer.ok() && until.test(answer.body())) {
                 return answer.body();
             }
@@ -214,7 +213,7 @@ final class Workload {
 
     /** The final balance of a subscription, read from any ledger instance that answers. */
     JsonNode balance(UUID subscription) throws InterruptedException {
-        return http.retrying(Duration.ofSeconds(60), () -> http.get(LEDGER + "/subscriptions/" + subscription + "/balance",
+        return http.retrying(Duration.ofSeconds(60), () -> http.get(ledger + "/subscriptions/" + subscription + "/balance",
                 customers.get(subscription))).expectOk("final balance").body();
     }
 
@@ -245,11 +244,11 @@ final class Workload {
      */
     private boolean send(List<Map<String, Object>> batch, boolean probing) throws InterruptedException {
         Map<String, Object> body = Map.of("records", batch);
-        SuiteClient.Answer answer = http.post(GATEWAY + "/usage", meterToken, body);
+        SuiteClient.Answer answer = http.post(gateway + "/usage", meterToken, body);
         while (answer.retryable()) {
             retries.incrementAndGet();
             Thread.sleep(200);
-            answer = http.post(GATEWAY + "/usage", meterToken, body);
+            answer = http.post(gateway + "/usage", meterToken, body);
         }
         answer.expectOk("posting usage");
         java.util.Set<Integer> refused = new java.util.HashSet<>();
@@ -311,7 +310,7 @@ final class Workload {
         synchronized (sentBatches) {
             batch = sentBatches.get(faultRandom.nextInt(sentBatches.size()));
         }
-        SuiteClient.Answer answer = http.retrying(Duration.ofSeconds(120), () -> http.post(GATEWAY + "/usage", meterToken, Map.of("records", batch)));
+        SuiteClient.Answer answer = http.retrying(Duration.ofSeconds(120), () -> http.post(gateway + "/usage", meterToken, Map.of("records", batch)));
         return ((com.fasterxml.jackson.databind.node.ObjectNode) answer.expectOk("re-sending a batch").body()).put("size", batch.size());
     }
 }

@@ -3,6 +3,7 @@ package io.opencredit.system.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opencredit.local.JsonHttp;
+import io.opencredit.local.SuitePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -16,23 +17,17 @@ final class Api {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The four services of the local suite and their ports (as {@code ./opencredit up} starts them). */
+    /** The four services of the local suite; their ports are the suite's ({@link SuitePorts}). */
     enum Service {
-        ACTIVATION("activation-service", 8081),
-        BILLING("billing-gateway", 8080),
-        LEDGER("ledger-service", 8082),
-        ALERTING("alerting-service", 8083);
+        ACTIVATION("activation-service"),
+        BILLING("billing-gateway"),
+        LEDGER("ledger-service"),
+        ALERTING("alerting-service");
 
         final String module;
-        final int port;
 
-        Service(String module, int port) {
+        Service(String module) {
             this.module = module;
-            this.port = port;
-        }
-
-        String url(String path) {
-            return "http://localhost:" + port + "/api/v1" + path;
         }
     }
 
@@ -71,10 +66,15 @@ final class Api {
         }
     }
 
+    private final SuitePorts ports;
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+
+    Api(SuitePorts ports) {
+        this.ports = ports;
+    }
 
     Reply get(Service service, String path, String token) {
         return send(service, "GET", path, token, null, Map.of());
@@ -93,7 +93,7 @@ final class Api {
      * {@code token} null means no Authorization header.
      */
     Reply send(Service service, String method, String path, String token, Object body, Map<String, String> headers) {
-        HttpRequest.Builder request = JsonHttp.request(method, service.url(path), body, token, headers, Duration.ofSeconds(60));
+        HttpRequest.Builder request = JsonHttp.request(method, ports.apiUrl(service.module) + path, body, token, headers, Duration.ofSeconds(60));
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();

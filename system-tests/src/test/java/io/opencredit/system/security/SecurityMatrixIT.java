@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.events.PaymentSignature;
 import io.opencredit.local.Console;
 import io.opencredit.local.LocalSuite;
+import io.opencredit.local.SuitePorts;
 import io.opencredit.system.security.Api.Reply;
 import io.opencredit.system.security.Api.Service;
 import io.opencredit.system.security.Matrix.Request;
@@ -62,14 +64,16 @@ class SecurityMatrixIT {
 
     private static LocalSuite suite;
     private static Path root;
-    private static final Api api = new Api();
+    private static Api api;
     private static Tenants t;
 
     @BeforeAll
     static void startSuite() throws Exception {
         root = Path.of("..").toAbsolutePath().normalize();
         Path state = Files.createTempDirectory("opencredit-security-matrix");
-        suite = LocalSuite.start(root, state, true, new Console());
+        // free ports, so that another run on this machine cannot collide
+        suite = new LocalSuite(root, state).withPorts(SuitePorts.free()).startOrClose(true, new Console());
+        api = new Api(suite.ports());
         t = new Tenants(api).create();
     }
 
@@ -221,14 +225,14 @@ class SecurityMatrixIT {
         long now = Instant.now().getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
         switch (forgery) {
-            case NONE -> headers.put("X-OpenCredit-Signature", Tenants.signature(body));
+            case NONE -> headers.put(PaymentSignature.HEADER, Tenants.signature(body));
             case UNSIGNED -> { }
             case TAMPERED -> {
-                headers.put("X-OpenCredit-Signature", Tenants.signature(body));
+                headers.put(PaymentSignature.HEADER, Tenants.signature(body));
                 body = new String(body, StandardCharsets.UTF_8).replace("\"1.00\"", "\"1000.00\"").getBytes(StandardCharsets.UTF_8);
             }
-            case WRONG_SECRET -> headers.put("X-OpenCredit-Signature", Tenants.signature("not-the-secret", now, body));
-            case STALE -> headers.put("X-OpenCredit-Signature", Tenants.signature(Tenants.WEBHOOK_SECRET, now - 360, body));
+            case WRONG_SECRET -> headers.put(PaymentSignature.HEADER, Tenants.signature("not-the-secret", now, body));
+            case STALE -> headers.put(PaymentSignature.HEADER, Tenants.signature(Tenants.WEBHOOK_SECRET, now - 360, body));
         }
         return new Request("/payments/confirmations", body, headers, t.token(who));
     }
@@ -531,7 +535,7 @@ class SecurityMatrixIT {
             Map<String, Object> payment = new LinkedHashMap<>(t.payment(m, "1.00"));
             payment.put(field.getKey(), field.getValue());
             byte[] raw = Api.json(payment).getBytes(StandardCharsets.UTF_8);
-            Reply reply = api.send(BILLING, "POST", "/payments/confirmations", null, raw, Map.of("X-OpenCredit-Signature", Tenants.signature(raw)));
+            Reply reply = api.send(BILLING, "POST", "/payments/confirmations", null, raw, Map.of(PaymentSignature.HEADER, Tenants.signature(raw)));
             if (reply.ok()) {
                 tokenIds.add(reply.json().path("tokenId").asText());
                 expectedRemaining = expectedRemaining.add(BigDecimal.ONE);
@@ -674,7 +678,7 @@ class SecurityMatrixIT {
         oversize(m, ACTIVATION, "POST", "/subscriptions/" + a + "/co-administrators", "customer", t.customer, oversize, Map.of());
         oversize(m, BILLING, "POST", "/usage", "meter", t.meter, oversize, Map.of());
         oversize(m, BILLING, "POST", "/payments/confirmations", "signed, no token", null, oversize,
-                Map.of("X-OpenCredit-Signature", Tenants.signature(oversize)));
+                Map.of(PaymentSignature.HEADER, Tenants.signature(oversize)));
         oversize(m, BILLING, "POST", "/estimates", "customer", t.customer, oversize, Map.of());
         oversize(m, LEDGER, "PUT", "/subscriptions/" + a + "/alerts/1", "customer", t.customer, oversize, Map.of());
         oversize(m, LEDGER, "POST", "/ops/clock/advance", "operator", t.operator, oversize, Map.of());

@@ -1,6 +1,8 @@
 package io.opencredit.system.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.events.PaymentSignature;
+import io.opencredit.local.LocalSuite;
 import io.opencredit.system.security.Api.Reply;
 import io.opencredit.system.security.Api.Service;
 import io.opencredit.testkit.TestTokens;
@@ -9,15 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The callers and the data of the matrix, created through the public API only: tenant A (a customer
@@ -44,7 +43,7 @@ final class Tenants {
         }
     }
 
-    static final String WEBHOOK_SECRET = System.getenv().getOrDefault("OPENCREDIT_WEBHOOK_SECRET", "local-dev-secret");
+    static final String WEBHOOK_SECRET = LocalSuite.WEBHOOK_SECRET;
     private static final Duration PROPAGATION = Duration.ofSeconds(90);
 
     final Api api;
@@ -196,14 +195,7 @@ final class Tenants {
 
     /** The header value of SPEC S5 for this raw body, signed now with {@code secret}. */
     static String signature(String secret, long t, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
-            return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return PaymentSignature.header(secret.getBytes(StandardCharsets.UTF_8), t, body);
     }
 
     static String signature(byte[] body) {

@@ -26,12 +26,19 @@ import org.jboss.logging.Logger;
  * Quarkus runs each test application (each test profile, each set of restricted test resources)
  * in class loaders of its own, and may load the kit once per application. So that they all share
  * one set of servers, the public classes of the kit do not hold the servers themselves: they reach
- * this class through {@link #call(String, Object[])}, loaded from the system class loader when it
- * can be (see {@code Bridge}), and only JDK types cross that line.
+ * {@link #instance()} of this class loaded from the system class loader when it can be, through
+ * {@link EngineApi} (see {@code Bridge}), and only JDK types cross that line.
+ * <p>
+ * The unit tier ({@code ./mvnw test}, system property {@code opencredit.test.tier=unit}) starts no
+ * server here: a test that needs one is an {@code *IT}.
  */
-public final class Engine {
+public final class Engine implements EngineApi {
 
     private static final Logger LOG = Logger.getLogger("io.opencredit.testkit");
+    private static final Engine INSTANCE = new Engine();
+
+    /** System property the build sets for each test tier; {@code unit} forbids real infrastructure. */
+    public static final String TIER = "opencredit.test.tier";
 
     private static final Object KAFKA_LOCK = new Object();
     private static final Object POSTGRES_LOCK = new Object();
@@ -48,92 +55,124 @@ public final class Engine {
     private Engine() {
     }
 
-    /**
-     * The single entry point: an operation name and JDK-typed arguments, a JDK-typed result.
-     * Runs with this class's loader as the thread context class loader, so that the servers
-     * (Kafka loads plugins through it) and the threads they start never see a Quarkus loader.
-     */
-    public static Object call(String op, Object[] args) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(Engine.class.getClassLoader());
-        try {
-            return dispatch(op, args == null ? new Object[0] : args);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+    /** The engine of this class loader; {@code Bridge} calls it reflectively on the system loader's copy. */
+    public static EngineApi instance() {
+        return INSTANCE;
     }
 
-    private static Object dispatch(String op, Object[] a) {
-        switch (op) {
-            case "start":
-                return start((String) a[0], (Boolean) a[1], (Integer) a[2]);
-            case "ensure":
-                ensure((Boolean) a[0], (Integer) a[1]);
-                return null;
-            case "kafka.bootstrap":
-                return kafka((Integer) a[0]).bootstrapServers();
-            case "kafka.stop":
-                kafka(null).stop();
-                return null;
-            case "kafka.start":
-                kafka(null).start();
-                return null;
-            case "kafka.running":
-                return kafka != null && kafka.running();
-            case "pg.create":
-                return createDatabase((String) a[0]);
-            case "pg.latest":
-                return LATEST_DATABASE.get(logicalKey((String) a[0]));
-            case "pg.url":
-                return postgres().jdbcUrl((String) a[0]);
-            case "pg.user":
-                return postgres().user();
-            case "pg.password":
-                return postgres().password();
-            case "pg.stop":
-                postgres().stop();
-                return null;
-            case "pg.start":
-                postgres().start();
-                return null;
-            case "pg.running":
-                return postgres != null && postgres.running();
-            case "smtp.address":
-                return new String[] {smtp().host(), Integer.toString(smtp().port())};
-            case "smtp.stop":
-                smtp().stop();
-                return null;
-            case "smtp.start":
-                smtp().start();
-                return null;
-            case "smtp.running":
-                return smtp != null && smtp.running();
-            case "smtp.greenmail":
-                return smtp().greenMail();
-            case "smtp.messages":
-                return smtp().receivedMessages();
-            case "smtp.await":
-                return smtp().awaitMessages((Integer) a[0], (Long) a[1]);
-            case "smtp.purge":
-                smtp().purge();
-                return null;
-            case "describe":
-                return describe();
-            case "sources":
-                return sources();
-            case "timings":
-                synchronized (TIMINGS) {
-                    return new LinkedHashMap<>(TIMINGS);
-                }
-            default:
-                throw new IllegalArgumentException("unknown operation " + op);
+    // ---------------------------------------------------------------- operations
+
+    @Override
+    public String kafkaBootstrap(Integer partitions) {
+        return kafka(partitions).bootstrapServers();
+    }
+
+    @Override
+    public void stopKafka() {
+        kafka(null).stop();
+    }
+
+    @Override
+    public void startKafka() {
+        kafka(null).start();
+    }
+
+    @Override
+    public boolean kafkaRunning() {
+        return kafka != null && kafka.running();
+    }
+
+    @Override
+    public String[] latestDatabase(String logicalName) {
+        return LATEST_DATABASE.get(logicalKey(logicalName));
+    }
+
+    @Override
+    public String jdbcUrl(String database) {
+        return postgres().jdbcUrl(database);
+    }
+
+    @Override
+    public String jdbcUser() {
+        return postgres().user();
+    }
+
+    @Override
+    public String jdbcPassword() {
+        return postgres().password();
+    }
+
+    @Override
+    public void stopPostgres() {
+        postgres().stop();
+    }
+
+    @Override
+    public void startPostgres() {
+        postgres().start();
+    }
+
+    @Override
+    public boolean postgresRunning() {
+        return postgres != null && postgres.running();
+    }
+
+    @Override
+    public String smtpHost() {
+        return smtp().host();
+    }
+
+    @Override
+    public int smtpPort() {
+        return smtp().port();
+    }
+
+    @Override
+    public void stopSmtp() {
+        smtp().stop();
+    }
+
+    @Override
+    public void startSmtp() {
+        smtp().start();
+    }
+
+    @Override
+    public boolean smtpRunning() {
+        return smtp != null && smtp.running();
+    }
+
+    @Override
+    public Object greenMail() {
+        return smtp().greenMail();
+    }
+
+    @Override
+    public List<byte[]> receivedMessages() {
+        return smtp().receivedMessages();
+    }
+
+    @Override
+    public boolean awaitMessages(int count, long timeoutMillis) {
+        return smtp().awaitMessages(count, timeoutMillis);
+    }
+
+    @Override
+    public void purgeMessages() {
+        smtp().purge();
+    }
+
+    @Override
+    public Map<String, Long> timings() {
+        synchronized (TIMINGS) {
+            return new LinkedHashMap<>(TIMINGS);
         }
     }
 
     // ---------------------------------------------------------------- start for a service
 
-    private static Map<String, String> start(String database, boolean withSmtp, Integer partitions) {
+    @Override
+    public Map<String, String> start(String database, boolean withSmtp, Integer partitions) {
         ensure(withSmtp, partitions);
         String[] db = createDatabase(database);
         KafkaService broker = kafka(partitions);
@@ -154,7 +193,8 @@ public final class Engine {
     }
 
     /** Starts what is missing; PostgreSQL (initdb and a postmaster process) meanwhile the broker. */
-    private static void ensure(boolean withSmtp, Integer partitions) {
+    @Override
+    public void ensure(boolean withSmtp, Integer partitions) {
         if (kafka != null && postgres != null && (!withSmtp || smtp != null)) {
             return;
         }
@@ -204,6 +244,7 @@ public final class Engine {
         }
         synchronized (KAFKA_LOCK) {
             if (kafka == null) {
+                refuseInUnitTier("a Kafka broker");
                 long begin = System.nanoTime();
                 String external = Settings.get(Settings.KAFKA_BOOTSTRAP);
                 int count = configuredPartitions(partitions);
@@ -222,6 +263,14 @@ public final class Engine {
         }
     }
 
+    /** {@code ./mvnw test} is the fast tier: a test there that starts a server belongs in {@code ./mvnw verify}. */
+    private static void refuseInUnitTier(String server) {
+        if ("unit".equals(System.getProperty(TIER))) {
+            throw new IllegalStateException("a unit test asked for " + server + ": ./mvnw test runs *Test and *Tests "
+                    + "without real infrastructure; name the test class *IT so that ./mvnw verify runs it (failsafe)");
+        }
+    }
+
     private static int configuredPartitions(Integer asked) {
         if (asked != null) {
             return asked;
@@ -236,6 +285,7 @@ public final class Engine {
         }
         synchronized (POSTGRES_LOCK) {
             if (postgres == null) {
+                refuseInUnitTier("PostgreSQL");
                 long begin = System.nanoTime();
                 String external = Settings.get(Settings.JDBC_URL);
                 if (external != null) {
@@ -263,6 +313,7 @@ public final class Engine {
         }
         synchronized (SMTP_LOCK) {
             if (smtp == null) {
+                refuseInUnitTier("an SMTP server");
                 long begin = System.nanoTime();
                 String host = Settings.get(Settings.SMTP_HOST);
                 if (host != null) {
@@ -281,7 +332,8 @@ public final class Engine {
     // ---------------------------------------------------------------- databases
 
     /** Creates a fresh database for the logical name; returns {logical, name, url, user, password}. */
-    private static String[] createDatabase(String logicalName) {
+    @Override
+    public String[] createDatabase(String logicalName) {
         String logical = logicalKey(logicalName);
         PostgresService server = postgres();
         String name = logical + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL | 0x100000000L)
@@ -411,7 +463,8 @@ public final class Engine {
         return thread;
     }
 
-    private static Map<String, String> sources() {
+    @Override
+    public Map<String, String> sources() {
         Map<String, String> sources = new LinkedHashMap<>();
         // exact classes: the Testcontainers servers are (anonymous) subclasses of the external ones
         sources.put("kafka", kafka == null ? "not started" : kafka instanceof EmbeddedKafkaService ? "embedded"
@@ -422,7 +475,8 @@ public final class Engine {
         return sources;
     }
 
-    private static String describe() {
+    @Override
+    public String describe() {
         StringBuilder text = new StringBuilder();
         text.append(kafka != null ? kafka.describe() : "Kafka not started").append("; ");
         text.append(postgres != null ? postgres.describe() : "PostgreSQL not started").append("; ");
