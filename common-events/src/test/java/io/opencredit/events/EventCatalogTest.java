@@ -12,8 +12,8 @@ class EventCatalogTest {
     void catalog_lists_exactly_the_types_event_payload_permits() {
         assertThat(EventPayload.class.isSealed()).isTrue();
         assertThat(EventCatalog.payloadClasses())
-                .containsExactlyInAnyOrder(Arrays.stream(EventPayload.class.getPermittedSubclasses())
-                        .map(c -> c.asSubclass(EventPayload.class)).toArray(Class[]::new))
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(EventPayload.class.getPermittedSubclasses())
+                        .<Class<? extends EventPayload>>map(c -> c.asSubclass(EventPayload.class)).toList())
                 .hasSize(21);
     }
 

@@ -131,6 +131,8 @@ public final class LocalSuite implements AutoCloseable {
 
     private Map<String, String> environment(Service service) {
         Map<String, String> env = new HashMap<>();
+        // a development setup: the committed JWT key, local-dev-secret, the adjustable clock, Swagger UI (SPEC O1)
+        env.put("OPENCREDIT_UNSAFE_DEV_MODE", "true");
         env.put("OPENCREDIT_TOPICS_PARTITIONS", Integer.toString(partitions));
         env.put("OPENCREDIT_KAFKA_BOOTSTRAP", ports.kafkaBootstrap());
         env.put("OPENCREDIT_DB_URL", ports.jdbcUrl(service.database));

@@ -16,6 +16,13 @@ public interface RuntimeConfig {
     /** The service's name: producer name in envelopes, prefix of consumer group ids. */
     String serviceName();
 
+    /**
+     * A development setup (the local run, docker compose): production's refusals of development keys, secrets, the
+     * adjustable clock and Swagger UI are off (SPEC O1, {@link ProductionSafety}). Never set it in production.
+     */
+    @WithDefault("false")
+    boolean unsafeDevMode();
+
     Clock clock();
 
     Outbox outbox();

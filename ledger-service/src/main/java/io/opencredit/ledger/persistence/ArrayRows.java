@@ -51,9 +51,8 @@ final class ArrayRows<R> {
 
     private final List<Column<R>> columns;
 
-    @SafeVarargs
-    ArrayRows(Column<R>... columns) {
-        this.columns = List.of(columns);
+    ArrayRows(List<Column<R>> columns) {
+        this.columns = List.copyOf(columns);
     }
 
     static <R> Column<R> column(String name, Kind kind, Function<R, ?> value) {

@@ -339,14 +339,14 @@ public class EventStore {
                      SubscriptionStatus status, BigDecimal remaining, BigDecimal overage, Instant suspendedAt,
                      Instant deprovisionAt, Instant nextDueAt, String snapshot, Long snapshotVersion) {
 
-        static final ArrayRows<StreamRow> COLUMNS = new ArrayRows<>(
+        static final ArrayRows<StreamRow> COLUMNS = new ArrayRows<>(List.of(
                 column("id", ID, StreamRow::subscriptionId), column("ex", INT8, StreamRow::expectedVersion),
                 column("v", INT8, StreamRow::version), column("cr", BOOL, StreamRow::created),
                 column("cu", TEXT, StreamRow::currency), column("st", TEXT, StreamRow::status),
                 column("re", DECIMAL, StreamRow::remaining), column("ov", DECIMAL, StreamRow::overage),
                 column("sa", INSTANT, StreamRow::suspendedAt), column("da", INSTANT, StreamRow::deprovisionAt),
                 column("nd", INSTANT, StreamRow::nextDueAt), column("sn", TEXT, StreamRow::snapshot),
-                column("sv", INT8, StreamRow::snapshotVersion));
+                column("sv", INT8, StreamRow::snapshotVersion)));
 
         static StreamRow of(Change change) {
             SubscriptionLedger ledger = change.ledger();

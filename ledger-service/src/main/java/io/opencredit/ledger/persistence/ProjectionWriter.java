@@ -139,12 +139,12 @@ final class ProjectionWriter {
     record TokenRow(UUID tokenId, UUID subscriptionId, CreditSource source, String keyCode, String paymentReference,
                     BigDecimal original, BigDecimal remaining, Instant activatedAt, Instant expiresAt, TokenStatus status) {
 
-        static final ArrayRows<TokenRow> COLUMNS = new ArrayRows<>(
+        static final ArrayRows<TokenRow> COLUMNS = new ArrayRows<>(List.of(
                 column("t", ID, TokenRow::tokenId), column("s", ID, TokenRow::subscriptionId),
                 column("so", TEXT, TokenRow::source), column("k", TEXT, TokenRow::keyCode),
                 column("p", TEXT, TokenRow::paymentReference), column("o", DECIMAL, TokenRow::original),
                 column("r", DECIMAL, TokenRow::remaining), column("a", INSTANT, TokenRow::activatedAt),
-                column("e", INSTANT, TokenRow::expiresAt), column("st", TEXT, TokenRow::status));
+                column("e", INSTANT, TokenRow::expiresAt), column("st", TEXT, TokenRow::status)));
 
         static TokenRow of(UUID subscriptionId, TokenState token) {
             return new TokenRow(token.tokenId(), subscriptionId, token.source(), token.keyCode(), token.paymentReference(),
