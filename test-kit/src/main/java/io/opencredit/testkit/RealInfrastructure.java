@@ -11,9 +11,20 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.config.SaslConfigs;
 
 /**
  * Real infrastructure for a {@code @QuarkusTest}, without Docker: a Kafka broker, PostgreSQL with a
@@ -75,12 +86,20 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
     public static final String SMTP = "smtp";
     /** Init arg: default partition count of auto-created topics. */
     public static final String KAFKA_PARTITIONS = "kafka-partitions";
+    /**
+     * Init arg: {@code sasl-scram} hands the service the secured broker's address instead of the
+     * default broker's (SPEC O2 tests); the service's own credentials and ACLs are the test's part.
+     */
+    public static final String KAFKA_SECURITY = "kafka-security";
+    /** The secured broker's SASL mechanism. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
     private static GreenMail bridgedGreenMail;
 
     private String database = "opencredit";
     private boolean smtp;
     private Integer partitions;
+    private boolean securedKafka;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -96,12 +115,24 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
         if (count != null && !count.isBlank()) {
             partitions = Integer.parseInt(count.trim());
         }
+        String security = initArgs.get(KAFKA_SECURITY);
+        if (security != null && !security.isBlank()) {
+            if (!"sasl-scram".equals(security.trim())) {
+                throw new IllegalArgumentException(KAFKA_SECURITY + " must be sasl-scram, not " + security);
+            }
+            securedKafka = true;
+        }
     }
 
     /** Starts (once per JVM) what is needed, creates a fresh database, and returns the configuration. */
     @Override
     public Map<String, String> start() {
-        return Bridge.engine().start(database, smtp, partitions);
+        Map<String, String> config = Bridge.engine().start(database, smtp, partitions);
+        if (securedKafka) {
+            config = new LinkedHashMap<>(config);
+            config.put("kafka.bootstrap.servers", securedKafkaBootstrap());
+        }
+        return config;
     }
 
     /** Nothing: the servers are shared by the whole JVM and stopped by its shutdown hook. */
@@ -144,6 +175,69 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
 
     public static boolean kafkaRunning() {
         return Bridge.engine().kafkaRunning();
+    }
+
+    /**
+     * The secured broker's address: a second in-JVM broker whose client listener is SASL_PLAINTEXT
+     * with SCRAM-SHA-512 and whose KRaft {@code StandardAuthorizer} refuses what no ACL allows
+     * ({@code allow.everyone.if.no.acl.found=false}). Started on first use, always embedded.
+     */
+    public static String securedKafkaBootstrap() {
+        return Bridge.engine().securedKafkaBootstrap();
+    }
+
+    /** Client properties (bootstrap, protocol, mechanism, JAAS) of the secured broker's super user {@code admin}. */
+    public static Map<String, Object> securedKafkaAdminProperties() {
+        return new HashMap<>(Bridge.engine().securedKafkaAdmin());
+    }
+
+    /** Client properties of {@code user} on the secured broker (bootstrap servers included). */
+    public static Map<String, Object> securedKafkaClientProperties(String user, String password) {
+        Map<String, Object> props = new HashMap<>(scramSettings(user, password));
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, securedKafkaBootstrap());
+        return props;
+    }
+
+    /** {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} for a SCRAM user. */
+    public static Map<String, String> scramSettings(String user, String password) {
+        return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM,
+                SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + user + "\" password=\"" + password + "\";");
+    }
+
+    /** Creates (or changes the password of) a SCRAM-SHA-512 user on the secured broker, as its super user. */
+    public static void createSecuredKafkaUser(String user, String password) {
+        try (Admin admin = Admin.create(securedKafkaAdminProperties())) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create Kafka user " + user, e);
+        }
+        // the credential reaches the broker's cache a moment after the controller accepted it
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (Admin asUser = Admin.create(securedKafkaClientProperties(user, password))) {
+                asUser.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Kafka user " + user + " cannot log in", e);
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(interrupted);
+                }
+            }
+        }
     }
 
     // -------------------------------------------------------------------------------- PostgreSQL

@@ -28,14 +28,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
@@ -145,6 +155,39 @@ class RealInfrastructureIT {
         KafkaTestSupport.produceRaw(topic, "k", "v".getBytes(StandardCharsets.UTF_8));
         assertThat(KafkaTestSupport.partitionCount(topic)).isEqualTo(1);
         assertThat(KafkaTestSupport.readRecordsUntil(topic, r -> r.size() == 1, Duration.ofSeconds(10))).hasSize(1);
+    }
+
+    @Test
+    @Order(3)
+    void the_secured_broker_authenticates_and_refuses_what_no_acl_allows() throws Exception {
+        String topic = "selftest.secured." + UUID.randomUUID();
+        assertThat(RealInfrastructure.securedKafkaBootstrap()).isNotEqualTo(RealInfrastructure.kafkaBootstrap());
+        try (Admin admin = Admin.create(RealInfrastructure.securedKafkaAdminProperties())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        RealInfrastructure.createSecuredKafkaUser("nobody", "nobody-secret");
+
+        try (KafkaProducer<String, String> asAdmin = producer(RealInfrastructure.securedKafkaAdminProperties())) {
+            assertThat(asAdmin.send(new ProducerRecord<>(topic, "k", "v")).get(30, TimeUnit.SECONDS).offset()).isZero();
+        }
+        try (KafkaProducer<String, String> nobody = producer(
+                RealInfrastructure.securedKafkaClientProperties("nobody", "nobody-secret"))) {
+            assertThatThrownBy(() -> nobody.send(new ProducerRecord<>(topic, "k", "v")).get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        try (KafkaProducer<String, String> wrongPassword = producer(
+                RealInfrastructure.securedKafkaClientProperties("nobody", "guessed"))) {
+            assertThatThrownBy(() -> wrongPassword.send(new ProducerRecord<>(topic, "k", "v")).get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
+    }
+
+    private static KafkaProducer<String, String> producer(Map<String, Object> settings) {
+        Map<String, Object> props = new HashMap<>(settings);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        return new KafkaProducer<>(props);
     }
 
     @Test

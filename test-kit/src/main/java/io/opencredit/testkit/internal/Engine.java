@@ -45,6 +45,7 @@ public final class Engine implements EngineApi {
     private static final Object SMTP_LOCK = new Object();
 
     private static volatile KafkaService kafka;
+    private static volatile EmbeddedKafkaService securedKafka;
     private static volatile PostgresService postgres;
     private static volatile SmtpService smtp;
     private static volatile boolean hookRegistered;
@@ -75,6 +76,16 @@ public final class Engine implements EngineApi {
     @Override
     public void startKafka() {
         kafka(null).start();
+    }
+
+    @Override
+    public String securedKafkaBootstrap() {
+        return securedKafka().bootstrapServers();
+    }
+
+    @Override
+    public Map<String, String> securedKafkaAdmin() {
+        return securedKafka().adminProperties();
     }
 
     @Override
@@ -263,6 +274,21 @@ public final class Engine implements EngineApi {
         }
     }
 
+    /** The SASL/SCRAM broker with ACLs (always embedded): only the O2 tests ask for it. */
+    private static EmbeddedKafkaService securedKafka() {
+        synchronized (KAFKA_LOCK) {
+            if (securedKafka == null) {
+                refuseInUnitTier("a Kafka broker");
+                long begin = System.nanoTime();
+                securedKafka = new EmbeddedKafkaService(configuredPartitions(null), true);
+                registerShutdownHook();
+                TIMINGS.put("kafka-secured", millisSince(begin));
+                LOG.infof("%s ready in %d ms", securedKafka.describe(), millisSince(begin));
+            }
+            return securedKafka;
+        }
+    }
+
     /** {@code ./mvnw test} is the fast tier: a test there that starts a server belongs in {@code ./mvnw verify}. */
     private static void refuseInUnitTier(String server) {
         if ("unit".equals(System.getProperty(TIER))) {
@@ -434,6 +460,7 @@ public final class Engine implements EngineApi {
         List<Thread> closers = new ArrayList<>();
         closers.add(closer("smtp", () -> smtp != null ? smtp::close : null));
         closers.add(closer("kafka", () -> kafka != null ? kafka::close : null));
+        closers.add(closer("kafka-secured", () -> securedKafka != null ? securedKafka::close : null));
         closers.add(closer("postgres", () -> postgres != null ? postgres::close : null));
         for (Thread closer : closers) {
             try {

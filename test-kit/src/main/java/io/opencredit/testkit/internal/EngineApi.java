@@ -33,6 +33,15 @@ public interface EngineApi {
 
     boolean kafkaRunning();
 
+    /**
+     * The secured broker's SASL_PLAINTEXT (SCRAM-SHA-512) bootstrap servers; starts it (once per
+     * JVM, besides the default broker) if need be. Its authorizer refuses what no ACL allows.
+     */
+    String securedKafkaBootstrap();
+
+    /** Client properties of the secured broker's super user: bootstrap servers, protocol, mechanism, JAAS. */
+    Map<String, String> securedKafkaAdmin();
+
     // -------------------------------------------------------------------------------- PostgreSQL
 
     /**
