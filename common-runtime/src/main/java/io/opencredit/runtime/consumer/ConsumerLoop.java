@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,18 +108,6 @@ public final class ConsumerLoop implements Runnable {
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(settings.sessionTimeout().toMillis()));
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(settings.sessionTimeout().toMillis() / 3));
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(settings.maxPollInterval().toMillis()));
-        return props;
-    }
-
-    /**
-     * {@link #consumerSettings} with a bootstrap server and nothing configured beneath: for a consumer outside a
-     * service that reads as the loops read (the ledger's benchmark against the embedded broker).
-     */
-    public static Properties consumerProperties(String bootstrapServers, String group, String clientId, int maxPollRecords,
-                                                RuntimeConfig.Consumer settings) {
-        Properties props = new Properties();
-        props.putAll(consumerSettings(group, clientId, maxPollRecords, settings));
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return props;
     }
 

@@ -20,6 +20,7 @@ import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.ConsumerLoop;
 import io.opencredit.runtime.consumer.PositionStore;
 import io.opencredit.runtime.jdbc.BinaryCopy;
+import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.testkit.CpuMeter;
 import io.opencredit.testkit.KafkaTestSupport;
 import io.opencredit.testkit.RealInfrastructure;
@@ -110,6 +111,9 @@ class LedgerBenchmark {
 
     @Inject
     RuntimeConfig config;
+
+    @Inject
+    KafkaClients kafkaClients;
 
     /** The service's poll batch (opencredit.consumer.max-poll-records), unless -Dledger.bench.batch says otherwise. */
     private int batch() {
@@ -244,11 +248,14 @@ class LedgerBenchmark {
         }
     }
 
+    /** The loops' own consumer settings (ConsumerLoop) in a group of the benchmark's own, built as the service builds them. */
+    private Map<String, Object> settings() {
+        return ConsumerLoop.consumerSettings("bench-" + UUID.randomUUID(), "bench", batch(), config.consumer());
+    }
+
     /** A consumer with the service's settings (ConsumerLoop), assigned every partition of the topic from its start. */
     private KafkaConsumer<byte[], byte[]> consumer(String topic, List<TopicPartition> out) {
-        Properties props = ConsumerLoop.consumerProperties(RealInfrastructure.kafkaBootstrap(), "bench-" + UUID.randomUUID(),
-                "bench", batch(), config.consumer());
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+        KafkaConsumer<byte[], byte[]> consumer = kafkaClients.consumer(settings());
         for (PartitionInfo info : consumer.partitionsFor(topic)) {
             out.add(new TopicPartition(topic, info.partition()));
         }
@@ -336,9 +343,7 @@ class LedgerBenchmark {
     private long foldLoop(String topic, List<TopicPartition> partitions) {
         String consumerName = "ledger-bench-" + topic;
         long count = 0;
-        Properties props = ConsumerLoop.consumerProperties(RealInfrastructure.kafkaBootstrap(), "bench-" + UUID.randomUUID(),
-                "bench", batch(), config.consumer());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = kafkaClients.<byte[], byte[]>consumer(settings())) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
