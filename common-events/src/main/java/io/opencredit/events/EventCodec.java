@@ -40,7 +40,9 @@ import java.util.regex.Pattern;
  * JSON serde of {@link EventEnvelope}: the envelope fields at the top level, the event in
  * {@code payload}. Decoding checks the type and version against {@link EventCatalog}, tolerates
  * unknown fields (a newer producer may add some) and rejects anything else it cannot trust with a
- * {@link MalformedEventException} that says why. Decimals travel as JSON strings (SPEC M1).
+ * {@link MalformedEventException} that says why. A well-formed envelope of a type the catalogue lacks raises the
+ * subclass {@link UnknownEventTypeException}, which consumers skip rather than dead-letter (SPEC F6); an unknown
+ * version of a known type stays malformed. Decimals travel as JSON strings (SPEC M1).
  * Each payload field must have the JSON kind its schema ({@code schemas/<Type>.v1.json}) gives it:
  * nothing is coerced on the way in (no number for an amount, no fraction for an integer).
  */
@@ -52,6 +54,8 @@ public final class EventCodec {
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** A calendar date alone; Jackson would also take a timestamp and drop its time. */
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    /** What an event type is named like: a capitalised identifier ({@code CreditAdded}); see {@link UnknownEventTypeException}. */
+    private static final Pattern EVENT_TYPE_NAME = Pattern.compile("[A-Z][A-Za-z0-9]{0,99}");
     /** The components of each payload record, read once (Class#getRecordComponents builds them anew on every call). */
     private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
         @Override
@@ -260,7 +264,10 @@ public final class EventCodec {
         return new String(encode(envelope), StandardCharsets.UTF_8);
     }
 
-    /** Reads one record value; throws {@link MalformedEventException} with the reason if it cannot. */
+    /**
+     * Reads one record value; throws {@link MalformedEventException} with the reason if it cannot, and its subclass
+     * {@link UnknownEventTypeException} when the only fault is a type this reader does not know.
+     */
     public static EventEnvelope decode(byte[] json) {
         if (json == null || json.length == 0) {
             throw new MalformedEventException("empty record value");
@@ -277,13 +284,9 @@ public final class EventCodec {
         String type = text(root, "type");
         EventCatalog.Descriptor descriptor = EventCatalog.find(type);
         if (descriptor == null) {
-            throw new MalformedEventException("unknown event type '" + type + "'");
+            throw unknownType(root, type);
         }
-        JsonNode versionNode = root.get("version");
-        if (versionNode == null || !versionNode.isIntegralNumber() || !versionNode.canConvertToInt()) {
-            throw new MalformedEventException("version of " + type + " must be an integer");
-        }
-        int version = versionNode.intValue();
+        int version = version(root, type);
         if (!descriptor.readableVersions().contains(version)) {
             throw new MalformedEventException("unsupported version " + version + " of " + type
                     + " (this reader accepts " + descriptor.readableVersions() + ")");
@@ -319,6 +322,45 @@ public final class EventCodec {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new MalformedEventException("envelope of " + type + " is invalid: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Why a record of a type the catalogue lacks is refused: {@link UnknownEventTypeException} (skip it) when the
+     * type is a plausible event name and the rest of the envelope is valid, else a plain {@link MalformedEventException}
+     * from the first field that is not. The payload is not read: its schema is unknown here.
+     */
+    private static MalformedEventException unknownType(JsonNode root, String type) {
+        if (!EVENT_TYPE_NAME.matcher(type).matches()) {
+            return new MalformedEventException("unknown event type '" + abbreviate(type) + "' (not an event type name)");
+        }
+        int version = version(root, type);
+        UUID eventId = uuid(root, "eventId", true);
+        uuid(root, "subscriptionId", false); // a newer suite-wide type may have none
+        uuid(root, "causationId", false);
+        String occurredAt = text(root, "occurredAt");
+        if (Lexical.utcInstant(occurredAt) == null) {
+            try {
+                Instant.parse(occurredAt);
+            } catch (DateTimeParseException e) {
+                return new MalformedEventException("occurredAt is not an ISO-8601 UTC instant", e);
+            }
+        }
+        text(root, "producer");
+        JsonNode payloadNode = root.get("payload");
+        if (payloadNode == null || !payloadNode.isObject()) {
+            return new MalformedEventException("payload of " + type + " must be a JSON object");
+        }
+        return new UnknownEventTypeException(type, version, eventId);
+    }
+
+    /** The envelope's version: a positive int (whether this reader accepts it is the caller's question). */
+    private static int version(JsonNode root, String type) {
+        JsonNode versionNode = root.get("version");
+        if (versionNode == null || !versionNode.isIntegralNumber() || !versionNode.canConvertToInt()
+                || versionNode.intValue() < 1) {
+            throw new MalformedEventException("version of " + type + " must be a positive integer");
+        }
+        return versionNode.intValue();
     }
 
     private static String text(JsonNode root, String field) {
