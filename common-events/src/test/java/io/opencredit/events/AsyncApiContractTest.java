@@ -259,6 +259,19 @@ class AsyncApiContractTest {
         assertThat(consumedByAGroup).contains(Topics.ACTIVATION_EVENTS, Topics.BILLING_EVENTS, Topics.LEDGER_EVENTS, Topics.USAGE_INTAKE);
     }
 
+    /** docs/events.md's table of topics names each event type in the row of every topic it travels on. */
+    @Test
+    void F6_the_subscribers_guide_lists_every_event_type_on_its_topics() throws IOException {
+        List<String> lines = Files.readAllLines(repositoryRoot().resolve("docs/events.md"));
+        for (EventCatalog.Descriptor descriptor : EventCatalog.all()) {
+            for (String topic : descriptor.topics()) {
+                String row = lines.stream().filter(line -> line.startsWith("| `" + topic + "` |")).findFirst()
+                        .orElseThrow(() -> new AssertionError("docs/events.md has no row for " + topic));
+                assertThat(row).as("the row of %s in docs/events.md", topic).contains("`" + descriptor.type() + "`");
+            }
+        }
+    }
+
     // --- the examples ------------------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
