@@ -11,9 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -79,7 +81,7 @@ public class DeadLetterReader {
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 while (kafka.position(tp, WAIT) < end) {
                     if (System.nanoTime() > deadline) {
-                        throw new org.apache.kafka.common.errors.TimeoutException("reading " + tp + " took longer than " + WAIT);
+                        throw new TimeoutException("reading " + tp + " took longer than " + WAIT);
                     }
                     for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(200))) {
                         if (record.offset() >= end) {
@@ -117,15 +119,17 @@ public class DeadLetterReader {
             kafka.seek(tp, id.offset());
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(200))) {
-                    // a control record or a compacted gap leaves no record at the offset: the next one says so
-                    return record.offset() == id.offset() ? Optional.of(DeadLetter.of(record)) : Optional.empty();
+                ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    // a control record or a compacted gap leaves no record at the offset: the first one read says so
+                    ConsumerRecord<byte[], byte[]> first = records.iterator().next();
+                    return first.offset() == id.offset() ? Optional.of(DeadLetter.of(first)) : Optional.empty();
                 }
                 if (kafka.position(tp, WAIT) >= end) {
                     return Optional.empty();
                 }
             }
-            throw new org.apache.kafka.common.errors.TimeoutException("reading " + tp + " took longer than " + WAIT);
+            throw new TimeoutException("reading " + tp + " took longer than " + WAIT);
         }
     }
 
