@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SPEC O2 on the cluster: each service's principal may write only its own topics (and the .dlq of what
- * it consumes, where its dead letters go), read only what it consumes, in groups named after it; meters
+ * it consumes, where its dead letters go), read only what it consumes (and those dead letters, for the
+ * operator endpoints of SPEC O7), in groups named after it; meters
  * may only write billing.usage-intake. The expected ACLs are derived from the services' code (what the
  * outbox appends to, what the handlers subscribe to), so a new consumer without its ACL fails here.
  */
@@ -33,7 +34,8 @@ class KafkaAccessTest {
             }
             for (String topic : Services.consumed(service)) {
                 add(expected, "topic " + topic, "Read", "Describe");
-                add(expected, "topic " + topic + ".dlq", "Write", "Describe");
+                // its dead letters: written by DeadLetters, read (no group) by the operator endpoints (SPEC O7)
+                add(expected, "topic " + topic + ".dlq", "Write", "Read", "Describe");
             }
             for (String topic : Services.owned(service)) {
                 if (!topic.equals(CLOCK)) {
@@ -45,6 +47,24 @@ class KafkaAccessTest {
             add(expected, "group prefix " + service + ".", "Read");
 
             assertThat(acls(objects, service)).as("ACLs of " + service).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"production", "dev"})
+    void O7_each_service_may_read_the_dead_letters_of_what_it_consumes_and_no_others(String overlay) {
+        List<ObjectNode> objects = Kustomize.overlay(overlay);
+        for (String service : Services.NAMES) {
+            Set<String> readable = new TreeSet<>();
+            acls(objects, service).forEach((resource, operations) -> {
+                if (resource.startsWith("topic ") && resource.endsWith(".dlq") && operations.contains("Read")) {
+                    readable.add(resource.substring("topic ".length()));
+                }
+            });
+            Set<String> expected = new TreeSet<>();
+            Services.consumed(service).forEach(topic -> expected.add(topic + ".dlq"));
+            assertThat(readable).as("dead-letter topics " + service + " may read (its operator endpoints replay them)")
+                    .isEqualTo(expected);
         }
     }
 

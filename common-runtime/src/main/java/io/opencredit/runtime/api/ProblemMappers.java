@@ -150,6 +150,9 @@ public class ProblemMappers {
             return fromJson(json);
         }
         if (status >= 500) {
+            if (DatabaseUnavailable.causedBy(e)) {
+                return databaseUnavailable();
+            }
             LOG.error("request failed", e);
             return problem(status, "internal", "Internal error", "the request could not be completed");
         }
@@ -160,8 +163,37 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        return unexpectedOrUnavailable(e);
+    }
+
+    /** Checked exceptions reach here too: a {@code @Transactional} method may throw JTA's {@code RollbackException}. */
+    @ServerExceptionMapper
+    public Response unexpectedChecked(Exception e) {
+        return unexpectedOrUnavailable(e);
+    }
+
+    /**
+     * The database away (SPEC O5) is 503 with {@code Retry-After}, whatever wraps it: the request changed nothing and
+     * may be sent again. Anything else unexpected is a 500 without internals.
+     */
+    private static Response unexpectedOrUnavailable(Exception e) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            LOG.warnf("request refused, the database is unavailable: %s", e.toString());
+            return databaseUnavailable();
+        }
         LOG.error("request failed", e);
         return problem(500, "internal", "Internal error", "the request could not be completed");
+    }
+
+    /** 503 problem+json asking the caller to retry after {@link DatabaseUnavailable#RETRY_AFTER_SECONDS}. */
+    public static Response databaseUnavailable() {
+        return unavailable("the service's database cannot be reached; nothing was changed, try again later");
+    }
+
+    /** 503 problem+json with {@code Retry-After}: a dependency is away, the request changed nothing. */
+    public static Response unavailable(String detail) {
+        return Response.fromResponse(problem(503, "unavailable", "Service unavailable", detail))
+                .header("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS)).build();
     }
 
     /** "create.request.units must be ..." becomes "units must be ...": the method and argument names mean nothing to a caller. */

@@ -8,6 +8,7 @@ import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.consumer.ConsumerLoop;
 import io.opencredit.runtime.consumer.DeadLetters;
 import io.opencredit.runtime.health.SuiteReadiness;
+import io.opencredit.runtime.ops.DeadLetterReader;
 import io.opencredit.runtime.outbox.OutboxRelay;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -58,6 +59,7 @@ class KafkaClientsTest {
         everyClient.put("outbox relay producer", OutboxRelay.producerSettings("ledger-service"));
         everyClient.put("topic initializer admin", Map.of());
         everyClient.put("readiness admin", SuiteReadiness.adminSettings());
+        everyClient.put("dead-letter reader", DeadLetterReader.settings());
         everyClient.forEach((client, own) -> assertThat(clients.config(own)).as(client).containsAllEntriesOf(SECURITY));
     }
 

@@ -191,6 +191,19 @@ class SecurityMatrixIT {
                 w -> as(w, "/subscriptions/" + unknown + "/notifications"));
         m.row(ALERTING, "GET", "/ops/clock",                               is(200, 200, 200, 200, 200, 200, 200),
                 w -> as(w, "/ops/clock"));
+        // --- every service: dead letters and the audit trail, operators only (SPEC O7) -----------------------------------
+        // an id of a dead letter no service holds ("nobody.dlq:0:0", URL-safe base64): 404 for the operator
+        String noDeadLetter = "bm9ib2R5LmRscTowOjA";
+        for (Api.Service service : List.of(ACTIVATION, BILLING, LEDGER, ALERTING)) {
+            m.row(service, "GET", "/ops/dead-letters",                     is(200, 403, 403, 403, 401, 403, 403),
+                    w -> as(w, "/ops/dead-letters"));
+            m.row(service, "GET", "/ops/dead-letters/{unknown}",           is(404, 403, 403, 403, 401, 403, 403),
+                    w -> as(w, "/ops/dead-letters/" + noDeadLetter));
+            m.row(service, "POST", "/ops/dead-letters/{unknown}/replay",   is(404, 403, 403, 403, 401, 403, 403),
+                    w -> as(w, "/ops/dead-letters/" + noDeadLetter + "/replay"));
+            m.row(service, "GET", "/ops/audit",                            is(200, 403, 403, 403, 401, 403, 403),
+                    w -> as(w, "/ops/audit"));
+        }
 
         report(m.run(api));
         assertErrorsAreProblems(m);
