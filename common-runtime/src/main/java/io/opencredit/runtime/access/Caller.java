@@ -68,7 +68,8 @@ public class Caller {
         if (administers(administratorEmails)) {
             return true;
         }
-        if (subscriptionId == null || administratorEmails.stream().noneMatch(Pseudonyms::isPseudonym)) {
+        if (!(hasRole(Roles.CUSTOMER) || hasRole(Roles.RESELLER)) || subscriptionId == null
+                || administratorEmails.stream().noneMatch(Pseudonyms::isPseudonym)) {
             return false;
         }
         String mine = Pseudonyms.email(subscriptionId, email());
