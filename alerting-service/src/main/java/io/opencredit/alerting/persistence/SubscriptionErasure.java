@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * S3: a deprovisioned subscription's personal data is deleted. Alerting keeps, in its place, {@link Pseudonyms}: the
@@ -68,8 +70,13 @@ public class SubscriptionErasure {
         for (Delivery delivery : deliveries) {
             if (UNFINISHED.contains(delivery.status)) {
                 unfinished = true;
-            } else {
-                delivery.recipient = Pseudonyms.email(subscriptionId, delivery.recipient);
+            } else if (!Pseudonyms.isPseudonym(delivery.recipient)) {
+                String pseudonym = Pseudonyms.email(subscriptionId, delivery.recipient);
+                if (delivery.lastError != null) { // an SMTP server's answer may quote the address
+                    delivery.lastError = Pattern.compile(Pattern.quote(delivery.recipient.strip()), Pattern.CASE_INSENSITIVE)
+                            .matcher(delivery.lastError).replaceAll(Matcher.quoteReplacement(pseudonym));
+                }
+                delivery.recipient = pseudonym;
             }
         }
         List<UUID> stillNeeded = deliveries.stream().filter(d -> UNFINISHED.contains(d.status)).map(d -> d.notification.eventId).toList();
