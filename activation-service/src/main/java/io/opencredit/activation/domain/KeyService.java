@@ -3,6 +3,7 @@ package io.opencredit.activation.domain;
 import io.opencredit.activation.persistence.KeyActivation;
 import io.opencredit.activation.persistence.OsaKey;
 import io.opencredit.activation.persistence.Subscription;
+import io.opencredit.events.Pseudonyms;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
@@ -77,9 +78,9 @@ public class KeyService {
         if (caller.isOperator()) {
             return new IssuedKey(key, activation);
         }
-        boolean visible = activation.map(a -> a.activatedBy.equals(caller.email())
+        boolean visible = activation.map(a -> Pseudonyms.matches(a.subscriptionId, a.activatedBy, caller.email())
                 || Subscription.byId(a.subscriptionId).map(Subscription::administrators)
-                        .map(caller::administers).orElse(false)).orElse(false);
+                        .map(admins -> caller.administers(admins, a.subscriptionId)).orElse(false)).orElse(false);
         if (!visible) {
             throw unknownKey(code);
         }

@@ -1,6 +1,7 @@
 package io.opencredit.activation.messaging;
 
 import io.opencredit.activation.persistence.LedgerView;
+import io.opencredit.activation.persistence.SubscriptionErasure;
 import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
@@ -56,8 +57,10 @@ public class LedgerViewHandler implements EventHandler {
     static final Map<Class<? extends EventPayload>, Apply<EventPayload>> HANDLED = Map.ofEntries(
             on(BalanceChanged.class, (id, balance, now) -> LedgerView.recordBalance(id, balance.remaining().amount(),
                     balance.remaining().currency(), balance.status().name(), balance.asOf(), now)),
-            on(SubscriptionDeprovisioned.class, (id, deprovisioned, now) ->
-                    LedgerView.recordDeprovisioned(id, deprovisioned.deprovisionedAt(), now)));
+            on(SubscriptionDeprovisioned.class, (id, deprovisioned, now) -> {
+                LedgerView.recordDeprovisioned(id, deprovisioned.deprovisionedAt(), now);
+                SubscriptionErasure.erase(id); // S3: its data is deleted
+            }));
 
     /**
      * What the view handles (exactly the keys of {@link #HANDLED}, so the two cannot drift) and the types it has no

@@ -142,8 +142,8 @@ public class DeliverySender {
                 QuarkusTransaction.requiringNew().run(() -> {
                     if (log.markSent(delivery.id(), sentAt)) {
                         outbox.append(Topics.ALERTING_EVENTS, EventEnvelope.of(delivery.subscriptionId(),
-                                new NotificationSent(delivery.id(), delivery.type(), List.of(delivery.recipient()),
-                                        delivery.subject(), delivery.language(), sentAt),
+                                new NotificationSent(delivery.id(), delivery.type(), List.of(delivery.recipientAsPublished()),
+                                        delivery.subjectAsPublished(), delivery.language(), sentAt),
                                 Producers.ALERTING, delivery.eventId(), sentAt));
                     }
                 });

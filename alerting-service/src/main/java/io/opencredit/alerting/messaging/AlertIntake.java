@@ -7,9 +7,11 @@ import io.opencredit.alerting.domain.SubscriptionView;
 import io.opencredit.alerting.mail.MailRenderer;
 import io.opencredit.alerting.persistence.DeliveryLog;
 import io.opencredit.alerting.persistence.Directory;
+import io.opencredit.alerting.persistence.SubscriptionErasure;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventEnvelope;
+import io.opencredit.events.SubscriptionDeprovisioned;
 import io.opencredit.runtime.clock.SuiteClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -32,9 +34,12 @@ public class AlertIntake {
     private final DeliveryLog log;
     private final MailRenderer renderer;
     private final SuiteClock clock;
+    private final SubscriptionErasure erasure;
 
-    public AlertIntake(Directory directory, DeliveryLog log, MailRenderer renderer, SuiteClock clock) {
+    public AlertIntake(Directory directory, DeliveryLog log, MailRenderer renderer, SuiteClock clock,
+                       SubscriptionErasure erasure) {
         this.directory = directory;
+        this.erasure = erasure;
         this.log = log;
         this.renderer = renderer;
         this.clock = clock;
@@ -45,6 +50,11 @@ public class AlertIntake {
         if (!TYPES.handles(event.payload())) {
             return;
         }
+        if (erasure.erased(event.subscriptionId())) { // S3: its data is deleted; its deprovisioning email was the last
+            LOG.infof("%s %s: subscription %s is deprovisioned and erased; no email", event.type(), event.eventId(),
+                    event.subscriptionId());
+            return;
+        }
         Optional<SubscriptionView> subscription = directory.find(event.subscriptionId());
         if (subscription.isEmpty()) {
             LOG.infof("%s %s: subscription %s not known yet; held until its SubscriptionCreated arrives",
@@ -52,11 +62,14 @@ public class AlertIntake {
             log.hold(event.eventId(), event.subscriptionId(), event.type(), EventCodec.encode(event), clock.now());
             return;
         }
-        Optional<Alert> composed = AlertComposer.compose(event, subscription.get());
-        if (composed.isEmpty()) {
-            return;
+        AlertComposer.compose(event, subscription.get()).ifPresent(alert -> record(event, alert));
+        if (event.payload() instanceof SubscriptionDeprovisioned gone) {
+            // S3: after its email is recorded with the addresses, which its deliveries keep until they finish
+            erasure.erase(event.subscriptionId(), gone.deprovisionedAt());
         }
-        Alert alert = composed.get();
+    }
+
+    private void record(EventEnvelope event, Alert alert) {
         MailRenderer.Bodies bodies = renderer.render(alert);
         int added = log.record(event.eventId(), event.subscriptionId(), alert.type(), alert.language(), alert.subject(),
                 bodies.text(), bodies.html(), event.occurredAt(), clock.now(), alert.recipients(), alert.refused());

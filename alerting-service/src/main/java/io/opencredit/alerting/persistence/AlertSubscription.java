@@ -34,4 +34,12 @@ public class AlertSubscription extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** S3: set when the subscription was deprovisioned and its personal data erased. */
+    @Column(name = "deprovisioned_at")
+    public Instant deprovisionedAt;
+
+    /** S3: when nothing of it was left to erase (the deprovisioning email's deliveries finished too). */
+    @Column(name = "erasure_done_at")
+    public Instant erasureDoneAt;
 }

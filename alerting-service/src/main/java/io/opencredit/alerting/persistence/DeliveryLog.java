@@ -1,14 +1,18 @@
 package io.opencredit.alerting.persistence;
 
 import io.opencredit.alerting.domain.DeliveryStatus;
+import io.opencredit.events.Pseudonyms;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.hibernate.Timeouts;
 
 /**
@@ -22,7 +26,20 @@ public class DeliveryLog {
 
     /** A delivery a sender has claimed, with everything needed to send it. */
     public record Claimed(UUID id, UUID eventId, UUID subscriptionId, String recipient, String messageId, int attempts,
-                          String type, String language, String subject, String bodyText, String bodyHtml) {
+                          String type, String language, String subject, String bodyText, String bodyHtml, boolean erased) {
+
+        /**
+         * The recipient as {@code NotificationSent} carries it: of a deprovisioned subscription (its last email, S3)
+         * only the pseudonym, so that no event published after the deprovisioning carries its addresses.
+         */
+        public String recipientAsPublished() {
+            return erased ? Pseudonyms.email(subscriptionId, recipient) : recipient;
+        }
+
+        /** The subject as {@code NotificationSent} carries it: it names the subscription, erased after deprovisioning. */
+        public String subjectAsPublished() {
+            return erased ? Pseudonyms.NAME : subject;
+        }
     }
 
     /** One email as the API shows it. */
@@ -154,14 +171,18 @@ public class DeliveryLog {
             delivery.attempts++;
             delivery.leaseUntil = now.plus(lease);
         }
-        return due.stream().map(DeliveryLog::claimed).toList();
+        Set<UUID> subscriptions = due.stream().map(d -> d.subscriptionId).collect(Collectors.toSet());
+        Set<UUID> erased = subscriptions.isEmpty() ? Set.of() : new HashSet<>(entityManager.createQuery(
+                        "select s.subscriptionId from AlertSubscription s where s.subscriptionId in ?1 and s.deprovisionedAt is not null",
+                        UUID.class).setParameter(1, subscriptions).getResultList());
+        return due.stream().map(delivery -> claimed(delivery, erased.contains(delivery.subscriptionId))).toList();
     }
 
-    private static Claimed claimed(Delivery delivery) {
+    private static Claimed claimed(Delivery delivery, boolean erased) {
         Notification notification = delivery.notification;
         return new Claimed(delivery.id, notification.eventId, delivery.subscriptionId, delivery.recipient, delivery.messageId,
                 delivery.attempts, notification.eventType, notification.language, notification.subject,
-                notification.bodyText, notification.bodyHtml);
+                notification.bodyText, notification.bodyHtml, erased);
     }
 
     /** The SMTP server accepted it. Returns false if the row was not ours to mark (nothing changes then). */

@@ -1,6 +1,7 @@
 package io.opencredit.alerting.persistence;
 
 import io.opencredit.alerting.domain.SubscriptionView;
+import io.opencredit.events.Pseudonyms;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
@@ -58,7 +59,9 @@ public class Directory {
 
     /** Records a co-administrator; a repeat changes nothing. */
     public void addCoAdministrator(UUID id, String email, Instant addedAt) {
-        String address = asRead(email);
+        AlertSubscription subscription = AlertSubscription.findById(id);
+        // S3: read after the deprovisioning (the topics are read independently), it is kept only as a pseudonym
+        String address = subscription != null && subscription.deprovisionedAt != null ? Pseudonyms.email(id, email) : asRead(email);
         if (CoAdministrator.findById(new CoAdministrator.Key(id, address)) != null) {
             return;
         }

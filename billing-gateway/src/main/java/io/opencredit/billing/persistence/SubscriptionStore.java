@@ -95,12 +95,15 @@ public class SubscriptionStore {
         view.accountEmail = lower(created.accountEmail());
         view.createdBy = lower(created.createdBy());
         created.administrators().forEach(admin -> addAdministrator(view, admin));
+        view.erasePersonalDataIfDeprovisioned();
         invalidate(id);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void addAdministrator(UUID id, String email) {
-        addAdministrator(SubscriptionViewEntity.findOrCreate(id), email);
+        SubscriptionViewEntity view = SubscriptionViewEntity.findOrCreate(id);
+        addAdministrator(view, email);
+        view.erasePersonalDataIfDeprovisioned();
         invalidate(id);
     }
 
@@ -116,9 +119,12 @@ public class SubscriptionStore {
         invalidate(id);
     }
 
+    /** S3: deprovisioned, and its personal data deleted (pseudonymised). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void deprovisioned(UUID id, Instant at) {
-        SubscriptionViewEntity.findOrCreate(id).deprovisionedAt = at;
+        SubscriptionViewEntity view = SubscriptionViewEntity.findOrCreate(id);
+        view.deprovisionedAt = at;
+        view.erasePersonalDataIfDeprovisioned();
         invalidate(id);
     }
 

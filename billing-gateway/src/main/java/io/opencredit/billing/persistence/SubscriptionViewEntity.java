@@ -1,5 +1,6 @@
 package io.opencredit.billing.persistence;
 
+import io.opencredit.events.Pseudonyms;
 import io.opencredit.billing.domain.SubscriptionInfo;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
@@ -77,6 +78,25 @@ public class SubscriptionViewEntity extends PanacheEntityBase {
     static List<SubscriptionViewEntity> known(Collection<UUID> ids) {
         return find("SELECT v FROM SubscriptionViewEntity v LEFT JOIN FETCH v.administrators"
                 + " WHERE v.subscriptionId IN ?1 AND v.currency IS NOT NULL", ids).list();
+    }
+
+    /**
+     * S3: a deprovisioned subscription's addresses become {@link Pseudonyms} (its administrators are still recognised
+     * by theirs). Also applied to administrators read after the deprovisioning: activation.events and ledger.events are
+     * read independently, so a co-administrator added before the deprovisioning may arrive after it.
+     */
+    void erasePersonalDataIfDeprovisioned() {
+        if (deprovisionedAt == null) {
+            return;
+        }
+        accountEmail = accountEmail == null ? null : Pseudonyms.email(subscriptionId, accountEmail);
+        createdBy = createdBy == null ? null : Pseudonyms.email(subscriptionId, createdBy);
+        Set<String> erased = new HashSet<>();
+        administrators.forEach(admin -> erased.add(Pseudonyms.email(subscriptionId, admin)));
+        if (!erased.equals(administrators)) {
+            administrators.clear();
+            administrators.addAll(erased);
+        }
     }
 
     SubscriptionInfo toInfo() {

@@ -1,9 +1,11 @@
 package io.opencredit.runtime.access;
 
 import io.opencredit.events.EmailAddress;
+import io.opencredit.events.Pseudonyms;
 import io.opencredit.runtime.api.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Collection;
+import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -57,10 +59,38 @@ public class Caller {
         return administratorEmails.stream().anyMatch(admin -> EmailAddress.normalise(admin).filter(me::equals).isPresent());
     }
 
+    /**
+     * The same for one subscription whose stored addresses may be pseudonyms (S3: a deprovisioned subscription keeps
+     * {@link Pseudonyms} instead of addresses): its administrators still see it, recognised by their address's
+     * pseudonym, which cannot be turned back into the address.
+     */
+    public boolean administers(Collection<String> administratorEmails, UUID subscriptionId) {
+        if (administers(administratorEmails)) {
+            return true;
+        }
+        if (!(hasRole(Roles.CUSTOMER) || hasRole(Roles.RESELLER)) || subscriptionId == null
+                || administratorEmails.stream().noneMatch(Pseudonyms::isPseudonym)) {
+            return false;
+        }
+        String mine = Pseudonyms.email(subscriptionId, email());
+        return administratorEmails.contains(mine);
+    }
+
     /** Unknown and foreign subscriptions answer alike: 404, so ids cannot be probed (SPEC §5). */
     public void requireAdministers(Collection<String> administratorEmails, Object subscriptionId) {
-        if (!administers(administratorEmails)) {
+        if (!administers(administratorEmails, asUuid(subscriptionId))) {
             throw ProblemException.notFound("no subscription " + subscriptionId);
+        }
+    }
+
+    private static UUID asUuid(Object subscriptionId) {
+        if (subscriptionId instanceof UUID id) {
+            return id;
+        }
+        try {
+            return subscriptionId == null ? null : UUID.fromString(subscriptionId.toString());
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 }

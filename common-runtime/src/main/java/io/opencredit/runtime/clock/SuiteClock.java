@@ -17,6 +17,14 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class SuiteClock {
 
+    /**
+     * The largest total offset an operator may give the suite clock: 100 years. Far beyond any scenario the clock is
+     * for (a five-year activation window, twelve-month tokens, 90 days to deprovisioning), and it keeps every instant
+     * the suite writes well inside what PostgreSQL's timestamptz, {@link Instant} and four-digit ISO years hold
+     * ({@code P120000000D} would have moved every service past PostgreSQL's largest timestamp).
+     */
+    public static final Duration MAX_OFFSET = Duration.ofDays(36_525);
+
     private final Clock base;
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 

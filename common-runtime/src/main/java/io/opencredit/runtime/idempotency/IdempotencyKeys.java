@@ -7,7 +7,6 @@ import io.agroal.api.AgroalDataSource;
 import io.opencredit.events.Sha256;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.MediaType;
@@ -17,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -25,13 +23,13 @@ import java.util.function.Supplier;
  * transaction as the request's effects; a repeat with the same key and body returns it without
  * doing anything again; the same key with another body is 409. Concurrent repeats wait on the key's
  * row, so only one of them acts. Failed requests store nothing (their transaction rolls back), so a
- * client may retry them with the same key. Keys are kept 48 hours (at least the 24 promised).
+ * client may retry them with the same key. Keys are kept 48 hours (at least the
+ * 24 promised; {@code opencredit.retention.idempotency-keys}), then purged by {@code IdempotencyKeyPurge}.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
 
     public static final String HEADER = "Idempotency-Key";
-    static final Duration RETENTION = Duration.ofHours(48);
 
     /** A stored or fresh answer: status and JSON body. */
     public record Answer(int status, Object body) {
@@ -130,19 +128,6 @@ public class IdempotencyKeys {
             return Sha256.hex(canonical);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot hash request", e);
-        }
-    }
-
-    /** Forgets keys past their retention. */
-    @Scheduled(every = "1h", delayed = "1m")
-    @Transactional
-    void expire() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM oc_idempotency_key WHERE created_at < ?")) {
-            delete.setTimestamp(1, Timestamp.from(clock.now().minus(RETENTION)));
-            delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot expire idempotency keys", e);
         }
     }
 }

@@ -27,6 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @RolesAllowed(Roles.OPERATOR)
 public class ClockAdvanceResource {
 
+    /** The longest duration text taken: {@code P36525DT23H59M59.999999999S} has 27 characters. */
+    static final int MAX_DURATION_TEXT = 40;
+
     private final ClockStore clockStore;
     private final SuiteClock clock;
     private final RuntimeConfig config;
@@ -52,14 +55,12 @@ public class ClockAdvanceResource {
         if (request == null || request.duration() == null) {
             throw ProblemException.badRequest("invalid-value", "duration is required, e.g. {\"duration\": \"P30D\"}");
         }
-        Duration by;
-        try {
-            by = Duration.parse(request.duration());
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("invalid-duration", "duration must be an ISO-8601 duration such as P30D or PT12H");
-        }
+        Duration by = parse(request.duration());
         if (by.isNegative() || by.isZero()) {
             throw ProblemException.unprocessable("C2-clock-only-moves-forward", "the suite clock only moves forward");
+        }
+        if (by.compareTo(SuiteClock.MAX_OFFSET) > 0) {
+            throw ClockStore.beyondBound(by);
         }
         String scope = caller.email() + " POST /ops/clock/advance";
         IdempotencyKeys.Answer answer = QuarkusTransaction.requiringNew().call(() -> idempotency.execute(key, scope, request,
@@ -73,5 +74,21 @@ public class ClockAdvanceResource {
         }
         clock.advanceTo(clockStore.storedOffset());
         return Response.ok(new ClockResource.ClockView(clock.now(), clock.offset())).build();
+    }
+
+    /**
+     * An ISO-8601 duration, refused (400) when longer than {@value #MAX_DURATION_TEXT} characters before anything parses
+     * it, or when its numbers do not fit (the JDK's parser reports an overflow as a parse error).
+     */
+    static Duration parse(String text) {
+        if (text.length() > MAX_DURATION_TEXT) {
+            throw ProblemException.badRequest("invalid-duration", "duration must be an ISO-8601 duration such as P30D or PT12H"
+                    + " of at most " + MAX_DURATION_TEXT + " characters");
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw ProblemException.badRequest("invalid-duration", "duration must be an ISO-8601 duration such as P30D or PT12H");
+        }
     }
 }

@@ -14,6 +14,7 @@ import io.opencredit.events.Money;
 import io.opencredit.events.NotificationSent;
 import io.opencredit.events.OverageRecorded;
 import io.opencredit.events.OverageSettled;
+import io.opencredit.events.Pseudonyms;
 import io.opencredit.events.SubscriptionCreated;
 import io.opencredit.events.SubscriptionCreditLow;
 import io.opencredit.events.SubscriptionDeprovisioned;
@@ -321,16 +322,21 @@ public final class SubscriptionLedger {
         if (created) {
             return "subscription already created";
         }
-        emit(out, at, event);
+        emit(out, at, keptOf(event));
         return null;
     }
 
     private String onCoAdministrator(CoAdministratorAdded event, Instant at, List<LedgerFact> out) {
-        if (admins.contains(normalise(event.email()))) {
+        if (admins.contains(admin(event.email()))) {
             return event.email() + " already administers the subscription";
         }
-        emit(out, at, event);
+        emit(out, at, keptOf(event));
         return null;
+    }
+
+    /** S3: an input read after the deprovisioning is stored without its personal data (the topics are read independently). */
+    private EventPayload keptOf(EventPayload input) {
+        return status == SubscriptionStatus.DEPROVISIONED ? (EventPayload) Erasure.erase(subscriptionId, (Record) input) : input;
     }
 
     private String onCredit(CreditAdded credit, Instant at, List<LedgerFact> out) {
@@ -610,9 +616,9 @@ public final class SubscriptionLedger {
             if (currency == null) {
                 currency = created.currency();
             }
-            created.administrators().forEach(admin -> admins.add(normalise(admin)));
+            created.administrators().forEach(admin -> admins.add(admin(admin)));
         } else if (payload instanceof CoAdministratorAdded added) {
-            admins.add(normalise(added.email()));
+            admins.add(admin(added.email()));
         } else if (payload instanceof CreditAdded credit) {
             if (currency == null) {
                 currency = credit.amount().currency();
@@ -655,6 +661,7 @@ public final class SubscriptionLedger {
             deprovisionAt = null;
         } else if (payload instanceof SubscriptionDeprovisioned) {
             status = SubscriptionStatus.DEPROVISIONED;
+            erasePersonalData();
         } else if (payload instanceof SubscriptionLinkedToEnterpriseAgreement) {
             status = SubscriptionStatus.LINKED_TO_EA;
         } else if (payload instanceof SubscriptionCreditLow low) {
@@ -685,6 +692,26 @@ public final class SubscriptionLedger {
                 lastAt = fact.at();
             }
         }
+    }
+
+    /**
+     * S3: deprovisioned, the subscription's data is deleted: its administrators and alert recipients become their
+     * {@link Pseudonyms} (an administrator is still recognised by its own). Also what a replay of the erased stream
+     * folds to, since pseudonymising a pseudonym changes nothing.
+     */
+    private void erasePersonalData() {
+        List<String> erased = Erasure.emails(subscriptionId, List.copyOf(admins));
+        admins.clear();
+        admins.addAll(erased);
+        for (AlertRule rule : List.copyOf(alerts.values())) {
+            alerts.put(rule.number(), new AlertRule(rule.number(), rule.threshold(), Erasure.emails(subscriptionId, rule.recipients()),
+                    rule.armed()));
+        }
+    }
+
+    /** An administrator's address as the admin list keeps it: normalised, or its pseudonym once deprovisioned (S3). */
+    private String admin(String email) {
+        return status == SubscriptionStatus.DEPROVISIONED ? Pseudonyms.email(subscriptionId, email) : normalise(email);
     }
 
     private void debit(UUID tokenId, BigDecimal amount) {

@@ -4,6 +4,7 @@ import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.Producers;
 import io.opencredit.events.Topics;
+import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.outbox.Outbox;
@@ -44,11 +45,23 @@ public class ClockStore {
         return row == null ? Duration.ZERO : Duration.ofMillis(row.offsetMillis);
     }
 
-    /** Stores the new total offset and appends ClockAdvanced to the outbox; returns the new offset. */
+    /** C2: the advance would take the total offset beyond {@link SuiteClock#MAX_OFFSET} (422, nothing changes). */
+    public static ProblemException beyondBound(Duration by) {
+        return ProblemException.unprocessable("C2-clock-offset-beyond-bound", "advancing the suite clock by " + by
+                + " would take its offset beyond " + SuiteClock.MAX_OFFSET.toDays() + " days (100 years)");
+    }
+
+    /**
+     * Stores the new total offset and appends ClockAdvanced to the outbox; returns the new offset. Refused when the
+     * total would pass {@link SuiteClock#MAX_OFFSET}.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Duration advance(Duration by) {
         ClockOffset row = ClockOffset.lockOrCreate();
         Duration current = Duration.ofMillis(Math.max(row.offsetMillis, clock.offset().toMillis()));
+        if (by.compareTo(SuiteClock.MAX_OFFSET.minus(current)) > 0) {
+            throw beyondBound(by); // nothing changed: the transaction rolls back
+        }
         Duration next = current.plus(by);
         row.offsetMillis = next.toMillis();
         outbox.append(Topics.OPS_CLOCK, EventEnvelope.of(null, new ClockAdvanced(next, by, clock.now()),

@@ -253,6 +253,7 @@ public class EventStore {
             appendFacts(connection, real, published);
             updateStreams(connection, real);
             ProjectionWriter.write(connection, real);
+            StreamErasure.write(connection, real); // S3: a deprovisioned stream keeps no personal data
         } catch (SQLException | IOException e) {
             if (e instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 throw new ConcurrentAppendException("a ledger stream was appended to concurrently: " + e.getMessage());
