@@ -67,11 +67,13 @@ public class UsageBatchReader {
 
     /**
      * What an {@code Idempotency-Key} remembers of a batch read by {@link #records}: the tree of its
-     * records, numbers as their text ({@link JsonInput}: the hash writes them back as the same numbers).
+     * records as it always was for good numbers; a number the decimal reader refuses is kept as the
+     * string of its text ({@link JsonInput#withSafeNumbers}), never built.
      */
     public JsonNode requestOf(byte[] body) throws IOException {
         ObjectNode request = mapper.createObjectNode();
-        request.set("records", JsonInput.readTree(mapper, body).get("records"));
+        JsonNode records = JsonInput.readTree(mapper, body).get("records");
+        request.set("records", records == null ? null : JsonInput.withSafeNumbers(records, mapper.getNodeFactory()));
         return request;
     }
 

@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
+import io.opencredit.events.ExternalDecimal;
 import java.io.IOException;
+import java.math.BigDecimal;
 
 /**
  * JSON from outside read without ever turning a number into a {@link java.math.BigDecimal} or double
@@ -113,6 +115,29 @@ public final class JsonInput {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new NumberText(parser.getText());
             default -> read(parser);
         };
+    }
+
+    /**
+     * A copy of {@code tree} that Jackson can handle as any tree (to hash or store it): each number the
+     * one decimal reader accepts becomes the factory's number node (as Jackson's own tree held it), each
+     * other number the string of its text, which nothing will parse ({@code 341E-2147483648} made
+     * Jackson throw while copying a tree with it as a number).
+     */
+    public static JsonNode withSafeNumbers(JsonNode tree, JsonNodeFactory nodes) {
+        if (tree instanceof POJONode pojo && pojo.getPojo() instanceof NumberText number) {
+            return ExternalDecimal.isValid(number.text()) ? nodes.numberNode(new BigDecimal(number.text())) : nodes.textNode(number.text());
+        }
+        if (tree instanceof ObjectNode object) {
+            ObjectNode copy = nodes.objectNode();
+            object.properties().forEach(field -> copy.set(field.getKey(), withSafeNumbers(field.getValue(), nodes)));
+            return copy;
+        }
+        if (tree instanceof ArrayNode array) {
+            ArrayNode copy = nodes.arrayNode(array.size());
+            array.forEach(element -> copy.add(withSafeNumbers(element, nodes)));
+            return copy;
+        }
+        return tree;
     }
 
     /** A field's node as the rules take it: null if absent, a string's text, a number's text, or the node. */

@@ -229,8 +229,12 @@ class UsageBatchReaderTest {
             assertThat(records.get(i).problem().getMessage()).hasSizeLessThan(300);
         }
         assertThat(records.get(6).usage().quantity()).isEqualByComparingTo("1.5");
-        // the key's hash writes the same numbers back, without building them
-        assertThat(reader.requestOf(body(batch(record("a", "1e-999999999")))).toString()).contains("1e-999999999");
+        // what an Idempotency-Key remembers holds a refused number as its text, a good one as the number Jackson's tree held
+        JsonNode request = reader.requestOf(body(batch(record("a", "1e-999999999"), record("b", "341E-2147483648"), record("c", "1.50"))));
+        assertThat(request.at("/records/0/quantity").isTextual()).isTrue();
+        assertThat(request.at("/records/1/quantity").textValue()).isEqualTo("341E-2147483648");
+        assertThat(request.at("/records/2/quantity")).isEqualTo(MAPPER.readTree(body(batch(record("c", "1.50")))).at("/records/0/quantity"));
+        assertThat(MAPPER.valueToTree(request).toString()).contains("341E-2147483648"); // the hash's copy does not parse it
     }
 
     /** The path the problem mappers print ("records[1]"). */
