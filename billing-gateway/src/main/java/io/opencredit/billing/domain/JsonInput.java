@@ -125,7 +125,12 @@ public final class JsonInput {
      */
     public static JsonNode withSafeNumbers(JsonNode tree, JsonNodeFactory nodes) {
         if (tree instanceof POJONode pojo && pojo.getPojo() instanceof NumberText number) {
-            return ExternalDecimal.isValid(number.text()) ? nodes.numberNode(new BigDecimal(number.text())) : nodes.textNode(number.text());
+            String text = number.text();
+            if (!ExternalDecimal.isValid(text)) {
+                return nodes.textNode(text);
+            }
+            // the node Jackson's own tree held: an integer node ("50"), or a decimal without trailing zeros ("1.50" as 1.5)
+            return text.indexOf('.') < 0 ? nodes.numberNode(Long.parseLong(text)) : nodes.numberNode(new BigDecimal(text).stripTrailingZeros());
         }
         if (tree instanceof ObjectNode object) {
             ObjectNode copy = nodes.objectNode();

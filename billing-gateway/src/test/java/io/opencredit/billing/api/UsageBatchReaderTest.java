@@ -235,6 +235,11 @@ class UsageBatchReaderTest {
         assertThat(request.at("/records/1/quantity").textValue()).isEqualTo("341E-2147483648");
         assertThat(request.at("/records/2/quantity")).isEqualTo(MAPPER.readTree(body(batch(record("c", "1.50")))).at("/records/0/quantity"));
         assertThat(MAPPER.valueToTree(request).toString()).contains("341E-2147483648"); // the hash's copy does not parse it
+        // good numbers are written as Jackson's own tree wrote them, so the keys stored before keep their hashes
+        String good = batch(record("d", "50"), record("e", "1.50"), record("f", "0"), record("g", "'7'"), record("h", "10.0"),
+                record("i", "-12.000100"), record("j", "999999999999999999.999999"));
+        assertThat(MAPPER.writeValueAsString(reader.requestOf(body(good)).get("records")))
+                .isEqualTo(MAPPER.writeValueAsString(MAPPER.readTree(body(good)).get("records")));
     }
 
     /** The path the problem mappers print ("records[1]"). */
