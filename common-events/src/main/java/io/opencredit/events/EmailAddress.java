@@ -15,6 +15,16 @@ import java.util.regex.Pattern;
  * characters are refused. Surrounding white space is stripped and the address is lower-cased, which
  * for ASCII is one unambiguous mapping: {@code ıvan@example.com} is refused rather than folded into
  * {@code ivan@example.com}.
+ *
+ * <p>The normalisation (SPEC O3), the only one the suite compares addresses after: strip surrounding
+ * white space; refuse any character outside printable ASCII (so look-alikes are refused, never
+ * folded: dotless {@code ı}, {@code İ}, full-width letters, Cyrillic or Greek letters that look Latin,
+ * combining marks, zero-width joiners and spaces, soft hyphens, the Kelvin sign); refuse a trailing dot
+ * ({@code example.com.}); lower-case with {@link Locale#ROOT} (never the default locale, in which
+ * {@code I} may become {@code ı}). Two addresses are the same exactly when their normalised forms are
+ * equal as strings; nothing compares addresses with {@code equalsIgnoreCase}, which calls
+ * {@code ıvan} and {@code ivan} equal. International domain names are accepted only in their ASCII
+ * ({@code xn--}) form.
  */
 public final class EmailAddress {
 

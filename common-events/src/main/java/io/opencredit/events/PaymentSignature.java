@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -50,7 +51,7 @@ public final class PaymentSignature {
                 if (!value.matches("[0-9a-fA-F]{64}")) {
                     return "the v1 signature is not 64 hexadecimal digits";
                 }
-                signatures.add(HexFormat.of().parseHex(value.toLowerCase()));
+                signatures.add(HexFormat.of().parseHex(value.toLowerCase(Locale.ROOT)));
             }
         }
         if (t == null || signatures.isEmpty()) {

@@ -22,18 +22,21 @@ import java.util.Set;
  * ({@code opencredit/dev/jwt-private.pem}; the services verify with its public half,
  * {@code common-runtime/src/main/resources/opencredit/dev/jwt-public.pem}).
  * <p>
- * Claims: {@code iss} = {@link #ISSUER}; {@code upn}, {@code email} and {@code sub} = the caller's
- * email as given; {@code groups} = the roles; {@code iat} = now; {@code exp} = now + 1 hour.
+ * Claims: {@code iss} = {@link #ISSUER}; {@code aud} = {@link #AUDIENCE} (SPEC O3); {@code upn},
+ * {@code email} and {@code sub} = the caller's email as given; {@code groups} = the roles;
+ * {@code iat} = now; {@code exp} = now + 1 hour.
  * The methods return the compact token; {@link #bearer(String)} makes the {@code Authorization}
  * header value (RestAssured's {@code auth().oauth2(token)} wants the bare token).
  * <p>
  * Also deliberately bad tokens, each otherwise valid: {@link #withWrongIssuer}, {@link #expired},
- * {@link #signedByAnotherKey}.
+ * {@link #signedByAnotherKey}, {@link #withoutAudience}, {@link #withAudience}, {@link #issuedAgo}.
  */
 public final class TestTokens {
 
     public static final String ISSUER = "https://opencredit.local/issuer";
     public static final String WRONG_ISSUER = "https://attacker.example/issuer";
+    /** The audience the services require by default ({@code opencredit.auth.audience}, SPEC O3). */
+    public static final String AUDIENCE = "opencredit";
 
     public static final String OPERATOR = "operator";
     public static final String CUSTOMER = "customer";
@@ -99,6 +102,24 @@ public final class TestTokens {
         return sign(claims(email, roles).issuedAt(past.minus(LIFETIME)).expiresAt(past), KEY);
     }
 
+    /** Signed with the right key, but without an {@code aud} claim. */
+    public static String withoutAudience(String email, String... roles) {
+        JwtClaimsBuilder claims = claims(email, roles);
+        claims.remove("aud");
+        return sign(claims, KEY);
+    }
+
+    /** Signed with the right key, for another audience (a token meant for another system). */
+    public static String withAudience(String audience, String email, String... roles) {
+        return sign(claims(email, roles).audience(audience), KEY);
+    }
+
+    /** Signed with the right key and not expired, but issued {@code age} ago (older than a maximum token age). */
+    public static String issuedAgo(Duration age, String email, String... roles) {
+        Instant now = Instant.now();
+        return sign(claims(email, roles).issuedAt(now.minus(age)).expiresAt(now.plus(LIFETIME)), KEY);
+    }
+
     /** Right claims, signed by an RSA key generated in this JVM, which no service trusts. */
     public static String signedByAnotherKey(String email, String... roles) {
         return sign(claims(email, roles), foreignKey());
@@ -118,6 +139,7 @@ public final class TestTokens {
         Set<String> groups = new LinkedHashSet<>(List.of(roles));
         return Jwt.claims()
                 .issuer(ISSUER)
+                .audience(AUDIENCE)
                 .subject(email)
                 .upn(email)
                 .claim("email", email)

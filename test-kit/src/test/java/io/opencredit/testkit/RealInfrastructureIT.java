@@ -272,11 +272,12 @@ class RealInfrastructureIT {
     @Order(7)
     void tokens_carry_the_expected_claims_and_bad_ones_are_refused() throws Exception {
         PublicKey publicKey = publicKey();
-        JwtConsumer verifier = new JwtConsumerBuilder().setExpectedIssuer(TestTokens.ISSUER)
-                .setVerificationKey(publicKey).setRequireExpirationTime().setRequireSubject().build();
+        JwtConsumer verifier = new JwtConsumerBuilder().setExpectedIssuer(TestTokens.ISSUER).setExpectedAudience(TestTokens.AUDIENCE)
+                .setVerificationKey(publicKey).setRequireExpirationTime().setRequireSubject().setRequireIssuedAt().build();
 
         JwtClaims claims = verifier.processToClaims(TestTokens.customer("a@example.com"));
         assertThat(claims.getIssuer()).isEqualTo("https://opencredit.local/issuer");
+        assertThat(claims.getAudience()).containsExactly("opencredit");
         assertThat(claims.getClaimValueAsString("upn")).isEqualTo("a@example.com");
         assertThat(claims.getClaimValueAsString("email")).isEqualTo("a@example.com");
         assertThat(claims.getSubject()).isEqualTo("a@example.com");
@@ -296,6 +297,12 @@ class RealInfrastructureIT {
                 .isInstanceOf(InvalidJwtException.class);
         assertThatThrownBy(() -> verifier.processToClaims(TestTokens.signedByAnotherKey("a@example.com", "customer")))
                 .isInstanceOf(InvalidJwtException.class);
+        assertThatThrownBy(() -> verifier.processToClaims(TestTokens.withoutAudience("a@example.com", "customer")))
+                .isInstanceOf(InvalidJwtException.class);
+        assertThatThrownBy(() -> verifier.processToClaims(TestTokens.withAudience("another", "a@example.com", "customer")))
+                .isInstanceOf(InvalidJwtException.class);
+        JwtClaims old = verifier.processToClaims(TestTokens.issuedAgo(java.time.Duration.ofHours(13), "a@example.com", "customer"));
+        assertThat(old.getIssuedAt().getValue()).isLessThan(java.time.Instant.now().minus(java.time.Duration.ofHours(12)).getEpochSecond());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.opencredit.billing.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.opencredit.billing.domain.UsageRecord;
 import java.math.BigDecimal;
@@ -24,7 +23,7 @@ public final class Dtos {
     }
 
     /** Records are read one by one (a bad record is refused alone, not the batch). */
-    public record UsageBatch(@JsonDeserialize(contentUsing = UsageBatchReader.Element.class) List<UsageRecord> records) {
+    public record UsageBatch(@JsonDeserialize(using = UsageBatchReader.Records.class) List<UsageRecord> records) {
     }
 
     public record UsageAnswer(int accepted, int duplicates, List<Rejected> rejected) {
@@ -40,7 +39,8 @@ public final class Dtos {
     public record EstimateRequest(UUID subscriptionId, String currency, List<EstimateLine> lines) {
     }
 
-    public record EstimateLine(String meterId, JsonNode quantityPerDay) {
+    /** {@code quantityPerDay} as the text of a JSON string or number (read by the one decimal reader, SPEC O6), or the node of anything else. */
+    public record EstimateLine(String meterId, @JsonDeserialize(using = RawValueDeserializer.class) Object quantityPerDay) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

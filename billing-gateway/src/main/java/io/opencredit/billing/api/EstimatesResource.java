@@ -89,7 +89,7 @@ public class EstimatesResource {
             }
             BigDecimal quantity;
             try {
-                quantity = Decimals.nonNegative(line.quantityPerDay(), "lines[" + i + "].quantityPerDay");
+                quantity = Decimals.nonNegativeValue(line.quantityPerDay(), "lines[" + i + "].quantityPerDay");
             } catch (InvalidInput e) {
                 throw ProblemException.badRequest(e.slug(), e.getMessage());
             }

@@ -1,12 +1,11 @@
 package io.opencredit.billing.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.opencredit.billing.config.PaymentsConfig;
 import io.opencredit.billing.domain.CardPayments;
+import io.opencredit.billing.domain.JsonInput;
 import io.opencredit.events.PaymentSignature;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
@@ -37,13 +36,13 @@ public class PaymentsResource {
     private final byte[] secret;
     private final SuiteClock suiteClock;
     private final Clock wallClock = Clock.systemUTC();
-    private final ObjectReader reader;
+    private final ObjectMapper mapper;
 
     public PaymentsResource(CardPayments payments, PaymentsConfig config, SuiteClock suiteClock, ObjectMapper mapper) {
         this.payments = payments;
         this.secret = config.webhookSecret().getBytes(StandardCharsets.UTF_8);
         this.suiteClock = suiteClock;
-        this.reader = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        this.mapper = mapper;
     }
 
     @POST
@@ -58,7 +57,7 @@ public class PaymentsResource {
         }
         JsonNode json;
         try {
-            json = reader.readTree(raw);
+            json = JsonInput.readTree(mapper, raw); // numbers as their text: the amount meets the one decimal reader (O6)
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("malformed-json", "the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -54,12 +54,21 @@ public class UsageResource {
     @POST
     @Transactional
     public Response post(@HeaderParam(IdempotencyKeys.HEADER) String key, byte[] body) throws IOException {
-        List<UsageRecord> records = checked(reader.records(body));
+        List<UsageRecord> records = checked(read(body));
         if (key == null) {
             return answer(intake.ingestRecords(records)).toResponse();
         }
         return idempotency.execute(key, caller.email() + " POST /usage", reader.requestOf(body),
                 () -> answer(intake.ingestRecords(records))).toResponse();
+    }
+
+    /** The records, read up to the batch limit: the record after it stops the read (413). */
+    private List<UsageRecord> read(byte[] body) throws IOException {
+        try {
+            return reader.records(body, config.usage().maxBatch());
+        } catch (UsageBatchReader.BatchTooLarge e) {
+            throw new ProblemException(413, "batch-too-large", "Content too large", e.getMessage(), null);
+        }
     }
 
     /** 1 to the maximum records, or the batch is refused whole. */

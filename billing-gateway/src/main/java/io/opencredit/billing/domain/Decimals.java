@@ -1,14 +1,15 @@
 package io.opencredit.billing.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opencredit.events.Lexical;
-import io.opencredit.events.Money;
+import io.opencredit.events.ExternalDecimal;
 import java.math.BigDecimal;
 
-/** Reading decimals from requests exactly (SPEC M1): never through a double, at most 6 fraction digits. */
+/**
+ * Reading decimals from requests exactly (SPEC M1, O6): every quantity and amount that comes from
+ * outside goes through {@link ExternalDecimal}, the suite's one reader, on its raw text; only this
+ * class turns its refusals into the gateway's problems, naming the field.
+ */
 public final class Decimals {
-
-    private static final BigDecimal LIMIT = new BigDecimal("1000000000000000000"); // 10^18
 
     private Decimals() {
     }
@@ -18,11 +19,11 @@ public final class Decimals {
      * broken: not a decimal, negative, more than 6 fraction digits, or beyond 10^18.
      */
     public static BigDecimal nonNegative(JsonNode node, String field) {
-        return nonNegativeValue(value(node), field);
+        return nonNegativeValue(JsonInput.value(node), field);
     }
 
-    /** As {@link #nonNegative(JsonNode, String)}, for a value that is null (absent), the text of a JSON string, or the node of any other JSON value. */
-    static BigDecimal nonNegativeValue(Object raw, String field) {
+    /** As {@link #nonNegative(JsonNode, String)}, for a field value as {@link JsonInput#value(JsonNode)} gives it. */
+    public static BigDecimal nonNegativeValue(Object raw, String field) {
         BigDecimal value = parseValue(raw, field);
         if (value.signum() < 0) {
             throw new InvalidInput("invalid-value", field + " must not be negative, got " + value.toPlainString());
@@ -31,60 +32,38 @@ public final class Decimals {
     }
 
     public static BigDecimal parse(JsonNode node, String field) {
-        return parseValue(value(node), field);
+        return parseValue(JsonInput.value(node), field);
     }
 
-    private static Object value(JsonNode node) {
-        return node == null || node.isMissingNode() ? null : node.isTextual() ? node.textValue() : node;
-    }
-
+    /**
+     * The decimal of a field value: the text of a JSON string or number, read by {@link ExternalDecimal}.
+     * A number in a tree Jackson built (not by {@link JsonInput}) is read from {@code toString()},
+     * which keeps an exponent visible, never from {@code toPlainString()}.
+     */
     private static BigDecimal parseValue(Object value, String field) {
         if (value == null || value instanceof JsonNode node && node.isNull()) {
             throw new InvalidInput("invalid-value", field + " is required");
         }
-        BigDecimal decimal;
-        if (value instanceof String raw) {
-            String text = raw.trim();
-            if (!isDecimal(text)) {
-                throw new InvalidInput("invalid-value", field + " must be a decimal such as \"12.5\", got " + abbreviate(raw));
-            }
-            decimal = new BigDecimal(text);
+        String text;
+        if (value instanceof String string) {
+            text = string;
+        } else if (value instanceof JsonInput.NumberText number) {
+            text = number.text();
         } else if (value instanceof JsonNode node && node.isNumber()) {
-            decimal = node.decimalValue();
+            text = node.asText();
         } else {
             throw new InvalidInput("invalid-value", field + " must be a decimal string such as \"12.5\"");
         }
-        if (decimal.abs().compareTo(LIMIT) >= 0) {
-            throw new InvalidInput("invalid-value", field + " is too large");
+        ExternalDecimal.Problem problem = ExternalDecimal.problem(text);
+        if (problem == null) {
+            BigDecimal decimal = new BigDecimal(text).stripTrailingZeros(); // "1.50" and "1.5" are one quantity
+            return decimal.scale() < 0 ? decimal.setScale(0) : decimal;
         }
-        return checkScale(decimal, field);
-    }
-
-    /**
-     * {@code -?[0-9]{1,18}(\.[0-9]+)?}, checked by hand (the regular expression was a noticeable
-     * part of reading a usage record): the plain notation events use ({@link Lexical#isPlainDecimal})
-     * with at most 18 integer digits.
-     */
-    static boolean isDecimal(String text) {
-        if (!Lexical.isPlainDecimal(text)) {
-            return false;
-        }
-        int point = text.indexOf('.');
-        int integerDigits = (point < 0 ? text.length() : point) - (text.startsWith("-") ? 1 : 0);
-        return integerDigits <= 18;
-    }
-
-    /** At most 6 fraction digits (trailing zeros do not count). */
-    public static BigDecimal checkScale(BigDecimal value, String field) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        if (stripped.scale() > Money.SCALE) {
-            throw new InvalidInput("M1-too-many-fraction-digits",
-                    field + " has more than " + Money.SCALE + " fraction digits: " + value.toPlainString());
-        }
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
-    }
-
-    static String abbreviate(String text) {
-        return text.length() <= 40 ? "'" + text + "'" : "'" + text.substring(0, 40) + "...'";
+        String reason = ExternalDecimal.describe(problem, text);
+        throw switch (problem) {
+            case TOO_MANY_FRACTION_DIGITS -> new InvalidInput("M1-too-many-fraction-digits", field + " " + reason);
+            case TOO_LARGE -> new InvalidInput("invalid-value", field + " is too large: " + reason);
+            case NOT_A_DECIMAL -> new InvalidInput("invalid-value", field + " " + reason);
+        };
     }
 }

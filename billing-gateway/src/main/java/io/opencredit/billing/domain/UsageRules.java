@@ -59,7 +59,7 @@ public final class UsageRules {
     /**
      * One record from the values of its fields as read from a JSON object (a stream reader need not
      * build the object's tree): each value is null if the field is absent, the text of a JSON string,
-     * or the {@link JsonNode} of any other JSON value. {@code unknownField} is the first field of the
+     * the {@link JsonInput.NumberText} of a JSON number, or the {@link JsonNode} of any other JSON value. {@code unknownField} is the first field of the
      * object that is not one of {@link #FIELDS}, or null. Same outcomes as {@link #read(JsonNode)}.
      */
     public static UsageRecord read(String unknownField, Object id, Object subscriptionId, Object meterId, Object quantity, Object usageTime) {
@@ -85,9 +85,9 @@ public final class UsageRules {
         return new UsageInput(idText, UUID.fromString(subscription), meter, amount, at);
     }
 
-    /** A field's value as {@link #read(String, Object, Object, Object, Object, Object)} takes it: null, a string's text, or the node. */
+    /** A field's value as {@link #read(String, Object, Object, Object, Object, Object)} takes it ({@link JsonInput#value}). */
     static Object value(JsonNode node) {
-        return node == null ? null : node.isTextual() ? node.textValue() : node;
+        return JsonInput.value(node);
     }
 
     private static boolean isNull(Object value) {

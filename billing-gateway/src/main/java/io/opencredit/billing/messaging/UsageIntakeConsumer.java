@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.opencredit.billing.config.BillingConfig;
 import io.opencredit.billing.domain.IntakeResult;
+import io.opencredit.billing.domain.JsonInput;
 import io.opencredit.billing.domain.UsageIntake;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.Topics;
@@ -132,7 +133,7 @@ public class UsageIntakeConsumer implements Runnable {
                 reason = "record has no value";
             } else {
                 try {
-                    value = reader.readTree(record.value());
+                    value = JsonInput.readTree(reader, record.value()); // numbers as their text, for the one decimal reader (O6)
                 } catch (IOException e) {
                     reason = "not JSON: " + firstLine(e.getMessage());
                 }

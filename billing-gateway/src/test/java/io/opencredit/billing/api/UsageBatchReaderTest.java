@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.billing.domain.JsonInput;
 import io.opencredit.billing.domain.UsageRecord;
 import io.opencredit.billing.domain.UsageRules;
 import io.opencredit.runtime.api.JsonCustomizer;
@@ -57,10 +58,14 @@ class UsageBatchReaderTest {
         return records;
     }
 
-    /** What a tree reading gives (the reference): the body as a JSON tree, each record read by UsageRules from its node. */
+    /**
+     * What a tree reading gives (the reference): the body as a JSON tree, each record read by UsageRules
+     * from its node. The tree keeps numbers as their text ({@link JsonInput}, O6): Jackson's own tree
+     * would turn {@code 1e3} into 1000 before the rules could see the exponent.
+     */
     private List<UsageRecord> asTree(String json) throws Exception {
         List<UsageRecord> records = new ArrayList<>();
-        for (JsonNode record : MAPPER.readTree(body(json)).get("records")) {
+        for (JsonNode record : JsonInput.readTree(MAPPER, body(json)).get("records")) {
             records.add(UsageRules.read(record));
         }
         return records;
@@ -193,12 +198,48 @@ class UsageBatchReaderTest {
     }
 
     @Test
-    void all_records_of_an_oversize_batch_are_read_so_that_its_size_is_known() {
+    void O6_the_batch_limit_holds_while_reading_the_record_after_it_stops_the_read() throws Exception {
         StringBuilder json = new StringBuilder("{'records':[");
-        for (int i = 0; i < 1001; i++) {
+        for (int i = 0; i < 1000; i++) {
             json.append(i == 0 ? "" : ",").append(i % 2 == 0 ? "7" : record("r" + i, "'1'"));
         }
-        assertThat(recordsOf(json.append("]}").toString())).hasSize(1001);
+        String full = json + "]}";
+        assertThat(reader.records(body(full), 1000)).hasSize(1000);
+        // record 1,001 is not read: what follows it may even be broken JSON
+        String over = json + ",{}, this is never read";
+        assertThatThrownBy(() -> reader.records(body(over), 1000)).isInstanceOf(UsageBatchReader.BatchTooLarge.class)
+                .hasMessageContaining("at most 1000 records");
+    }
+
+    @Test
+    void O6_a_million_empty_records_cost_the_first_thousand_only() {
+        byte[] million = ("{\"records\":[{}" + ",{}".repeat(999_999) + "]}").getBytes(StandardCharsets.UTF_8);
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> reader.records(million, 1000)).isInstanceOf(UsageBatchReader.BatchTooLarge.class);
+        assertThat((System.nanoTime() - started) / 1_000_000).as("milliseconds").isLessThan(2_000);
+    }
+
+    @Test
+    void O6_a_hostile_number_in_a_record_is_refused_alone_without_being_built() throws Exception {
+        List<UsageRecord> records = streamed(batch(record("a", "1e-999999999"), record("b", "1E+999999999"), record("c", "9".repeat(1000)),
+                record("d", "'1e-999999999'"), record("e", "-0"), record("f", "'\u0661'"), record("g", "1.5")));
+        assertThat(records).hasSize(7);
+        for (int i = 0; i < 6; i++) {
+            assertThat(records.get(i).problem()).as("record " + i).isNotNull();
+            assertThat(records.get(i).problem().getMessage()).hasSizeLessThan(300);
+        }
+        assertThat(records.get(6).usage().quantity()).isEqualByComparingTo("1.5");
+        // what an Idempotency-Key remembers holds a refused number as its text, a good one as the number Jackson's tree held
+        JsonNode request = reader.requestOf(body(batch(record("a", "1e-999999999"), record("b", "341E-2147483648"), record("c", "1.50"))));
+        assertThat(request.at("/records/0/quantity").isTextual()).isTrue();
+        assertThat(request.at("/records/1/quantity").textValue()).isEqualTo("341E-2147483648");
+        assertThat(request.at("/records/2/quantity")).isEqualTo(MAPPER.readTree(body(batch(record("c", "1.50")))).at("/records/0/quantity"));
+        assertThat(MAPPER.valueToTree(request).toString()).contains("341E-2147483648"); // the hash's copy does not parse it
+        // good numbers are written as Jackson's own tree wrote them, so the keys stored before keep their hashes
+        String good = batch(record("d", "50"), record("e", "1.50"), record("f", "0"), record("g", "'7'"), record("h", "10.0"),
+                record("i", "-12.000100"), record("j", "999999999999999999.999999"));
+        assertThat(MAPPER.writeValueAsString(reader.requestOf(body(good)).get("records")))
+                .isEqualTo(MAPPER.writeValueAsString(MAPPER.readTree(body(good)).get("records")));
     }
 
     /** The path the problem mappers print ("records[1]"). */
@@ -208,13 +249,5 @@ class UsageBatchReaderTest {
             path.append(ref.getFieldName() != null ? (path.length() == 0 ? "" : ".") + ref.getFieldName() : "[" + ref.getIndex() + "]");
         }
         return path.toString();
-    }
-
-    private List<UsageRecord> recordsOf(String json) {
-        try {
-            return reader.records(body(json));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -16,6 +16,7 @@ import io.opencredit.ledger.persistence.StoredFact;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
 import io.opencredit.runtime.api.ProblemException;
+import io.opencredit.runtime.api.RequestDecimals;
 import io.opencredit.runtime.clock.SuiteClock;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -152,13 +153,7 @@ public class SubscriptionResource {
             throw ProblemException.unprocessable("A3-at-most-five-alerts",
                     "a subscription has at most 5 credit alerts, numbered 1 to 5; got " + n);
         }
-        BigDecimal threshold = request.threshold();
-        if (threshold == null) {
-            throw ProblemException.badRequest("invalid-value", "threshold is required");
-        }
-        if (threshold.stripTrailingZeros().scale() > Money.SCALE) {
-            throw ProblemException.unprocessable("M1-too-many-fraction-digits", "threshold has more than 6 fraction digits");
-        }
+        BigDecimal threshold = RequestDecimals.parse(request.threshold(), "threshold"); // O6: the one decimal reader
         if (threshold.signum() < 0) {
             throw ProblemException.unprocessable("A3-invalid-threshold", "the threshold must be an amount of at least 0");
         }

@@ -1,8 +1,10 @@
 package io.opencredit.ledger.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.opencredit.events.CreditSource;
 import io.opencredit.events.SubscriptionStatus;
 import io.opencredit.ledger.domain.TokenStatus;
+import io.opencredit.runtime.api.RequestDecimals;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +32,8 @@ public final class Views {
     public record StatementView(UUID subscriptionId, String currency, Instant from, Instant to, List<StatementEntry> entries) {
     }
 
-    public record AlertRequest(BigDecimal threshold, List<String> recipients) {
+    /** {@code threshold} as sent (a string or number), read by {@link RequestDecimals#parse} (SPEC O6). */
+    public record AlertRequest(@JsonDeserialize(using = RequestDecimals.Text.class) String threshold, List<String> recipients) {
     }
 
     public record AlertView(int alertNumber, BigDecimal threshold, String currency, List<String> recipients, boolean armed) {

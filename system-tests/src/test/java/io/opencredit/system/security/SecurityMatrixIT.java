@@ -314,7 +314,7 @@ class SecurityMatrixIT {
 
     private static String claimsJson(String email, String role) {
         long now = Instant.now().getEpochSecond();
-        return Api.json(Map.of("iss", TestTokens.ISSUER, "sub", email, "upn", email, "email", email,
+        return Api.json(Map.of("iss", TestTokens.ISSUER, "aud", TestTokens.AUDIENCE, "sub", email, "upn", email, "email", email,
                 "groups", List.of(role), "iat", now, "exp", now + 3600));
     }
 
