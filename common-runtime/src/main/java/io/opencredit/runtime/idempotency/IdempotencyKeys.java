@@ -7,8 +7,13 @@ import io.agroal.api.AgroalDataSource;
 import io.opencredit.events.Sha256;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.supervision.PeriodicJob;
+import io.opencredit.runtime.supervision.Supervisor;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -43,11 +48,13 @@ public class IdempotencyKeys {
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
     private final SuiteClock clock;
+    private final Supervisor supervisor;
 
-    public IdempotencyKeys(AgroalDataSource dataSource, ObjectMapper mapper, SuiteClock clock) {
+    public IdempotencyKeys(AgroalDataSource dataSource, ObjectMapper mapper, SuiteClock clock, Supervisor supervisor) {
         this.dataSource = dataSource;
         this.mapper = mapper;
         this.clock = clock;
+        this.supervisor = supervisor;
     }
 
     /**
@@ -133,16 +140,26 @@ public class IdempotencyKeys {
         }
     }
 
+    void onStart(@Observes StartupEvent event) {
+        purgeJob();
+    }
+
+    /** The purge as a supervised job (SPEC O4): a failed run is counted and shows in liveness. */
+    private PeriodicJob purgeJob() {
+        return supervisor.periodic("idempotency-purge", Duration.ofHours(1));
+    }
+
     /** Forgets keys past their retention. */
     @Scheduled(every = "1h", delayed = "1m")
-    @Transactional
     void expire() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM oc_idempotency_key WHERE created_at < ?")) {
-            delete.setTimestamp(1, Timestamp.from(clock.now().minus(RETENTION)));
-            delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot expire idempotency keys", e);
-        }
+        purgeJob().run(() -> QuarkusTransaction.requiringNew().run(() -> {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement delete = connection.prepareStatement("DELETE FROM oc_idempotency_key WHERE created_at < ?")) {
+                delete.setTimestamp(1, Timestamp.from(clock.now().minus(RETENTION)));
+                delete.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot expire idempotency keys", e);
+            }
+        }));
     }
 }
