@@ -3,13 +3,13 @@ package io.opencredit.runtime.consumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opencredit.events.CurrencyMismatchException;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.MalformedEventException;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.trace.TraceContext;
-import io.opencredit.events.CurrencyMismatchException;
 import io.opencredit.runtime.supervision.Loop;
 import io.opencredit.runtime.supervision.SupervisedLoop;
 import io.opencredit.runtime.supervision.Supervisor;
@@ -102,11 +102,6 @@ public final class ConsumerLoop implements SupervisedLoop {
                 .description("a partition paused after a failure that may pass, to be tried again").register(registry);
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
-    }
-
-    /** The consumer group and inbox name ({@code <service>.<handler>}). */
-    public String consumerName() {
-        return consumerName;
     }
 
     /**
