@@ -45,8 +45,8 @@ class SupervisedLoopsIT {
     @Test
     void O4_an_error_in_every_loop_of_the_ledger_is_survived_and_every_event_is_folded_once() {
         List<Loop> loops = supervisor.loops().stream().filter(loop -> !loop.name().endsWith("-purge")).toList();
-        assertThat(loops).extracting(Loop::name)
-                .contains("outbox-relay", "consumer:ledger-service.ledger", "clock-follower", "due-time-scheduler");
+        assertThat(loops).extracting(Loop::name).contains("outbox-relay", "clock-follower", "due-time-scheduler")
+                .anyMatch(name -> name.startsWith("consumer:ledger-service.ledger")); // one per opencredit.consumer.concurrency
         await().atMost(Duration.ofSeconds(30)).until(() -> loops.stream().allMatch(Loop::isRunning));
 
         UUID id = UUID.randomUUID();
