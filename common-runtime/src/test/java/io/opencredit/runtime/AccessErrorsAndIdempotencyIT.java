@@ -58,6 +58,15 @@ class AccessErrorsAndIdempotencyIT {
     }
 
     @Test
+    void O4_loops_are_listed_for_operators_but_an_error_can_be_injected_only_in_unsafe_dev_mode() {
+        given().auth().oauth2(TestTokens.operator()).when().get("/api/v1/ops/loops").then().statusCode(200)
+                .body("name", org.hamcrest.Matchers.hasItem("consumer:runtime-probe.probe"));
+        given().auth().oauth2(TestTokens.operator()).when().post("/api/v1/ops/loops/consumer:runtime-probe.probe/inject-error")
+                .then().statusCode(404).contentType(PROBLEM);
+        given().when().get("/api/v1/ops/loops").then().statusCode(401);
+    }
+
+    @Test
     void bad_input_malformed_json_is_a_400_problem() {
         post("{\"item\": ").then().statusCode(400).contentType(PROBLEM)
                 .body("type", containsString("malformed-json")).body("detail", containsString("not valid JSON"));

@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 final class ServiceProcesses implements AutoCloseable {
 
     private static final List<String> JVM_OPTIONS = List.of(
-            "-Xmx256m", "-XX:MaxMetaspaceSize=192m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+UseSerialGC");
+            "-Xmx256m", "-XX:MaxMetaspaceSize=192m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+UseSerialGC",
+            // SPEC O4: a service that runs out of memory ends at once instead of limping on with dead threads
+            "-XX:+ExitOnOutOfMemoryError");
 
     /** One instance: its name, the module it runs, its HTTP port and its environment. */
     private record Instance(String name, Service service, int port, Map<String, String> environment) {

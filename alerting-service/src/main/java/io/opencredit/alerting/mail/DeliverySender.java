@@ -13,24 +13,30 @@ import io.opencredit.events.Producers;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.outbox.Outbox;
+import io.opencredit.runtime.supervision.PeriodicJob;
+import io.opencredit.runtime.supervision.Supervisor;
 import io.opencredit.runtime.util.Sleep;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.ext.mail.SMTPException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Works the delivery log: claims due deliveries (SENDING, under a lease, committed), sends each
  * with the blocking Mailer outside any transaction, then at once marks it SENT and appends
  * {@code NotificationSent} to the outbox in one short transaction; a failure puts it back to
- * PENDING with exponential backoff. See the README for the at-most-once window.
+ * PENDING with exponential backoff. See the README for the at-most-once window. Each tick runs as the
+ * supervised job {@code mail-sender} (SPEC O4): a failed tick is counted, the next one tries again.
  */
 @ApplicationScoped
 public class DeliverySender {
@@ -48,9 +54,14 @@ public class DeliverySender {
     private final Counter sent;
     private final Counter failed;
     private final Counter uncertain;
+    private final Supervisor supervisor;
+    private final Duration every;
 
     public DeliverySender(DeliveryLog log, Mailer mailer, Outbox outbox, SuiteClock clock, AlertingConfig config,
-                          MeterRegistry registry) {
+                          MeterRegistry registry, Supervisor supervisor,
+                          @ConfigProperty(name = "opencredit.alerting.sender.poll", defaultValue = "1s") Duration every) {
+        this.supervisor = supervisor;
+        this.every = every;
         this.log = log;
         this.mailer = mailer;
         this.outbox = outbox;
@@ -68,11 +79,17 @@ public class DeliverySender {
         if (!config.enabled()) {
             return;
         }
-        try {
-            workOnce();
-        } catch (RuntimeException e) {
-            LOG.warnf("delivery round failed (will retry): %s", e.toString());
+        job().run(this::workOnce);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            job();
         }
+    }
+
+    private PeriodicJob job() {
+        return supervisor.periodic("mail-sender", every);
     }
 
     /** One pass over what is due now; returns how many emails were accepted by the SMTP server. */

@@ -16,9 +16,13 @@ import io.opencredit.events.UsageRecorded;
 import io.opencredit.runtime.api.Problem;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.outbox.Outbox;
+import io.opencredit.runtime.supervision.PeriodicJob;
+import io.opencredit.runtime.supervision.Supervisor;
 import io.opencredit.runtime.util.TransactionCallbacks;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -55,10 +59,12 @@ public class UsageIntake {
     private final Counter acceptedRecords;
     private final Counter duplicateRecords;
     private final Counter rejectedRecords;
+    private final Supervisor supervisor;
 
     public UsageIntake(CatalogueStore catalogue, SubscriptionStore subscriptions, IntakeLog log, Outbox outbox,
                        SuiteClock clock, BillingConfig config, TransactionCallbacks callbacks,
-                       MeterRegistry registry) {
+                       MeterRegistry registry, Supervisor supervisor) {
+        this.supervisor = supervisor;
         this.catalogue = catalogue;
         this.subscriptions = subscriptions;
         this.log = log;
@@ -317,10 +323,21 @@ public class UsageIntake {
     /** Forgets intake entries one day beyond the lateness window: their repeats are refused as too late (T6). */
     @Scheduled(every = "1h", delayed = "5m")
     void purge() {
-        int purged = log.purgeOlderThan(clock.now().minus(config.usage().maxLateness()).minus(Duration.ofDays(1)));
-        if (purged > 0) {
-            LOG.infof("purged %d usage intake entries beyond the lateness window", purged);
-        }
+        purgeJob().run(() -> {
+            int purged = log.purgeOlderThan(clock.now().minus(config.usage().maxLateness()).minus(Duration.ofDays(1)));
+            if (purged > 0) {
+                LOG.infof("purged %d usage intake entries beyond the lateness window", purged);
+            }
+        });
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        purgeJob();
+    }
+
+    /** The purge as a supervised job (SPEC O4): a failed run is counted and shows in liveness. */
+    private PeriodicJob purgeJob() {
+        return supervisor.periodic("usage-intake-purge", Duration.ofHours(1));
     }
 
     /** Usage counters move only for batches that committed. */

@@ -13,7 +13,9 @@ import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.consumer.ConsumerLoop;
 import io.opencredit.runtime.consumer.DeadLetters;
 import io.opencredit.runtime.kafka.KafkaClients;
-import io.opencredit.runtime.util.Sleep;
+import io.opencredit.runtime.supervision.Loop;
+import io.opencredit.runtime.supervision.SupervisedLoop;
+import io.opencredit.runtime.supervision.Supervisor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,13 +23,19 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -41,9 +49,15 @@ import org.jboss.logging.Logger;
  * offsets are committed. Delivery is at least once; the intake log (T5) makes a redelivered
  * record a duplicate, published once. If the batch cannot be stored (database down) nothing is
  * committed and the consumer re-reads from the last commit.
+ *
+ * <p>Runs as the loop {@code usage-intake} of the {@link Supervisor} (SPEC O4). A poll that cannot be stored is
+ * tried partition by partition; a partition that still fails is sought back to its first record, paused and tried
+ * again after an exponential backoff for as long as the failure lasts, never dead-lettered (SPEC O8), while the
+ * other partitions go on. Malformed and refused records are dead-lettered only once their batch is stored, so a
+ * retried batch does not dead-letter them twice.
  */
 @ApplicationScoped
-public class UsageIntakeConsumer implements Runnable {
+public class UsageIntakeConsumer implements SupervisedLoop {
 
     private static final Logger LOG = Logger.getLogger(UsageIntakeConsumer.class);
 
@@ -53,17 +67,23 @@ public class UsageIntakeConsumer implements Runnable {
     private final RuntimeConfig runtime;
     private final KafkaClients kafkaClients;
     private final ObjectReader reader;
-    private volatile boolean running;
+    private final Supervisor supervisor;
+    /** Partitions paused after a failure that may pass: how often in a row it failed and when to try again. */
+    private final Map<TopicPartition, Retry> retrying = new HashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private Loop loop;
+
+    private record Retry(int attempts, long resumeAtNanos) {
+    }
 
     public UsageIntakeConsumer(UsageIntake intake, DeadLetters deadLetters, BillingConfig config, RuntimeConfig runtime,
-                               KafkaClients kafkaClients) {
+                               KafkaClients kafkaClients, Supervisor supervisor) {
         this.intake = intake;
         this.deadLetters = deadLetters;
         this.config = config;
         this.runtime = runtime;
         this.kafkaClients = kafkaClients;
+        this.supervisor = supervisor;
         // the suite's mapper (decimals read exactly, a repeated field refused as in POST /usage); one record a value
         this.reader = EventCodec.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
@@ -72,20 +92,20 @@ public class UsageIntakeConsumer implements Runnable {
         if (!config.intake().enabled() || !runtime.consumer().enabled()) {
             return;
         }
-        running = true;
-        thread = new Thread(this, "opencredit-usage-intake");
-        thread.setDaemon(true);
-        thread.start();
+        loop = supervisor.start("usage-intake", supervisor.config().consumerStall(), this);
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
+    void onStop(@Observes ShutdownEvent event) {
+        if (loop != null) {
+            loop.stop();
+        }
+    }
+
+    @Override
+    public void wakeup() {
         KafkaConsumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
-        }
-        if (thread != null) {
-            thread.join(10_000);
         }
     }
 
@@ -99,33 +119,120 @@ public class UsageIntakeConsumer implements Runnable {
                 Math.min(config.intake().maxPollRecords(), config.usage().maxBatch()), runtime.consumer());
     }
 
+    /** One life: a fresh consumer, polled until the loop stops; it re-reads from the last committed offsets. */
     @Override
-    public void run() {
-        while (running) {
-            try (KafkaConsumer<byte[], byte[]> kafka = kafkaClients.consumer(properties())) {
-                consumer = kafka;
-                kafka.subscribe(List.of(Topics.USAGE_INTAKE));
-                while (running) {
-                    ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(200));
-                    if (!records.isEmpty()) {
-                        process(records);
-                        kafka.commitSync();
-                    }
+    public void run(Loop loop) {
+        try (KafkaConsumer<byte[], byte[]> kafka = kafkaClients.consumer(properties())) {
+            consumer = kafka;
+            kafka.subscribe(List.of(Topics.USAGE_INTAKE), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    partitions.forEach(retrying::remove);
                 }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // read from the last committed offsets
+                }
+            });
+            while (loop.running()) {
+                loop.beat();
+                resumeDue(kafka);
+                ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    store(loop, kafka, records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (loop.running()) {
+                throw e;
+            }
+        } finally {
+            consumer = null;
+            retrying.clear();
+        }
+    }
+
+    /** Stores a poll and commits it: whole, else partition by partition, a failing partition retried later. */
+    private void store(Loop loop, KafkaConsumer<byte[], byte[]> kafka, ConsumerRecords<byte[], byte[]> records) {
+        try {
+            process(all(records));
+            kafka.commitSync();
+            records.partitions().forEach(this::succeeded);
+            return;
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (records.partitions().size() == 1) {
+                TopicPartition tp = records.partitions().iterator().next();
+                retryLater(kafka, tp, records.records(tp).get(0).offset(), e);
+                return;
+            }
+            LOG.debugf("usage intake: a poll of %d partitions failed; one by one now: %s", records.partitions().size(), e);
+        }
+        for (TopicPartition tp : records.partitions()) {
+            loop.beat();
+            List<ConsumerRecord<byte[], byte[]>> slice = records.records(tp);
+            try {
+                process(slice);
+                kafka.commitSync(Map.of(tp, new OffsetAndMetadata(slice.get(slice.size() - 1).offset() + 1)));
+                succeeded(tp);
             } catch (WakeupException e) {
-                if (running) {
-                    LOG.warn("usage intake consumer woken up unexpectedly; restarting");
-                }
+                throw e;
             } catch (RuntimeException e) {
-                LOG.errorf(e, "usage intake failed; re-reading from the last committed offsets");
-                Sleep.quietly(Duration.ofSeconds(1));
+                retryLater(kafka, tp, slice.get(0).offset(), e);
             }
         }
     }
 
-    private void process(ConsumerRecords<byte[], byte[]> records) {
-        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
-        List<JsonNode> values = new ArrayList<>(records.count());
+    private static List<ConsumerRecord<byte[], byte[]>> all(ConsumerRecords<byte[], byte[]> records) {
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(records.count());
+        records.forEach(all::add);
+        return all;
+    }
+
+    /** A partition that could not be stored (the database away, a lock timeout): read again later, not dead-lettered. */
+    private void retryLater(KafkaConsumer<byte[], byte[]> kafka, TopicPartition tp, long offset, RuntimeException cause) {
+        Retry previous = retrying.get(tp);
+        int attempts = previous == null ? 1 : previous.attempts() + 1;
+        Duration pause = Supervisor.backoff(attempts, supervisor.config().initialBackoff(), supervisor.config().maxBackoff());
+        retrying.put(tp, new Retry(attempts, System.nanoTime() + pause.toNanos()));
+        if (kafka.assignment().contains(tp)) {
+            kafka.seek(tp, offset);
+            kafka.pause(List.of(tp));
+        }
+        LOG.warnf("usage intake: %s@%d could not be stored (attempt %d in a row); trying again in %d ms: %s",
+                tp, offset, attempts, pause.toMillis(), cause);
+    }
+
+    private void resumeDue(KafkaConsumer<byte[], byte[]> kafka) {
+        if (retrying.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        List<TopicPartition> due = new ArrayList<>();
+        for (TopicPartition tp : kafka.paused()) {
+            Retry retry = retrying.get(tp);
+            if (retry == null || now - retry.resumeAtNanos() >= 0) {
+                due.add(tp);
+            }
+        }
+        if (!due.isEmpty()) {
+            kafka.resume(due);
+        }
+    }
+
+    private void succeeded(TopicPartition tp) {
+        Retry retry = retrying.remove(tp);
+        if (retry != null) {
+            LOG.infof("usage intake: %s stored again after %d failed attempts", tp, retry.attempts());
+        }
+    }
+
+    private void process(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.size());
+        List<JsonNode> values = new ArrayList<>(records.size());
+        List<Map.Entry<ConsumerRecord<byte[], byte[]>, String>> malformed = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String reason = null;
             JsonNode value = null;
@@ -149,16 +256,15 @@ public class UsageIntakeConsumer implements Runnable {
                 }
             }
             if (reason != null) {
-                deadLetters.send(consumerName(), record, reason);
+                malformed.add(new AbstractMap.SimpleImmutableEntry<>(record, reason));
             } else {
                 batch.add(record);
                 values.add(value);
             }
         }
-        if (values.isEmpty()) {
-            return;
-        }
-        IntakeResult result = intake.ingest(values);
+        IntakeResult result = values.isEmpty() ? new IntakeResult(0, 0, List.of()) : intake.ingest(values);
+        // dead-lettered once the batch is stored: a batch retried after a failure does not send them twice
+        malformed.forEach(entry -> deadLetters.send(consumerName(), entry.getKey(), entry.getValue()));
         for (IntakeResult.Rejection rejection : result.rejected()) {
             var problem = rejection.problem();
             String slug = problem.type().toString().substring(problem.type().toString().lastIndexOf('/') + 1);

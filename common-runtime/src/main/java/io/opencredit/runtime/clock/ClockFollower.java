@@ -7,7 +7,9 @@ import io.opencredit.events.MalformedEventException;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.kafka.KafkaClients;
-import io.opencredit.runtime.util.Sleep;
+import io.opencredit.runtime.supervision.Loop;
+import io.opencredit.runtime.supervision.SupervisedLoop;
+import io.opencredit.runtime.supervision.Supervisor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +36,8 @@ import org.jboss.logging.Logger;
  * <p>A plain consumer rather than a Quarkus Messaging channel: the channel could read the partition from the start
  * ({@code assign-seek}), but it does not say when it has caught up, which is what start-up waits for here; that
  * would need this class's end offset, positions and latch beside the channel, and the extension in every service.
+ *
+ * <p>Runs as the loop {@code clock-follower} of the {@link Supervisor}; the broker being away is retried in place.
  */
 @ApplicationScoped
 public class ClockFollower {
@@ -44,56 +48,65 @@ public class ClockFollower {
     private final SuiteClock clock;
     private final RuntimeConfig config;
     private final KafkaClients kafkaClients;
-    private volatile boolean running;
+    private final Supervisor supervisor;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private Loop loop;
 
-    public ClockFollower(SuiteClock clock, RuntimeConfig config, KafkaClients kafkaClients) {
+    public ClockFollower(SuiteClock clock, RuntimeConfig config, KafkaClients kafkaClients, Supervisor supervisor) {
         this.clock = clock;
         this.config = config;
         this.kafkaClients = kafkaClients;
+        this.supervisor = supervisor;
     }
 
     void onStart(@Observes StartupEvent event) throws InterruptedException {
         if (!config.clock().adjustable()) {
             return;
         }
-        CountDownLatch caughtUp = new CountDownLatch(1);
-        running = true;
-        thread = new Thread(() -> follow(caughtUp), "opencredit-clock-follower");
-        thread.setDaemon(true);
-        thread.start();
+        loop = supervisor.start("clock-follower", supervisor.config().clockStall(), new SupervisedLoop() {
+            @Override
+            public void run(Loop loop) {
+                follow(loop);
+            }
+
+            @Override
+            public void wakeup() {
+                KafkaConsumer<byte[], byte[]> current = consumer;
+                if (current != null) {
+                    current.wakeup();
+                }
+            }
+        });
         if (!caughtUp.await(config.clock().catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warnf("ops.clock not read to its end within %s; starting at offset %s and following on",
                     config.clock().catchUpTimeout(), clock.offset());
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            thread.join(5_000);
+    void onStop(@Observes ShutdownEvent event) {
+        if (loop != null) {
+            loop.stop();
         }
     }
 
-    private void follow(CountDownLatch caughtUp) {
-        while (running) {
+    /** One life of the follower: reads {@code ops.clock} from its start and follows it. */
+    private void follow(Loop loop) {
+        while (loop.running()) {
+            loop.beat();
             try (KafkaConsumer<byte[], byte[]> kafka = kafkaClients.consumer(consumerSettings(config.serviceName()))) {
                 consumer = kafka;
                 if (kafka.partitionsFor(Topics.OPS_CLOCK, Duration.ofSeconds(10)).isEmpty()) {
                     // nobody ever advanced the clock: the offset is zero until the topic appears
                     caughtUp.countDown();
-                    Sleep.quietly(Duration.ofSeconds(1));
+                    loop.pause(Duration.ofSeconds(1));
                     continue;
                 }
                 kafka.assign(List.of(PARTITION));
                 kafka.seekToBeginning(List.of(PARTITION));
                 long end = kafka.endOffsets(List.of(PARTITION), Duration.ofSeconds(10)).getOrDefault(PARTITION, 0L);
-                while (running) {
+                while (loop.running()) {
+                    loop.beat();
                     if (kafka.position(PARTITION) >= end) {
                         caughtUp.countDown();
                     }
@@ -102,10 +115,16 @@ public class ClockFollower {
                     }
                 }
             } catch (WakeupException e) {
+                if (loop.running()) {
+                    throw e;
+                }
                 return;
             } catch (RuntimeException e) {
+                // the broker is away (a metadata or offsets look-up timed out): read again from the start
                 LOG.warnf("clock follower failed (%s); retrying", e.toString());
-                Sleep.quietly(Duration.ofSeconds(1));
+                loop.pause(Duration.ofSeconds(1));
+            } finally {
+                consumer = null;
             }
         }
     }

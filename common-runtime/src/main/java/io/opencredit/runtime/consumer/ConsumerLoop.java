@@ -3,13 +3,16 @@ package io.opencredit.runtime.consumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opencredit.events.CurrencyMismatchException;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.MalformedEventException;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.trace.TraceContext;
-import io.opencredit.runtime.util.Sleep;
+import io.opencredit.runtime.supervision.Loop;
+import io.opencredit.runtime.supervision.SupervisedLoop;
+import io.opencredit.runtime.supervision.Supervisor;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,13 +41,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * One Kafka consumer thread for one {@link EventHandler}. Per poll: malformed records go to the
- * {@code .dlq}; the valid ones are deduplicated by event id and handed to the handler in one
- * transaction that also stores the processed ids and the next positions, fenced by the epoch of
- * this instance's claim on each partition. A batch that keeps failing is retried record by
- * record, and a record that still fails is dead-lettered so the consumer keeps going.
+ * One Kafka consumer for one {@link EventHandler}, run as a loop of the {@link Supervisor}. Per poll: malformed
+ * records go to the {@code .dlq}; the valid ones are deduplicated by event id and handed to the handler in one
+ * transaction that also stores the processed ids and the next positions, fenced by the epoch of this instance's
+ * claim on each partition.
+ *
+ * <p>A batch that keeps failing is applied partition by partition, then record by record (SPEC O8). A record the
+ * handler refuses by a rule ({@link #neverApplicable}) is dead-lettered and passed. Any other failure may pass (the
+ * database away, a lock timeout): that partition is sought back to the record, paused and tried again after an
+ * exponential backoff, for as long as the failure lasts, while the other partitions go on and polling keeps the
+ * consumer in its group.
  */
-public final class ConsumerLoop implements Runnable {
+public final class ConsumerLoop implements SupervisedLoop {
 
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
 
@@ -62,14 +70,23 @@ public final class ConsumerLoop implements Runnable {
     /** The partitions this loop owns: the epoch of its claim and the position it last stored (claimed or committed). */
     private final Map<TopicPartition, Owned> owned = new ConcurrentHashMap<>();
 
+    /** Partitions paused after a failure that may pass: how often in a row it failed and when to try again. */
+    private final Map<TopicPartition, Retry> retrying = new HashMap<>();
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Counter retries;
+
     private record Owned(long epoch, long storedOffset) {
     }
-    private volatile boolean running = true;
+
+    private record Retry(int attempts, long resumeAtNanos) {
+    }
+
     private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private volatile long lastPollMillis = System.currentTimeMillis();
 
     ConsumerLoop(EventHandler handler, String consumerName, KafkaClients kafkaClients, Map<String, Object> settings,
-                 PositionStore positions, DeadLetters deadLetters, int batchAttempts, MeterRegistry registry) {
+                 PositionStore positions, DeadLetters deadLetters, int batchAttempts, MeterRegistry registry,
+                 Duration initialBackoff, Duration maxBackoff) {
         this.handler = handler;
         this.consumerName = consumerName;
         this.kafkaClients = kafkaClients;
@@ -81,6 +98,10 @@ public final class ConsumerLoop implements Runnable {
         this.applied = Counter.builder("opencredit.events.applied").tag("consumer", consumerName).register(registry);
         this.duplicates = Counter.builder("opencredit.events.duplicates").tag("consumer", consumerName).register(registry);
         this.deadLettered = Counter.builder("opencredit.events.dead-lettered").tag("consumer", consumerName).register(registry);
+        this.retries = Counter.builder("opencredit.events.retries").tag("consumer", consumerName)
+                .description("a partition paused after a failure that may pass, to be tried again").register(registry);
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
     }
 
     /**
@@ -111,47 +132,42 @@ public final class ConsumerLoop implements Runnable {
         return props;
     }
 
-    boolean isAlive() {
-        return running && System.currentTimeMillis() - lastPollMillis < Duration.ofMinutes(2).toMillis();
-    }
-
-    void stop() {
-        running = false;
+    @Override
+    public void wakeup() {
         KafkaConsumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
     }
 
+    /** One life: a fresh Kafka consumer, polled until the loop stops; whatever fails ends it for the supervisor. */
     @Override
-    public void run() {
-        while (running) {
-            try (KafkaConsumer<byte[], byte[]> kafka = kafkaClients.consumer(settings);
-                 KafkaClientMetrics metrics = new KafkaClientMetrics(kafka)) {
-                metrics.bindTo(registry);
-                consumer = kafka;
-                kafka.subscribe(handler.topics(), new Rebalance(kafka));
-                while (running) {
-                    ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(200));
-                    lastPollMillis = System.currentTimeMillis();
-                    if (!records.isEmpty()) {
-                        process(kafka, records);
-                    }
+    public void run(Loop loop) {
+        try (KafkaConsumer<byte[], byte[]> kafka = kafkaClients.consumer(settings);
+             KafkaClientMetrics metrics = new KafkaClientMetrics(kafka)) {
+            metrics.bindTo(registry);
+            consumer = kafka;
+            kafka.subscribe(handler.topics(), new Rebalance(kafka));
+            while (loop.running()) {
+                loop.beat();
+                resumeDue(kafka);
+                ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    process(loop, kafka, records);
                 }
-            } catch (WakeupException e) {
-                if (running) {
-                    LOG.warnf("%s woken up unexpectedly; restarting", consumerName);
-                }
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "%s failed; restarting the consumer", consumerName);
-                Sleep.quietly(Duration.ofSeconds(1));
-            } finally {
-                owned.clear();
             }
+        } catch (WakeupException e) {
+            if (loop.running()) {
+                throw e;
+            }
+        } finally {
+            consumer = null;
+            owned.clear();
+            retrying.clear();
         }
     }
 
-    private void process(KafkaConsumer<byte[], byte[]> kafka, ConsumerRecords<byte[], byte[]> records) {
+    private void process(Loop loop, KafkaConsumer<byte[], byte[]> kafka, ConsumerRecords<byte[], byte[]> records) {
         List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>(records.count());
         records.forEach(polled::add);
         List<Decoded> batch = new ArrayList<>(polled.size());
@@ -159,15 +175,19 @@ public final class ConsumerLoop implements Runnable {
             for (Decoding decoding : decodeAll(polled)) {
                 batch.add(decodedOrDeadLettered(decoding));
             }
-            applyWithRetries(batch);
-            commitToKafkaForMonitoring(kafka, batch);
+            applyBatch(loop, kafka, batch);
         } catch (FencedException e) {
             LOG.warnf("%s: %s; re-reading positions", consumerName, e.getMessage());
             reseekOwned(kafka);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "%s: batch could not be applied; it will be read again", consumerName);
-            reseekOwned(kafka);
-            Sleep.quietly(Duration.ofSeconds(1));
+            // e.g. dead-lettering a malformed record failed (the broker away): each partition of the poll is read
+            // again from its stored position, later
+            Map<TopicPartition, Long> first = new LinkedHashMap<>();
+            polled.forEach(record -> first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset()));
+            first.forEach((tp, offset) -> {
+                Owned partition = owned.get(tp);
+                retryLater(kafka, tp, partition != null && partition.storedOffset() >= 0 ? partition.storedOffset() : offset, e);
+            });
         }
     }
 
@@ -214,27 +234,154 @@ public final class ConsumerLoop implements Runnable {
         return new Decoded(record, null);
     }
 
-    private void applyWithRetries(List<Decoded> batch) {
+    /**
+     * Applies a poll: whole (a short blip is retried as such), else partition by partition, each up to the record
+     * that fails. Partitions that succeed commit; one that fails is dead-lettered or retried later as the failure says.
+     */
+    private void applyBatch(Loop loop, KafkaConsumer<byte[], byte[]> kafka, List<Decoded> batch) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= batchAttempts; attempt++) {
             try {
                 apply(batch);
+                succeeded(kafka, batch);
                 return;
             } catch (FencedException e) {
                 throw e;
             } catch (RuntimeException e) {
                 last = e;
                 LOG.warnf("%s: batch of %d failed (attempt %d of %d): %s", consumerName, batch.size(), attempt, batchAttempts, e);
-                Sleep.quietly(Duration.ofMillis(200L * attempt));
+                if (neverApplicable(e)) {
+                    break;
+                }
+                loop.beat();
+                loop.pause(Duration.ofMillis(200L * attempt));
             }
         }
-        if (batch.size() == 1) {
-            deadLetterPoison(batch.get(0), last);
+        Map<TopicPartition, List<Decoded>> slices = byPartition(batch);
+        if (last != null && !neverApplicable(last) && !databaseAnswers()) {
+            // the database is away: every partition of the batch waits, none is tried record by record
+            for (Map.Entry<TopicPartition, List<Decoded>> slice : slices.entrySet()) {
+                retryLater(kafka, slice.getKey(), slice.getValue().get(0).record().offset(), last);
+            }
             return;
         }
-        for (Decoded one : batch) {
-            applyWithRetries(List.of(one));
+        for (Map.Entry<TopicPartition, List<Decoded>> slice : slices.entrySet()) {
+            loop.beat();
+            applyPartition(loop, kafka, slice.getKey(), slice.getValue());
         }
+    }
+
+    private void applyPartition(Loop loop, KafkaConsumer<byte[], byte[]> kafka, TopicPartition tp, List<Decoded> slice) {
+        if (slice.size() > 1) {
+            try {
+                apply(slice);
+                succeeded(kafka, slice);
+                return;
+            } catch (FencedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.debugf("%s: %d records of %s failed together; one by one now: %s", consumerName, slice.size(), tp, e);
+            }
+        }
+        for (Decoded one : slice) {
+            loop.beat();
+            try {
+                apply(List.of(one));
+                succeeded(kafka, List.of(one));
+            } catch (FencedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                RuntimeException failure = e;
+                if (neverApplicable(e)) {
+                    try {
+                        deadLetterUnapplicable(one, e);
+                        continue;
+                    } catch (FencedException fenced) {
+                        throw fenced;
+                    } catch (RuntimeException dlqFailed) {
+                        failure = dlqFailed;
+                    }
+                }
+                retryLater(kafka, tp, one.record().offset(), failure);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Whether a handler's failure says the event can never be applied (SPEC O8): it refused it by a rule
+     * ({@link UnapplicableEventException}), its payload does not read ({@link MalformedEventException}), or its amounts
+     * are in another currency than the state they apply to ({@link CurrencyMismatchException}). Everything else,
+     * a bug included, may pass and is retried: losing an event to the {@code .dlq} is worse than a partition that
+     * waits, visibly, in {@code opencredit.events.retries} and the consumer lag.
+     */
+    public static boolean neverApplicable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof UnapplicableEventException || cause instanceof MalformedEventException
+                    || cause instanceof CurrencyMismatchException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean databaseAnswers() {
+        try {
+            positions.ping();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Map<TopicPartition, List<Decoded>> byPartition(List<Decoded> batch) {
+        Map<TopicPartition, List<Decoded>> slices = new LinkedHashMap<>();
+        for (Decoded decoded : batch) {
+            slices.computeIfAbsent(decoded.partition(), k -> new ArrayList<>()).add(decoded);
+        }
+        return slices;
+    }
+
+    /** A partition that failed in a way that may pass: back to the record, paused until its backoff is over. */
+    private void retryLater(KafkaConsumer<byte[], byte[]> kafka, TopicPartition tp, long offset, RuntimeException cause) {
+        Retry previous = retrying.get(tp);
+        int attempts = previous == null ? 1 : previous.attempts() + 1;
+        Duration pause = Supervisor.backoff(attempts, initialBackoff, maxBackoff);
+        retrying.put(tp, new Retry(attempts, System.nanoTime() + pause.toNanos()));
+        retries.increment();
+        if (kafka.assignment().contains(tp)) {
+            kafka.seek(tp, offset);
+            kafka.pause(List.of(tp));
+        }
+        LOG.warnf("%s: %s@%d failed (attempt %d in a row) and may pass; trying again in %d ms, not dead-lettered: %s",
+                consumerName, tp, offset, attempts, pause.toMillis(), cause);
+    }
+
+    private void resumeDue(KafkaConsumer<byte[], byte[]> kafka) {
+        if (retrying.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        List<TopicPartition> due = new ArrayList<>();
+        for (TopicPartition tp : kafka.paused()) {
+            Retry retry = retrying.get(tp);
+            if (retry == null || now - retry.resumeAtNanos() >= 0) {
+                due.add(tp);
+            }
+        }
+        if (!due.isEmpty()) {
+            kafka.resume(due);
+        }
+    }
+
+    private void succeeded(KafkaConsumer<byte[], byte[]> kafka, List<Decoded> applied) {
+        for (Decoded decoded : applied) {
+            Retry retry = retrying.remove(decoded.partition());
+            if (retry != null) {
+                LOG.infof("%s: %s applied again after %d failed attempts", consumerName, decoded.partition(), retry.attempts());
+            }
+        }
+        commitToKafkaForMonitoring(kafka, applied);
     }
 
     /** Applies the batch's events and stores its positions in one transaction. */
@@ -316,13 +463,12 @@ public final class ConsumerLoop implements Runnable {
         return envelope;
     }
 
-    private void deadLetterPoison(Decoded poison, RuntimeException cause) {
-        ConsumerRecord<byte[], byte[]> record = poison.record();
-        positions.ping(); // a database outage is not a poison record: fail here and retry the batch later
-        deadLetters.send(consumerName, record, "handler failed " + batchAttempts + " times: " + cause);
+    private void deadLetterUnapplicable(Decoded refused, RuntimeException cause) {
+        ConsumerRecord<byte[], byte[]> record = refused.record();
+        deadLetters.send(consumerName, record, "can never be applied: " + cause);
         deadLettered.increment();
-        QuarkusTransaction.requiringNew().run(() -> advance(poison.partition(), record.offset() + 1));
-        stored(Map.of(poison.partition(), record.offset() + 1));
+        QuarkusTransaction.requiringNew().run(() -> advance(refused.partition(), record.offset() + 1));
+        stored(Map.of(refused.partition(), record.offset() + 1));
     }
 
     private void commitToKafkaForMonitoring(KafkaConsumer<byte[], byte[]> kafka, List<Decoded> batch) {
@@ -374,6 +520,7 @@ public final class ConsumerLoop implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             partitions.forEach(owned::remove);
+            partitions.forEach(retrying::remove);
             if (!partitions.isEmpty()) {
                 handler.onRevoked(partitions);
             }

@@ -3,6 +3,9 @@ package io.opencredit.runtime.consumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.kafka.KafkaClients;
+import io.opencredit.runtime.supervision.Loop;
+import io.opencredit.runtime.supervision.SupervisionConfig;
+import io.opencredit.runtime.supervision.Supervisor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +16,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Starts {@code opencredit.consumer.concurrency} {@link ConsumerLoop} threads (one by default) per {@link EventHandler}
- * bean of the service: members of one consumer group, sharing the topics' partitions as instances do.
+ * Starts {@code opencredit.consumer.concurrency} {@link ConsumerLoop}s (one by default) per {@link EventHandler} bean
+ * of the service under the {@link Supervisor}, named {@code consumer:<group>} (with {@code -<i>} when there are
+ * several): members of one consumer group, sharing the topics' partitions as instances do.
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -25,17 +29,19 @@ public class EventConsumers {
     private final DeadLetters deadLetters;
     private final MeterRegistry registry;
     private final KafkaClients kafkaClients;
-    private final List<ConsumerLoop> loops = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final Supervisor supervisor;
+    private final List<Loop> loops = new ArrayList<>();
 
     public EventConsumers(Instance<EventHandler> handlers, RuntimeConfig config, PositionStore positions,
-                          DeadLetters deadLetters, MeterRegistry registry, KafkaClients kafkaClients) {
+                          DeadLetters deadLetters, MeterRegistry registry, KafkaClients kafkaClients,
+                          Supervisor supervisor) {
         this.handlers = handlers;
         this.config = config;
         this.positions = positions;
         this.deadLetters = deadLetters;
         this.registry = registry;
         this.kafkaClients = kafkaClients;
+        this.supervisor = supervisor;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -43,31 +49,28 @@ public class EventConsumers {
             return;
         }
         int concurrency = config.consumer().concurrency();
+        SupervisionConfig supervision = supervisor.config();
         for (EventHandler handler : handlers) {
             String name = config.serviceName() + "." + handler.name();
             for (int i = 1; i <= concurrency; i++) {
                 String clientId = name + "-" + UUID.randomUUID().toString().substring(0, 8);
                 ConsumerLoop loop = new ConsumerLoop(handler, name, kafkaClients,
                         ConsumerLoop.consumerSettings(name, clientId, config.consumer().maxPollRecords(), config.consumer()),
-                        positions, deadLetters, config.consumer().batchAttempts(), registry);
-                Thread thread = new Thread(loop, "opencredit-consumer-" + handler.name() + (concurrency == 1 ? "" : "-" + i));
-                thread.setDaemon(true);
-                loops.add(loop);
-                threads.add(thread);
-                thread.start();
+                        positions, deadLetters, config.consumer().batchAttempts(), registry,
+                        supervision.initialBackoff(), supervision.maxBackoff());
+                String loopName = "consumer:" + name + (concurrency == 1 ? "" : "-" + i);
+                loops.add(supervisor.start(loopName, supervision.consumerStall(), loop));
             }
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        loops.forEach(ConsumerLoop::stop);
-        for (Thread thread : threads) {
-            thread.join(10_000);
-        }
+    void onStop(@Observes ShutdownEvent event) {
+        loops.forEach(Loop::requestStop);
+        loops.forEach(Loop::stop);
     }
 
-    /** Whether every consumer thread is alive and polling. */
+    /** Whether every consumer loop is live: running, or restarting after a short failure, and polling. */
     public boolean healthy() {
-        return loops.stream().allMatch(ConsumerLoop::isAlive);
+        return loops.stream().allMatch(supervisor::isLive);
     }
 }

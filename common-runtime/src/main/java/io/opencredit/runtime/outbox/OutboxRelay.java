@@ -5,8 +5,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.kafka.KafkaClients;
+import io.opencredit.runtime.supervision.Loop;
+import io.opencredit.runtime.supervision.Supervisor;
 import io.opencredit.runtime.trace.TraceContext;
-import io.opencredit.runtime.util.Sleep;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,10 @@ import org.jboss.logging.Logger;
  * A crash between publish and delete re-publishes the rows on the next round: at-least-once, and
  * consumers deduplicate by event id. One relay per database at a time, chosen by a PostgreSQL
  * advisory lock, keeps the order of the table; other instances stand by.
+ *
+ * <p>Runs as the loop {@code outbox-relay} of the {@link Supervisor}. A round that fails because the broker or
+ * the database is away is retried in place with a backoff (the loop beats meanwhile: waiting for a dependency is
+ * not being stuck); anything else, an {@code Error} above all, ends the loop's life and the supervisor restarts it.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -74,15 +79,16 @@ public class OutboxRelay {
     private final Counter published;
     private final AtomicLong backlog = new AtomicLong();
     private volatile long lastBacklogCount = System.nanoTime() - BACKLOG_COUNT_INTERVAL_NANOS;
-    private volatile boolean running;
-    private Thread thread;
+    private final Supervisor supervisor;
+    private Loop loop;
     private KafkaProducer<String, byte[]> producer;
 
     public OutboxRelay(AgroalDataSource dataSource, RuntimeConfig config, MeterRegistry registry,
-                       KafkaClients kafkaClients) {
+                       KafkaClients kafkaClients, Supervisor supervisor) {
         this.dataSource = dataSource;
         this.config = config;
         this.kafkaClients = kafkaClients;
+        this.supervisor = supervisor;
         this.published = Counter.builder("opencredit.outbox.published").description("events published from the outbox").register(registry);
         registry.gauge("opencredit.outbox.backlog", backlog);
     }
@@ -91,17 +97,12 @@ public class OutboxRelay {
         if (!config.outbox().relayEnabled()) {
             return;
         }
-        running = true;
-        thread = new Thread(this::run, "opencredit-outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
+        loop = supervisor.start("outbox-relay", supervisor.config().relayStall(), this::relay);
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            thread.join(10_000);
+    void onStop(@Observes ShutdownEvent event) {
+        if (loop != null) {
+            loop.stop();
         }
         closeProducer();
     }
@@ -111,27 +112,40 @@ public class OutboxRelay {
         return backlog.get();
     }
 
-    private void run() {
-        while (running) {
+    /** One life of the relay: stand by until this instance holds the relay lock, then relay round after round. */
+    private void relay(Loop loop) {
+        int failuresInRow = 0;
+        while (loop.running()) {
+            loop.beat();
             try (Connection lockConnection = dataSource.getConnection()) {
                 if (!tryLock(lockConnection)) {
-                    Sleep.quietly(Duration.ofSeconds(1));
+                    loop.pause(Duration.ofSeconds(1));
                     continue;
                 }
                 LOG.info("outbox relay active");
-                while (running) {
+                while (loop.running()) {
+                    loop.beat();
                     int sent = relayOnce(FaultPoint.NONE);
+                    failuresInRow = 0;
                     if (sent == 0) {
-                        Sleep.quietly(config.outbox().idlePoll());
+                        loop.pause(config.outbox().idlePoll());
                     }
                 }
             } catch (RuntimeException | SQLException e) {
-                if (!running) {
+                if (!loop.running()) {
                     return;
                 }
-                LOG.warnf("outbox relay round failed (%s); recreating the producer and retrying", e.toString());
+                // the broker or the database is away: the lock connection is given up with the round (another
+                // instance may take over meanwhile), and both are tried again after a pause
+                failuresInRow++;
+                Duration pause = Supervisor.backoff(failuresInRow, Duration.ofMillis(500), Duration.ofSeconds(5));
+                LOG.warnf("outbox relay round failed (%s); recreating the producer and retrying in %d ms", e.toString(),
+                        pause.toMillis());
                 closeProducer();
-                Sleep.quietly(Duration.ofMillis(500));
+                loop.pause(pause);
+            } catch (Error e) {
+                closeProducer();
+                throw e;
             }
         }
     }

@@ -1,0 +1,57 @@
+package io.opencredit.runtime.supervision;
+
+import io.opencredit.runtime.access.Roles;
+import io.opencredit.runtime.api.ProblemException;
+import io.opencredit.runtime.config.RuntimeConfig;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * {@code /api/v1/ops/loops} on every service (operator): the supervised loops, and, in a development setup only,
+ * a way to make one fail, which the fault run uses to prove that every loop comes back (SPEC O4).
+ */
+@Path("/api/v1/ops/loops")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.OPERATOR)
+public class LoopsResource {
+
+    /** A loop as an operator sees it. */
+    public record LoopView(String name, boolean running, long restarts) {
+    }
+
+    private final Supervisor supervisor;
+    private final RuntimeConfig config;
+
+    public LoopsResource(Supervisor supervisor, RuntimeConfig config) {
+        this.supervisor = supervisor;
+        this.config = config;
+    }
+
+    @GET
+    @Operation(summary = "The background loops of this instance, whether each runs and how often it was restarted")
+    public List<LoopView> list() {
+        return supervisor.loops().stream().map(loop -> new LoopView(loop.name(), loop.isRunning(), loop.restarts())).toList();
+    }
+
+    @POST
+    @Path("/{name}/inject-error")
+    @Operation(summary = "Makes the loop's next iteration throw an Error (development setups only)")
+    public Response injectError(@PathParam("name") String name) {
+        if (!config.unsafeDevMode()) {
+            throw ProblemException.notFound("injecting errors is only possible with opencredit.unsafe-dev-mode=true");
+        }
+        if (supervisor.find(name).isEmpty()) {
+            throw ProblemException.notFound("no loop named '" + name + "' on this instance");
+        }
+        supervisor.injectError(name);
+        return Response.accepted().build();
+    }
+}
