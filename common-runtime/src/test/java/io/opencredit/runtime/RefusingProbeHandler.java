@@ -3,6 +3,7 @@ package io.opencredit.runtime;
 import io.agroal.api.AgroalDataSource;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.EventHandler;
+import io.opencredit.runtime.consumer.UnapplicableEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,7 +51,7 @@ public class RefusingProbeHandler implements EventHandler {
     public void handle(List<ConsumedEvent> events) {
         for (ConsumedEvent event : events) {
             if (REFUSED.contains(event.envelope().subscriptionId())) {
-                throw new IllegalArgumentException("subscription " + event.envelope().subscriptionId() + " is refused by the probe's rule");
+                throw new UnapplicableEventException("subscription " + event.envelope().subscriptionId() + " is refused by the probe's rule");
             }
         }
         try (Connection connection = dataSource.getConnection();

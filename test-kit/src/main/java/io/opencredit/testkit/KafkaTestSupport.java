@@ -1,5 +1,6 @@
 package io.opencredit.testkit;
 
+import io.opencredit.events.CloudEventsHeaders;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.MalformedEventException;
@@ -141,7 +142,9 @@ public final class KafkaTestSupport {
     public static List<RecordMetadata> produce(String topic, EventEnvelope... events) {
         List<RecordMetadata> written = new ArrayList<>(events.length);
         for (EventEnvelope event : events) {
-            written.add(send(new ProducerRecord<>(topic, bytes(event.key()), EventCodec.encode(event))));
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, bytes(event.key()), EventCodec.encode(event));
+            CloudEventsHeaders.of(event).forEach(header -> record.headers().add(header.name(), header.value()));
+            written.add(send(record));
         }
         return written;
     }

@@ -2,9 +2,13 @@ package io.opencredit.alerting.retention;
 
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.retention.RetentionConfig;
+import io.opencredit.runtime.supervision.PeriodicJob;
+import io.opencredit.runtime.supervision.Supervisor;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import org.jboss.logging.Logger;
@@ -22,19 +26,32 @@ public class DeliveryLogPurge {
     private final EntityManager entityManager;
     private final SuiteClock clock;
     private final RetentionConfig config;
+    private final Supervisor supervisor;
 
-    public DeliveryLogPurge(EntityManager entityManager, SuiteClock clock, RetentionConfig config) {
+    public DeliveryLogPurge(EntityManager entityManager, SuiteClock clock, RetentionConfig config, Supervisor supervisor) {
         this.entityManager = entityManager;
         this.clock = clock;
         this.config = config;
+        this.supervisor = supervisor;
     }
 
     @Scheduled(every = "${opencredit.retention.every:1h}", delayed = "3m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        int purged = purge();
-        if (purged > 0) {
-            LOG.infof("purged %d deliveries older than %s", purged, config.deliveryLog());
-        }
+        job().run(() -> {
+            int purged = purge();
+            if (purged > 0) {
+                LOG.infof("purged %d deliveries older than %s", purged, config.deliveryLog());
+            }
+        });
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        job();
+    }
+
+    /** The purge as a supervised job (SPEC O4): a failed run is counted and shows in liveness. */
+    private PeriodicJob job() {
+        return supervisor.periodic("delivery-log-purge", config.every());
     }
 
     /** Deletes what is older than the horizon; returns how many deliveries. */

@@ -7,12 +7,13 @@ import io.opencredit.events.CurrencyMismatchException;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.MalformedEventException;
+import io.opencredit.events.UnknownEventTypeException;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.kafka.KafkaClients;
-import io.opencredit.runtime.trace.TraceContext;
 import io.opencredit.runtime.supervision.Loop;
 import io.opencredit.runtime.supervision.SupervisedLoop;
 import io.opencredit.runtime.supervision.Supervisor;
+import io.opencredit.runtime.trace.TraceContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,8 +36,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -228,6 +229,14 @@ public final class ConsumerLoop implements SupervisedLoop {
         ConsumerRecord<byte[], byte[]> record = decoding.record();
         if (decoding.error() == null) {
             return new Decoded(record, new ConsumedEvent(record.topic(), record.partition(), record.offset(), decoding.envelope()));
+        }
+        if (decoding.error() instanceof UnknownEventTypeException unknown) {
+            // SPEC F6: a newer producer's type is skipped (its position advances with the batch) and counted
+            Counter.builder("opencredit.events.unknown-type")
+                    .description("well-formed events of a type this consumer does not know, skipped")
+                    .tag("consumer", consumerName).tag("type", unknown.type()).register(registry).increment();
+            LOG.debugf("%s: %s-%d@%d skipped: %s", consumerName, record.topic(), record.partition(), record.offset(), unknown.getMessage());
+            return new Decoded(record, null);
         }
         deadLetters.send(consumerName, record, decoding.error().getMessage());
         deadLettered.increment();

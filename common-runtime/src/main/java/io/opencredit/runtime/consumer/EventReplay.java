@@ -49,7 +49,10 @@ public final class EventReplay implements DeadLetterSource {
         try {
             handler.handle(List.of(new ConsumedEvent(record.topic(), record.partition(), record.offset(), decoding.envelope())));
         } catch (RuntimeException e) {
-            throw new ReplayRefused("still refused by " + consumer + ": " + e, e);
+            if (ConsumerLoop.neverApplicable(e)) {
+                throw new ReplayRefused("still refused by " + consumer + ": " + e, e);
+            }
+            throw e; // may pass (SPEC O8): the record stays a dead letter and the operator may try again
         }
         positions.markProcessed(consumer, List.of(eventId));
         return new Replayed(Outcome.APPLIED, "event " + eventId + " (" + decoding.envelope().type() + ") applied by " + consumer);

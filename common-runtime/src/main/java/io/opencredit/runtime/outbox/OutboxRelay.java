@@ -3,6 +3,7 @@ package io.opencredit.runtime.outbox;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opencredit.events.CloudEventsHeaders;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.supervision.Loop;
@@ -19,8 +20,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -196,6 +197,10 @@ public class OutboxRelay {
 
     private static ProducerRecord<String, byte[]> record(String topic, String key, String type, String traceparent, byte[] value) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        // SPEC F6: the CloudEvents 1.0 binary-mode headers, read from the head of the envelope the row holds
+        for (CloudEventsHeaders.Header header : CloudEventsHeaders.ofEncoded(value)) {
+            record.headers().add(header.name(), header.value());
+        }
         record.headers().add(new RecordHeader("opencredit.event-type", type.getBytes(StandardCharsets.UTF_8)));
         if (traceparent != null) {
             record.headers().add(new RecordHeader(TraceContext.HEADER, traceparent.getBytes(StandardCharsets.UTF_8)));

@@ -2,6 +2,8 @@ package io.opencredit.runtime.retention;
 
 import io.agroal.api.AgroalDataSource;
 import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.supervision.PeriodicJob;
+import io.opencredit.runtime.supervision.Supervisor;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,15 +28,23 @@ public class IdempotencyKeyPurge {
     private final AgroalDataSource dataSource;
     private final SuiteClock clock;
     private final RetentionConfig config;
+    private final Supervisor supervisor;
 
-    public IdempotencyKeyPurge(AgroalDataSource dataSource, SuiteClock clock, RetentionConfig config) {
+    public IdempotencyKeyPurge(AgroalDataSource dataSource, SuiteClock clock, RetentionConfig config, Supervisor supervisor) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.config = config;
+        this.supervisor = supervisor;
     }
 
     void checkHorizon(@Observes StartupEvent start) {
         horizon();
+        job();
+    }
+
+    /** The purge as a supervised job (SPEC O4): a failed run is counted and shows in liveness. */
+    private PeriodicJob job() {
+        return supervisor.periodic("idempotency-purge", config.every());
     }
 
     /** The configured horizon, refused below what the API promises. */
@@ -49,7 +59,7 @@ public class IdempotencyKeyPurge {
 
     @Scheduled(every = "${opencredit.retention.every:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        purge();
+        job().run(this::purge);
     }
 
     /** Deletes the keys created more than the horizon ago (suite clock); returns how many. */

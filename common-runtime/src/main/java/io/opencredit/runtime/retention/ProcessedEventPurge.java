@@ -1,8 +1,12 @@
 package io.opencredit.runtime.retention;
 
 import io.agroal.api.AgroalDataSource;
+import io.opencredit.runtime.supervision.PeriodicJob;
+import io.opencredit.runtime.supervision.Supervisor;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -23,18 +27,31 @@ public class ProcessedEventPurge {
 
     private final AgroalDataSource dataSource;
     private final RetentionConfig config;
+    private final Supervisor supervisor;
 
-    public ProcessedEventPurge(AgroalDataSource dataSource, RetentionConfig config) {
+    public ProcessedEventPurge(AgroalDataSource dataSource, RetentionConfig config, Supervisor supervisor) {
         this.dataSource = dataSource;
         this.config = config;
+        this.supervisor = supervisor;
     }
 
     @Scheduled(every = "${opencredit.retention.every:1h}", delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        int purged = purge();
-        if (purged > 0) {
-            LOG.infof("purged %d processed-event ids older than %s", purged, config.processedEvents());
-        }
+        job().run(() -> {
+            int purged = purge();
+            if (purged > 0) {
+                LOG.infof("purged %d processed-event ids older than %s", purged, config.processedEvents());
+            }
+        });
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        job();
+    }
+
+    /** The purge as a supervised job (SPEC O4): a failed run is counted and shows in liveness. */
+    private PeriodicJob job() {
+        return supervisor.periodic("processed-event-purge", config.every());
     }
 
     /** Deletes the ids processed more than the horizon ago; returns how many. Each batch commits on its own. */

@@ -97,7 +97,7 @@ public final class Loop {
         onRestart.run();
     }
 
-    boolean isPeriodic() {
+    public boolean isPeriodic() {
         return periodic;
     }
 

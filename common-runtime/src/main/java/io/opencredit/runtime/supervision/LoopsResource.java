@@ -23,8 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @RolesAllowed(Roles.OPERATOR)
 public class LoopsResource {
 
-    /** A loop as an operator sees it. */
-    public record LoopView(String name, boolean running, long restarts) {
+    /**
+     * A loop as an operator sees it. A {@code periodic} one is a scheduled job: after a failed run it reports not
+     * running until its next period runs it again.
+     */
+    public record LoopView(String name, boolean running, long restarts, boolean periodic) {
     }
 
     private final Supervisor supervisor;
@@ -38,7 +41,7 @@ public class LoopsResource {
     @GET
     @Operation(summary = "The background loops of this instance, whether each runs and how often it was restarted")
     public List<LoopView> list() {
-        return supervisor.loops().stream().map(loop -> new LoopView(loop.name(), loop.isRunning(), loop.restarts())).toList();
+        return supervisor.loops().stream().map(loop -> new LoopView(loop.name(), loop.isRunning(), loop.restarts(), loop.isPeriodic())).toList();
     }
 
     @POST
