@@ -1,5 +1,6 @@
 package io.opencredit.activation.messaging;
 
+import io.opencredit.activation.domain.KeyReturns;
 import io.opencredit.activation.persistence.LedgerView;
 import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.ClockAdvanced;
@@ -7,6 +8,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.CreditRejected;
 import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.EventPayload;
@@ -57,7 +59,9 @@ public class LedgerViewHandler implements EventHandler {
             on(BalanceChanged.class, (id, balance, now) -> LedgerView.recordBalance(id, balance.remaining().amount(),
                     balance.remaining().currency(), balance.status().name(), balance.asOf(), now)),
             on(SubscriptionDeprovisioned.class, (id, deprovisioned, now) ->
-                    LedgerView.recordDeprovisioned(id, deprovisioned.deprovisionedAt(), now)));
+                    LedgerView.recordDeprovisioned(id, deprovisioned.deprovisionedAt(), now)),
+            // R4: a key whose credit the ledger rejected goes back to ISSUED
+            on(CreditRejected.class, KeyReturns::onCreditRejected));
 
     /**
      * What the view handles (exactly the keys of {@link #HANDLED}, so the two cannot drift) and the types it has no
