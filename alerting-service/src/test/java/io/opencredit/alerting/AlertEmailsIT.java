@@ -162,4 +162,29 @@ class AlertEmailsIT {
         MimeMessage mail = awaitMail(admin, 1).get(0);
         assertThat(subject(mail)).isEqualTo("Late: a credit token is down to 30.00 USD");
     }
+
+    @Test
+    void R4_a_rejected_credit_tells_the_administrators_it_was_not_added_and_what_happens_in_their_language() {
+        String admin = unique("ola", "example.no");
+        UUID norwegian = Fixtures.subscription("Fjordkraft Nett", "NO", "nb", "NOK", admin);
+        EventEnvelope card = ledgerEvent(norwegian, new io.opencredit.events.CreditRejected(UUID.randomUUID(),
+                io.opencredit.events.CreditSource.CREDIT_CARD, "pay_9Xy", Money.of("1500", "NOK"),
+                io.opencredit.events.CreditRejected.DEPROVISIONED, "the subscription was deprovisioned"));
+        publish(card);
+        MimeMessage nb = awaitMail(admin, 1).get(0);
+        assertThat(subject(nb)).isEqualTo("Fjordkraft Nett: 1\u00a0500,00 NOK i kreditt ble ikke lagt til");
+        assertThat(Fixtures.part(nb, "text/plain")).contains("betalt med kort (betaling pay_9Xy)", "abonnementet var avviklet",
+                "betalingen blir tilbakebetalt");
+        assertThat(Fixtures.part(nb, "text/html")).contains("<p>", "betalingen blir tilbakebetalt");
+
+        String owner = unique("erin", "example.com");
+        UUID english = Fixtures.subscription("Contoso Retail", "US", "en", "USD", owner);
+        publish(ledgerEvent(english, new io.opencredit.events.CreditRejected(UUID.randomUUID(),
+                io.opencredit.events.CreditSource.OSA_KEY, "BCDFG-HJKMP-QRTVW-XY234-6789B", Money.of("100", "USD"),
+                io.opencredit.events.CreditRejected.ENTERPRISE_AGREEMENT, null)));
+        MimeMessage en = awaitMail(owner, 1).get(0);
+        assertThat(subject(en)).isEqualTo("Contoso Retail: 100.00 USD of credit was not added");
+        assertThat(Fixtures.part(en, "text/plain")).contains("key ending in 6789B", "linked to an Enterprise Agreement",
+                "the key has been returned and can be activated again").doesNotContain("BCDFG");
+    }
 }

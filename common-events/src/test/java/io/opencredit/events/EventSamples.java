@@ -69,6 +69,11 @@ final class EventSamples {
             case "SubscriptionDeprovisioned" -> List.of(new SubscriptionDeprovisioned(AT));
             case "CreditForfeited" -> List.of(new CreditForfeited(TOKEN, Money.of("1057.5", "NOK"),
                     CreditForfeited.ENTERPRISE_AGREEMENT_LINK));
+            case "CreditRejected" -> List.of(
+                    new CreditRejected(TOKEN, CreditSource.OSA_KEY, KEY, Money.of("3210", "NOK"),
+                            CreditRejected.DEPROVISIONED, "the subscription was deprovisioned"),
+                    new CreditRejected(TOKEN, CreditSource.CREDIT_CARD, "pay_3Nq8x", Money.of("150.5", "NOK"),
+                            CreditRejected.ENTERPRISE_AGREEMENT, null));
             case "NotificationSent" -> List.of(new NotificationSent(UUID.fromString("5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"),
                     "TokenBalanceLow", List.of("admin@fjordkraft.example"), "Kreditten er snart brukt opp", "nb", AT));
             case "ClockAdvanced" -> List.of(new ClockAdvanced(Duration.ofDays(30), Duration.ofDays(30), AT));

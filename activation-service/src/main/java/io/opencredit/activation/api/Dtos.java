@@ -40,18 +40,20 @@ public final class Dtos {
             int units, String currency, LocalDate purchasedOn,
             @Schema(description = "last day (UTC, inclusive) the key may be activated") LocalDate activateBy,
             String resellerId, String sku, Instant issuedAt,
-            @Schema(description = "present once the key is activated") ActivationView activation) {
+            @Schema(description = "present once the key is activated") ActivationView activation,
+            @Schema(description = "present once the ledger rejected an activation of the key (R4)") KeyReturnView returned) {
 
         static KeyView of(OsaKey key) {
             return new KeyView(new KeyCode(key.code).formatted(), key.status.name(), key.units, key.currency,
-                    key.purchasedOn, key.activateBy, key.resellerId, key.sku, key.issuedAt, null);
+                    key.purchasedOn, key.activateBy, key.resellerId, key.sku, key.issuedAt, null, null);
         }
 
         static KeyView of(IssuedKey issued) {
             KeyView base = of(issued.key());
             return new KeyView(base.code(), base.status(), base.units(), base.currency(), base.purchasedOn(),
                     base.activateBy(), base.resellerId(), base.sku(), base.issuedAt(),
-                    issued.activation().map(ActivationView::of).orElse(null));
+                    issued.activation().map(ActivationView::of).orElse(null),
+                    issued.returned().map(KeyReturnView::of).orElse(null));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.opencredit.activation.domain;
 
 import io.opencredit.activation.persistence.KeyActivation;
+import io.opencredit.activation.persistence.KeyReturn;
 import io.opencredit.activation.persistence.OsaKey;
 import io.opencredit.activation.persistence.Subscription;
 import io.opencredit.events.Pseudonyms;
@@ -21,8 +22,8 @@ public class KeyService {
 
     private static final int CODE_ATTEMPTS = 10;
 
-    /** A key as shown: the key and, once activated, its activation. */
-    public record IssuedKey(OsaKey key, Optional<KeyActivation> activation) {
+    /** A key as shown: the key, once activated its activation, and its latest return if the ledger rejected one (R4). */
+    public record IssuedKey(OsaKey key, Optional<KeyActivation> activation, Optional<KeyReturn> returned) {
     }
 
     private final SuiteClock clock;
@@ -70,21 +71,30 @@ public class KeyService {
 
     /**
      * A key for the caller: operators see every key; a customer or reseller sees a key once it is
-     * activated by them or into a subscription they administer. Everything else is 404.
+     * activated by them or into a subscription they administer, and still after the ledger rejected that activation
+     * and the key was returned (R4: they see why). Everything else is 404.
      */
     public IssuedKey find(KeyCode code) {
         OsaKey key = OsaKey.byCode(code.value()).orElseThrow(() -> unknownKey(code));
         Optional<KeyActivation> activation = KeyActivation.ofKey(code.value());
+        Optional<KeyReturn> returned = KeyReturn.latestOfKey(code.value());
         if (caller.isOperator()) {
-            return new IssuedKey(key, activation);
+            return new IssuedKey(key, activation, returned);
         }
-        boolean visible = activation.map(a -> Pseudonyms.matches(a.subscriptionId, a.activatedBy, caller.email())
-                || Subscription.byId(a.subscriptionId).map(Subscription::administrators)
-                        .map(admins -> caller.administers(admins, a.subscriptionId)).orElse(false)).orElse(false);
+        boolean visible = activation.map(a -> mine(a.activatedBy, a.subscriptionId)).orElse(false)
+                || returned.map(r -> mine(r.activatedBy, r.subscriptionId)).orElse(false);
         if (!visible) {
             throw unknownKey(code);
         }
-        return new IssuedKey(key, activation);
+        return new IssuedKey(key, activation, returned);
+    }
+
+    /** Whether the caller activated it, or administers the subscription it was activated into. */
+    /** The caller activated it (by its address or, once deprovisioned, its pseudonym, S3) or administers its subscription. */
+    private boolean mine(String activatedBy, java.util.UUID subscriptionId) {
+        return Pseudonyms.matches(subscriptionId, activatedBy, caller.email())
+                || Subscription.byId(subscriptionId).map(Subscription::administrators)
+                        .map(admins -> caller.administers(admins, subscriptionId)).orElse(false);
     }
 
     static ProblemException unknownKey(KeyCode code) {

@@ -1,5 +1,6 @@
 package io.opencredit.activation.messaging;
 
+import io.opencredit.activation.domain.KeyReturns;
 import io.opencredit.activation.persistence.LedgerView;
 import io.opencredit.activation.persistence.SubscriptionErasure;
 import io.opencredit.events.BalanceChanged;
@@ -8,6 +9,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.CreditRejected;
 import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.EventPayload;
@@ -60,7 +62,9 @@ public class LedgerViewHandler implements EventHandler {
             on(SubscriptionDeprovisioned.class, (id, deprovisioned, now) -> {
                 LedgerView.recordDeprovisioned(id, deprovisioned.deprovisionedAt(), now);
                 SubscriptionErasure.erase(id); // S3: its data is deleted
-            }));
+            }),
+            // R4: a key whose credit the ledger rejected goes back to ISSUED
+            on(CreditRejected.class, KeyReturns::onCreditRejected));
 
     /**
      * What the view handles (exactly the keys of {@link #HANDLED}, so the two cannot drift) and the types it has no

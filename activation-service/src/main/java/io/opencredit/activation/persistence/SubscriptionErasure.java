@@ -36,6 +36,9 @@ public final class SubscriptionErasure {
         for (KeyActivation activation : KeyActivation.<KeyActivation>list("subscriptionId", subscriptionId)) {
             activation.activatedBy = pseudonym(subscriptionId, activation.activatedBy);
         }
+        for (KeyReturn returned : KeyReturn.<KeyReturn>list("subscriptionId", subscriptionId)) {
+            returned.activatedBy = pseudonym(subscriptionId, returned.activatedBy);
+        }
     }
 
     private static String pseudonym(UUID subscriptionId, String address) {

@@ -3,6 +3,8 @@ package io.opencredit.alerting.domain;
 import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.CreditRejected;
+import io.opencredit.events.CreditSource;
 import io.opencredit.events.EmailAddress;
 import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventEnvelope;
@@ -34,7 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides whether a ledger event is worth an email and composes it (SPEC A1–A3, S1–S4): who gets it,
+ * Decides whether a ledger event is worth an email and composes it (SPEC A1–A3, S1–S4, R4): who gets it,
  * in which language, the subject and the values the templates show. Pure: no I/O, no clock.
  */
 public final class AlertComposer {
@@ -48,7 +50,8 @@ public final class AlertComposer {
             new Content<>(SubscriptionSuspended.class, AlertComposer::subscriptionSuspended),
             new Content<>(SubscriptionReactivated.class, AlertComposer::subscriptionReactivated),
             new Content<>(SubscriptionDeprovisioned.class, AlertComposer::subscriptionDeprovisioned),
-            new Content<>(CreditForfeited.class, AlertComposer::creditForfeited));
+            new Content<>(CreditForfeited.class, AlertComposer::creditForfeited),
+            new Content<>(CreditRejected.class, AlertComposer::creditRejected));
 
     /** The ledger events that cause an email, and those that deliberately do not (bookkeeping, no news for a person). */
     public static final EventDispatch TYPES = EventDispatch.named("AlertComposer.causesEmail").handles(EMAILS.keySet())
@@ -164,6 +167,24 @@ public final class AlertComposer {
         mail.model.put("enterpriseAgreement", CreditForfeited.ENTERPRISE_AGREEMENT_LINK.equals(forfeited.reason()));
         return mail.say(mail.name + ": " + mail.money(forfeited.amount()) + " i kreditt er tapt",
                 mail.name + ": " + mail.money(forfeited.amount()) + " of credit forfeited");
+    }
+
+    /**
+     * R4: credit the ledger could not add. Says why and what happens: a card payment is refunded, a key is returned
+     * and can be activated again. A key is shown by its last group only (the code is a voucher, and co-administrators
+     * read this email too).
+     */
+    private static String creditRejected(CreditRejected rejected, Draft mail) {
+        mail.amount("amount", rejected.amount());
+        mail.model.put("tokenId", rejected.tokenId().toString());
+        boolean card = rejected.source() == CreditSource.CREDIT_CARD;
+        mail.model.put("card", card);
+        String reference = MailSafety.headerText(rejected.reference(), 255);
+        mail.model.put("reference", card ? reference : reference.substring(Math.max(0, reference.length() - 5)));
+        mail.model.put("deprovisioned", CreditRejected.DEPROVISIONED.equals(rejected.reason()));
+        mail.model.put("enterpriseAgreement", CreditRejected.ENTERPRISE_AGREEMENT.equals(rejected.reason()));
+        return mail.say(mail.name + ": " + mail.money(rejected.amount()) + " i kreditt ble ikke lagt til",
+                mail.name + ": " + mail.money(rejected.amount()) + " of credit was not added");
     }
 
     // ---- the machinery ----

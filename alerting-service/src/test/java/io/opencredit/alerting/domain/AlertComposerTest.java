@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.CreditRejected;
+import io.opencredit.events.CreditSource;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.EventPayload;
 import io.opencredit.events.Money;
@@ -97,6 +99,30 @@ class AlertComposerTest {
         }
         assertThat(AlertComposer.causesEmail(new BalanceChanged(Money.of("1", "NOK"), Money.zero("NOK"),
                 io.opencredit.events.SubscriptionStatus.ACTIVE, AT))).isFalse();
+    }
+
+    @Test
+    void R4_a_rejected_card_credit_tells_the_administrators_in_bokmaal_that_it_is_refunded() {
+        Alert alert = AlertComposer.compose(event(new CreditRejected(UUID.randomUUID(), CreditSource.CREDIT_CARD, "pay_3Nq8x",
+                Money.of("1500", "NOK"), CreditRejected.DEPROVISIONED, "the subscription was deprovisioned")),
+                view("NO", "nb", "Fjordkraft")).orElseThrow();
+        assertThat(alert.type()).isEqualTo("CreditRejected");
+        assertThat(alert.recipients()).containsExactly("admin@example.com", "reseller@example.com");
+        assertThat(alert.subject()).isEqualTo("Fjordkraft: 1\u00a0500,00 NOK i kreditt ble ikke lagt til");
+        assertThat(alert.model()).containsEntry("amount", "1\u00a0500,00").containsEntry("card", true)
+                .containsEntry("reference", "pay_3Nq8x").containsEntry("deprovisioned", true)
+                .containsEntry("enterpriseAgreement", false);
+    }
+
+    @Test
+    void R4_a_rejected_key_credit_says_so_in_english_and_shows_only_the_keys_last_group() {
+        Alert alert = AlertComposer.compose(event(new CreditRejected(UUID.randomUUID(), CreditSource.OSA_KEY,
+                "BCDFG-HJKMP-QRTVW-XY234-6789B", Money.of("100", "USD"), CreditRejected.ENTERPRISE_AGREEMENT, null)),
+                view("US", "en", "Contoso")).orElseThrow();
+        assertThat(alert.subject()).isEqualTo("Contoso: 100.00 USD of credit was not added");
+        assertThat(alert.model()).containsEntry("card", false).containsEntry("reference", "6789B")
+                .containsEntry("enterpriseAgreement", true).containsEntry("currency", "USD");
+        assertThat(alert.model().values()).noneMatch(v -> String.valueOf(v).contains("BCDFG"));
     }
 
     @Test

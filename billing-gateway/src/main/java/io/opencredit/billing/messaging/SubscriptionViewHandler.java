@@ -7,6 +7,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.CreditRejected;
 import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.EventPayload;
@@ -62,7 +63,9 @@ public class SubscriptionViewHandler implements EventHandler {
             on(CreditAdded.class, (store, id, credit) -> store.tokenAdded(credit.tokenId(), id, credit.amount().amount(),
                     credit.activatedAt(), credit.expiresAt())),
             on(TokenExpired.class, (store, id, expired) -> store.tokenClosed(expired.tokenId())),
-            on(CreditForfeited.class, (store, id, forfeited) -> store.tokenClosed(forfeited.tokenId())));
+            on(CreditForfeited.class, (store, id, forfeited) -> store.tokenClosed(forfeited.tokenId())),
+            // R4: the ledger rejected the credit, so its token holds nothing (PaymentRefundHandler marks a card payment)
+            on(CreditRejected.class, (store, id, rejected) -> store.tokenClosed(rejected.tokenId())));
 
     /**
      * What the view handles (exactly the keys of {@link #HANDLED}, so the two cannot drift) and the types that change

@@ -47,6 +47,21 @@ public class PaymentEntity extends PanacheEntityBase {
     @Column(name = "received_at")
     public Instant receivedAt;
 
+    /** R4: {@code CREDITED}, or {@code REFUND_DUE} once the ledger rejected the credit (see {@code PaymentRefunds}). */
+    public String status = CREDITED;
+
+    @Column(name = "refund_reason")
+    public String refundReason;
+
+    @Column(name = "refund_detail")
+    public String refundDetail;
+
+    @Column(name = "refund_due_at")
+    public Instant refundDueAt;
+
+    public static final String CREDITED = "CREDITED";
+    public static final String REFUND_DUE = "REFUND_DUE";
+
     /**
      * Holds the payment reference until the transaction ends, so that a concurrent confirmation of the
      * same reference waits, then finds this one's payment and answers it as a repeat, instead of failing

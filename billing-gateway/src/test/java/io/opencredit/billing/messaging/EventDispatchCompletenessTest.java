@@ -19,4 +19,10 @@ class EventDispatchCompletenessTest {
         assertThat(SubscriptionViewHandler.DISPATCH.handled())
                 .containsExactlyInAnyOrderElementsOf(SubscriptionViewHandler.HANDLED.keySet());
     }
+
+    @Test
+    void R4_the_refund_handler_handles_credit_rejected_alone_and_ignores_every_other_type() {
+        assertThat(PaymentRefundHandler.DISPATCH.undecided(EventCatalog.payloadClasses())).isEmpty();
+        assertThat(PaymentRefundHandler.DISPATCH.handled()).containsExactly(io.opencredit.events.CreditRejected.class);
+    }
 }

@@ -6,6 +6,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.CreditRejected;
 import io.opencredit.events.EventCatalog;
 import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventPayload;
@@ -40,7 +41,7 @@ public record LedgerFact(Instant at, LedgerPayload content) {
                     SubscriptionLinkedToEnterpriseAgreement.class, CreditConsumed.class, UsageBilledToCard.class,
                     OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
-                    SubscriptionDeprovisioned.class, CreditForfeited.class, AlertRuleSet.class, AlertRuleRemoved.class)
+                    SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class)
             .ignoring(BalanceChanged.class,
                     KeyActivated.class, NotificationSent.class, ClockAdvanced.class); // never ledger facts
 
@@ -51,7 +52,7 @@ public record LedgerFact(Instant at, LedgerPayload content) {
                     SubscriptionLinkedToEnterpriseAgreement.class, CreditConsumed.class, UsageBilledToCard.class,
                     OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
-                    SubscriptionDeprovisioned.class, CreditForfeited.class, AlertRuleSet.class, AlertRuleRemoved.class,
+                    SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class,
                     BalanceChanged.class, KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
 
     /** Whether facts of a payload class are published, looked up once per class (asked several times per fact). */

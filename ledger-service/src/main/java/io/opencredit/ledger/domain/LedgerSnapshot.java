@@ -9,7 +9,8 @@ import java.util.UUID;
 /**
  * The whole state of one subscription's ledger as plain values (equal states have equal
  * snapshots), except the set of applied usage ids, which the store keeps beside it (T5).
- * {@code version} is the number of facts in the subscription's stream.
+ * {@code version} is the number of facts in the subscription's stream. {@code rejectedTokens} are the token ids of
+ * the credits rejected (R4), so that a redelivered one is not rejected twice; absent from snapshots written before.
  */
 public record LedgerSnapshot(
         UUID subscriptionId,
@@ -24,11 +25,13 @@ public record LedgerSnapshot(
         Instant suspendedAt,
         Instant deprovisionAt,
         List<AlertRule> alerts,
-        Instant lastAt) {
+        Instant lastAt,
+        List<UUID> rejectedTokens) {
 
     public LedgerSnapshot {
         admins = List.copyOf(admins);
         tokens = List.copyOf(tokens);
         alerts = List.copyOf(alerts);
+        rejectedTokens = rejectedTokens == null ? List.of() : List.copyOf(rejectedTokens);
     }
 }

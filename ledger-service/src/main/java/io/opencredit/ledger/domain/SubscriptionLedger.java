@@ -6,6 +6,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.CreditRejected;
 import io.opencredit.events.EmailAddress;
 import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventPayload;
@@ -36,6 +37,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,14 +80,14 @@ public final class SubscriptionLedger {
                     CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, BalanceChanged.class,
                     TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class,
                     SubscriptionSuspended.class, SubscriptionReactivated.class, SubscriptionDeprovisioned.class,
-                    CreditForfeited.class, // the ledger's own decisions, never its inputs
+                    CreditForfeited.class, CreditRejected.class, // the ledger's own decisions, never its inputs
                     NotificationSent.class, ClockAdvanced.class);
 
     /** The facts {@link #apply} changes the state by; the ignored ones are recorded but change nothing. */
     static final EventDispatch APPLY = EventDispatch.named("SubscriptionLedger.apply")
             .handles(SubscriptionCreated.class, CoAdministratorAdded.class, CreditAdded.class, UsageRecorded.class,
                     CreditConsumed.class, OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class,
-                    TokenExpiring.class, TokenExpired.class, CreditForfeited.class, SubscriptionSuspended.class,
+                    TokenExpiring.class, TokenExpired.class, CreditForfeited.class, CreditRejected.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class,
                     SubscriptionLinkedToEnterpriseAgreement.class, SubscriptionCreditLow.class, AlertRuleSet.class,
                     AlertRuleRemoved.class)
@@ -103,7 +105,7 @@ public final class SubscriptionLedger {
     static final EventDispatch KEEPS_DUE_TIMES = EventDispatch.named("SubscriptionLedger.keepsDueTimes")
             .handles(UsageRecorded.class, CreditConsumed.class, OverageRecorded.class, UsageBilledToCard.class,
                     TokenBalanceLow.class, SubscriptionCreditLow.class, AlertRuleSet.class, AlertRuleRemoved.class,
-                    CoAdministratorAdded.class, BalanceChanged.class)
+                    CoAdministratorAdded.class, BalanceChanged.class, CreditRejected.class)
             .ignoring(SubscriptionCreated.class, CreditAdded.class, SubscriptionLinkedToEnterpriseAgreement.class,
                     OverageSettled.class, TokenExpiring.class, TokenExpired.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, CreditForfeited.class,
@@ -135,6 +137,8 @@ public final class SubscriptionLedger {
     private SubscriptionStatus status = SubscriptionStatus.ACTIVE;
     private final TreeSet<String> admins = new TreeSet<>();
     private final LinkedHashMap<UUID, TokenState> tokens = new LinkedHashMap<>();
+    /** R4: the token ids of the credits rejected, in the order they were, so a redelivered one is recognised. */
+    private final LinkedHashSet<UUID> rejected = new LinkedHashSet<>();
     private BigDecimal remaining = Amounts.ZERO;
     private BigDecimal overage = Amounts.ZERO;
     private Instant suspendedAt;
@@ -163,6 +167,7 @@ public final class SubscriptionLedger {
         snapshot.alerts().forEach(a -> ledger.alerts.put(a.number(), a));
         ledger.usageIds.addAll(appliedUsageIds);
         ledger.lastAt = snapshot.lastAt();
+        ledger.rejected.addAll(snapshot.rejectedTokens());
         return ledger;
     }
 
@@ -173,7 +178,7 @@ public final class SubscriptionLedger {
     public LedgerSnapshot snapshot() {
         return new LedgerSnapshot(subscriptionId, version, currency, created, status, List.copyOf(admins),
                 List.copyOf(tokens.values()), remaining, overage, suspendedAt, deprovisionAt,
-                List.copyOf(alerts.values()), lastAt);
+                List.copyOf(alerts.values()), lastAt, List.copyOf(rejected));
     }
 
     // ------------------------------------------------------------------ queries
@@ -343,11 +348,23 @@ public final class SubscriptionLedger {
         if (tokens.containsKey(credit.tokenId())) {
             return "token " + credit.tokenId() + " already credited";
         }
-        if (status == SubscriptionStatus.DEPROVISIONED || status == SubscriptionStatus.LINKED_TO_EA) {
-            return "a " + status + " subscription takes no more credit (K8/S3)";
+        if (rejected.contains(credit.tokenId())) {
+            return "token " + credit.tokenId() + " already rejected (R4)";
+        }
+        // R4: money that can no longer land is rejected visibly, never dropped (K8/S3/S4/M3)
+        if (status == SubscriptionStatus.DEPROVISIONED) {
+            emit(out, at, CreditRejected.of(credit, CreditRejected.DEPROVISIONED, "the subscription was deprovisioned"));
+            return null;
+        }
+        if (status == SubscriptionStatus.LINKED_TO_EA) {
+            emit(out, at, CreditRejected.of(credit, CreditRejected.ENTERPRISE_AGREEMENT,
+                    "the subscription is linked to an Enterprise Agreement"));
+            return null;
         }
         if (currency != null && !currency.equals(credit.amount().currency())) {
-            return "credit in " + credit.amount().currency() + " for a " + currency + " subscription (M3)";
+            emit(out, at, CreditRejected.of(credit, CreditRejected.CURRENCY_MISMATCH,
+                    "credit in " + credit.amount().currency() + " for a " + currency + " subscription"));
+            return null;
         }
         emit(out, at, credit);
         // T7/S2: the new credit pays earlier overage first
@@ -651,6 +668,8 @@ public final class SubscriptionLedger {
             close(expired.tokenId(), TokenStatus.EXPIRED);
         } else if (payload instanceof CreditForfeited forfeited) {
             close(forfeited.tokenId(), TokenStatus.FORFEITED);
+        } else if (payload instanceof CreditRejected rejection) {
+            rejected.add(rejection.tokenId());
         } else if (payload instanceof SubscriptionSuspended suspended) {
             status = SubscriptionStatus.SUSPENDED;
             suspendedAt = suspended.suspendedAt();

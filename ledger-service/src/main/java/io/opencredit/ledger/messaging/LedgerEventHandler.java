@@ -6,6 +6,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.CreditRejected;
 import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.KeyActivated;
@@ -78,7 +79,7 @@ public class LedgerEventHandler implements EventHandler {
                     CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class,
                     BalanceChanged.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
-                    SubscriptionDeprovisioned.class, CreditForfeited.class, NotificationSent.class, ClockAdvanced.class,
+                    SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, NotificationSent.class, ClockAdvanced.class,
                     AlertRuleSet.class, AlertRuleRemoved.class); // not on the topics it reads
 
     private final EventStore store;

@@ -13,6 +13,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.CreditRejected;
 import io.opencredit.events.CreditSource;
 import io.opencredit.events.EventDispatch;
 import io.opencredit.events.KeyActivated;
@@ -60,6 +61,7 @@ final class ProjectionWriter {
                     SubscriptionLinkedToEnterpriseAgreement.class, UsageBilledToCard.class, OverageRecorded.class,
                     BalanceChanged.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, AlertRuleSet.class, AlertRuleRemoved.class,
+                    CreditRejected.class, // the credit never became a token
                     KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
 
     /** The facts that add an administrator, after which the subscription's administrators are written. */
@@ -69,7 +71,7 @@ final class ProjectionWriter {
                     CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class,
                     BalanceChanged.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
-                    SubscriptionDeprovisioned.class, CreditForfeited.class, AlertRuleSet.class, AlertRuleRemoved.class,
+                    SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class,
                     KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
 
     /**
@@ -82,7 +84,7 @@ final class ProjectionWriter {
                     SubscriptionLinkedToEnterpriseAgreement.class, CreditConsumed.class, UsageBilledToCard.class,
                     OverageRecorded.class, OverageSettled.class, BalanceChanged.class, TokenBalanceLow.class,
                     TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
-                    SubscriptionReactivated.class, SubscriptionDeprovisioned.class, CreditForfeited.class, AlertRuleSet.class,
+                    SubscriptionReactivated.class, SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class,
                     KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
 
     private ProjectionWriter() {

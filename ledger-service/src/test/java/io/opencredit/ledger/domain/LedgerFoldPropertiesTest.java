@@ -6,6 +6,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.CreditRejected;
 import io.opencredit.events.CreditSource;
 import io.opencredit.events.Money;
 import io.opencredit.events.OverageRecorded;
@@ -35,7 +36,7 @@ import net.jqwik.api.Tuple;
  * Properties of the pure fold over generated histories (credits, usage, ineligible usage, clock
  * jumps, alert rule changes, EA links, redeliveries): conservation per token and in total, FIFO
  * debits, no negative token, duplicates change nothing, replay of the stored facts equals the live
- * state, one A1 per token.
+ * state, one A1 per token, and every credit offered either lands on a token or is rejected visibly (R4).
  */
 class LedgerFoldPropertiesTest {
 
@@ -47,7 +48,8 @@ class LedgerFoldPropertiesTest {
         long advanceMinutes();
     }
 
-    record Credit(long advanceMinutes, long cents, boolean card) implements Step {
+    /** A credit; {@code euro}: in another currency than the subscription's (M3, R4). */
+    record Credit(long advanceMinutes, long cents, boolean card, boolean euro) implements Step {
     }
 
     record Usage(long advanceMinutes, long micros, boolean eligible) implements Step {
@@ -78,8 +80,8 @@ class LedgerFoldPropertiesTest {
                 Tuple.of(6, Arbitraries.longs().between(0, 60 * 24)),
                 Tuple.of(3, Arbitraries.longs().between(0, 60 * 24 * 40)),
                 Tuple.of(1, Arbitraries.longs().between(0, 60 * 24 * 400)));
-        Arbitrary<Step> credit = Combinators.combine(minutes, Arbitraries.longs().between(1, 50_000_00L), Arbitraries.of(true, false))
-                .as(Credit::new);
+        Arbitrary<Step> credit = Combinators.combine(minutes, Arbitraries.longs().between(1, 50_000_00L), Arbitraries.of(true, false),
+                Arbitraries.frequency(Tuple.of(19, false), Tuple.of(1, true))).as(Credit::new);
         Arbitrary<Step> usage = Combinators.combine(minutes, Arbitraries.longs().between(0, 20_000_000_000L),
                 Arbitraries.frequency(Tuple.of(9, true), Tuple.of(1, false))).as(Usage::new);
         Arbitrary<Step> tick = minutes.map(Tick::new);
@@ -162,7 +164,7 @@ class LedgerFoldPropertiesTest {
             long n = ++ids;
             if (step instanceof Credit credit) {
                 UUID tokenId = new UUID(1, n);
-                Money amount = Money.of(BigDecimal.valueOf(credit.cents(), 2), "USD");
+                Money amount = Money.of(BigDecimal.valueOf(credit.cents(), 2), credit.euro() ? "EUR" : "USD");
                 Instant expires = now.atOffset(ZoneOffset.UTC).plusMonths(12).toInstant();
                 return credit.card()
                         ? new CreditAdded(tokenId, CreditSource.CREDIT_CARD, amount, now, expires, null, null, "pay-" + n)
@@ -232,6 +234,36 @@ class LedgerFoldPropertiesTest {
             BigDecimal paid = sum(run.all(CreditConsumed.class).stream().filter(c -> c.usageId().equals(usage.usageId())).map(CreditConsumed::amount).toList())
                     .add(sum(run.all(OverageRecorded.class).stream().filter(o -> o.usageId().equals(usage.usageId())).map(OverageRecorded::amount).toList()));
             assertThat(paid).as("usage %s", usage.usageId()).isEqualByComparingTo(usage.amount().amount());
+        }
+    }
+
+    /**
+     * R4: every credit offered (redeliveries included) either lands on one token or is rejected exactly once, and
+     * the amounts offered equal the amounts accepted plus those rejected: no credit disappears.
+     */
+    @Property(tries = 1500)
+    void R4_every_credit_offered_lands_on_a_token_or_is_rejected_once(@ForAll("historiesWithResends") List<Step> steps) {
+        Run run = new Run(steps, false);
+        Map<UUID, CreditAdded> offered = new HashMap<>();
+        run.sent.stream().filter(CreditAdded.class::isInstance).map(CreditAdded.class::cast).forEach(c -> offered.put(c.tokenId(), c));
+        Map<UUID, TokenState> accepted = new HashMap<>();
+        run.ledger.tokens().forEach(t -> accepted.put(t.tokenId(), t));
+        Map<UUID, Long> rejections = new HashMap<>();
+        run.all(CreditRejected.class).forEach(r -> rejections.merge(r.tokenId(), 1L, Long::sum));
+        assertThat(rejections.values()).as("each rejected once").allMatch(n -> n == 1L);
+        assertThat(java.util.Collections.disjoint(accepted.keySet(), rejections.keySet())).as("accepted and rejected are disjoint").isTrue();
+        java.util.Set<UUID> landed = new java.util.HashSet<>(accepted.keySet());
+        landed.addAll(rejections.keySet());
+        assertThat(landed).as("every credit offered lands or is rejected").isEqualTo(offered.keySet());
+        BigDecimal offeredTotal = sum(offered.values().stream().map(CreditAdded::amount).toList());
+        BigDecimal acceptedTotal = accepted.values().stream().map(TokenState::original).reduce(Amounts.ZERO, BigDecimal::add);
+        BigDecimal rejectedTotal = sum(run.all(CreditRejected.class).stream().map(CreditRejected::amount).toList());
+        assertThat(acceptedTotal.add(rejectedTotal)).isEqualByComparingTo(offeredTotal);
+        for (CreditRejected rejected : run.all(CreditRejected.class)) {
+            CreditAdded credit = offered.get(rejected.tokenId());
+            assertThat(rejected).isEqualTo(CreditRejected.of(credit, rejected.reason(), rejected.detail()));
+            assertThat(rejected.reason()).isIn(CreditRejected.DEPROVISIONED, CreditRejected.ENTERPRISE_AGREEMENT,
+                    CreditRejected.CURRENCY_MISMATCH);
         }
     }
 

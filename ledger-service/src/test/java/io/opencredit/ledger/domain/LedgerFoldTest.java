@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
+import io.opencredit.events.CreditRejected;
+import io.opencredit.events.CreditSource;
 import io.opencredit.events.EventPayload;
 import io.opencredit.events.Money;
 import io.opencredit.events.OverageRecorded;
@@ -187,7 +189,8 @@ class LedgerFoldTest {
         List<LedgerFact> facts = tick(days(91));
         assertThat(ofType(facts, SubscriptionDeprovisioned.class)).hasSize(1);
         assertThat(ledger.status()).isEqualTo(SubscriptionStatus.DEPROVISIONED);
-        assertThat(fold(credit("100", days(92)), days(92))).isEmpty();
+        // R4: the late credit is not dropped silently but rejected; the balance stays as it was
+        assertThat(types(fold(credit("100", days(92)), days(92)))).containsExactly("CreditRejected");
         assertThat(fold(usage("u2", "1", days(92)), days(92))).isEmpty();
         assertThat(ledger.remaining()).isEqualByComparingTo("0");
     }
@@ -197,8 +200,8 @@ class LedgerFoldTest {
         fold(credit("100", T0), T0);
         fold(usage("u1", "100", days(1)), days(1));
         LedgerFold.Result late = LedgerFold.fold(ledger, credit("100", days(95)), days(95));
-        assertThat(types(late.facts())).containsExactly("SubscriptionDeprovisioned", "BalanceChanged");
-        assertThat(late.ignored()).contains("DEPROVISIONED");
+        assertThat(types(late.facts())).containsExactly("SubscriptionDeprovisioned", "CreditRejected", "BalanceChanged");
+        assertThat(ofType(late.facts(), CreditRejected.class).get(0).reason()).isEqualTo(CreditRejected.DEPROVISIONED);
     }
 
     @Test
@@ -213,7 +216,7 @@ class LedgerFoldTest {
                 .containsExactlyInAnyOrder(usd("80"), usd("50"));
         assertThat(ledger.status()).isEqualTo(SubscriptionStatus.LINKED_TO_EA);
         assertThat(ledger.tokens()).allMatch(t -> t.status() == TokenStatus.FORFEITED);
-        assertThat(fold(credit("10", days(3)), days(3))).isEmpty();
+        assertThat(types(fold(credit("10", days(3)), days(3)))).containsExactly("CreditRejected"); // R4
     }
 
     @Test
@@ -356,8 +359,59 @@ class LedgerFoldTest {
         io.opencredit.events.CreditAdded eur = new io.opencredit.events.CreditAdded(UUID.randomUUID(),
                 io.opencredit.events.CreditSource.OSA_KEY, Money.of("93", "EUR"), T0, days(365), "K", "r", null);
         LedgerFold.Result result = LedgerFold.fold(ledger, eur, T0);
-        assertThat(result.facts()).isEmpty();
-        assertThat(result.ignored()).contains("M3");
+        // R4: the balance stays as it was and the credit is rejected visibly
+        assertThat(types(result.facts())).containsExactly("CreditRejected");
+        assertThat(result.state().remaining()).isEqualByComparingTo("100");
+        assertThat(result.state().tokens()).hasSize(1);
+    }
+
+    @Test
+    void R4_a_key_credit_after_deprovisioning_is_rejected_with_its_key_amount_and_reason() {
+        fold(credit("100", T0), T0);
+        fold(usage("u1", "100", days(1)), days(1));
+        tick(days(91));
+        UUID tokenId = UUID.randomUUID();
+        List<LedgerFact> facts = fold(credit(tokenId, "250", days(92)), days(92));
+        assertThat(ofType(facts, CreditRejected.class)).containsExactly(new CreditRejected(tokenId, CreditSource.OSA_KEY,
+                "KEY-" + tokenId, usd("250"), CreditRejected.DEPROVISIONED, "the subscription was deprovisioned"));
+        assertThat(ledger.tokens()).extracting(TokenState::tokenId).doesNotContain(tokenId);
+        assertThat(ledger.remaining()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void R4_a_card_credit_after_an_enterprise_agreement_link_is_rejected_with_its_payment_reference() {
+        fold(credit("100", T0), T0);
+        fold(Ev.link(days(1)), days(1));
+        io.opencredit.events.CreditAdded card = Ev.card("40", days(2));
+        CreditRejected rejected = ofType(fold(card, days(2)), CreditRejected.class).get(0);
+        assertThat(rejected.source()).isEqualTo(CreditSource.CREDIT_CARD);
+        assertThat(rejected.reference()).isEqualTo(card.paymentReference());
+        assertThat(rejected.reason()).isEqualTo(CreditRejected.ENTERPRISE_AGREEMENT);
+        assertThat(rejected.amount()).isEqualTo(usd("40"));
+    }
+
+    @Test
+    void R4_a_credit_in_another_currency_is_rejected_as_a_currency_mismatch() {
+        fold(credit("100", T0), T0);
+        io.opencredit.events.CreditAdded eur = new io.opencredit.events.CreditAdded(UUID.randomUUID(),
+                CreditSource.OSA_KEY, Money.of("93", "EUR"), T0, days(365), "K", "r", null);
+        CreditRejected rejected = ofType(fold(eur, T0), CreditRejected.class).get(0);
+        assertThat(rejected.reason()).isEqualTo(CreditRejected.CURRENCY_MISMATCH);
+        assertThat(rejected.amount()).isEqualTo(Money.of("93", "EUR"));
+    }
+
+    @Test
+    void R4_a_redelivered_rejected_credit_is_rejected_once_also_after_a_snapshot_and_a_replay() {
+        fold(credit("100", T0), T0);
+        fold(Ev.link(days(1)), days(1));
+        io.opencredit.events.CreditAdded late = credit("10", days(2));
+        assertThat(types(fold(late, days(2)))).containsExactly("CreditRejected");
+        assertThat(fold(late, days(3))).isEmpty();
+        SubscriptionLedger restored = SubscriptionLedger.restore(ledger.snapshot(), java.util.Set.of());
+        assertThat(LedgerFold.fold(restored, late, days(4)).facts()).isEmpty();
+        SubscriptionLedger replayed = LedgerFold.replay(ledger.subscriptionId(), all);
+        assertThat(replayed.snapshot()).isEqualTo(ledger.snapshot());
+        assertThat(LedgerFold.fold(replayed, late, days(4)).facts()).isEmpty();
     }
 
     @Test

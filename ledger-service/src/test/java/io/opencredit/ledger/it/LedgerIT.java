@@ -379,4 +379,29 @@ class LedgerIT {
                 .post("/api/v1/ops/projections/verify")
                 .then().statusCode(200).body("consistent", equalTo(true)).body("factsReplayed", equalTo(version + 1));
     }
+
+    @Test
+    void R4_a_credit_after_an_enterprise_agreement_link_is_published_as_credit_rejected_once() {
+        Subscription s = open();
+        Instant now = clock.now();
+        activation(credit(s.id, UUID.randomUUID(), "100", now));
+        activation(EventEnvelope.of(s.id, new io.opencredit.events.SubscriptionLinkedToEnterpriseAgreement("EA-7654321", now,
+                s.owner), io.opencredit.events.Producers.ACTIVATION, null, now));
+        UUID late = UUID.randomUUID();
+        EventEnvelope lateCredit = credit(s.id, late, "40", now);
+        activation(lateCredit);
+        activation(lateCredit); // redelivered: rejected once
+        List<EventEnvelope> events = ledgerEventsUntil(s.id, e -> count(e, io.opencredit.events.CreditRejected.class) == 1);
+        io.opencredit.events.CreditRejected rejected = payloads(events, io.opencredit.events.CreditRejected.class).get(0);
+        assertThat(rejected.tokenId()).isEqualTo(late);
+        assertThat(rejected.reason()).isEqualTo(io.opencredit.events.CreditRejected.ENTERPRISE_AGREEMENT);
+        assertThat(rejected.amount()).isEqualTo(usd("40"));
+        // a later credit proves the redelivery was folded before it: still exactly one rejection
+        activation(credit(s.id, UUID.randomUUID(), "5", now));
+        List<EventEnvelope> after = ledgerEventsUntil(s.id, e -> count(e, io.opencredit.events.CreditRejected.class) == 2);
+        assertThat(payloads(after, io.opencredit.events.CreditRejected.class)).extracting(io.opencredit.events.CreditRejected::tokenId)
+                .doesNotHaveDuplicates();
+        given().header("Authorization", s.token).get("/api/v1/subscriptions/{id}/statement", s.id)
+                .then().statusCode(200).body("entries.type", org.hamcrest.Matchers.hasItem("CreditRejected"));
+    }
 }
