@@ -104,14 +104,22 @@ class FaultInjectionIT {
                 // restarts must run the same build even if the working tree is rebuilt meanwhile
                 .withServiceSnapshots();
         suite.start(true, new Console());
-        Map<String, String> urls = startSecondInstances();
+        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        List<String> startFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // the second instances start while the workload sets up on the first ones (a start costs 10-40 s)
+        List<Thread> starts = startSecondInstances(urls, startFailures);
         Topics topics = new Topics(suite);
 
         Inputs inputs = new Inputs();
         Workload workload = new Workload(suite.ports(), urls.get(FaultSchedule.GATEWAY_2) + "/api/v1", topics, new LocalTokens(root), seed, inputs);
         long expectedRecordsPerSubscription = (long) faultCount * batchesPerFault * batchSize / subscriptions;
         workload.setUp(subscriptions, WALLETS, expectedRecordsPerSubscription);
-        System.out.println("[faults] " + subscriptions + " subscriptions and " + WALLETS + " top-up wallets ready; usage starts");
+        for (Thread start : starts) {
+            start.join();
+        }
+        assertTrue(startFailures.isEmpty(), "second instances did not start: " + startFailures);
+        System.out.println("[faults] " + subscriptions + " subscriptions and " + WALLETS + " top-up wallets ready; usage starts at "
+                + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
 
         List<Fault> usageFaults = schedule.subList(0, schedule.size() - 1);
         Fault clockFault = schedule.get(schedule.size() - 1);
@@ -142,7 +150,8 @@ class FaultInjectionIT {
                 }
                 injector.awaitPausesOver();
                 faultsStopped = System.nanoTime();
-                System.out.println("[faults] all usage-time faults done: " + injector.byKind());
+                System.out.println("[faults] all usage-time faults done at " + Duration.ofNanos(faultsStopped - started).toSeconds()
+                        + " s: " + injector.byKind());
             } finally {
                 workload.stop();
                 load.join(Duration.ofMinutes(3).toMillis());
@@ -223,18 +232,17 @@ class FaultInjectionIT {
     }
 
     /**
-     * The second gateway, ledger and alerting instance, side by side (same databases and consumer
-     * groups, ports of their own); returns every instance's base URL by name.
+     * Starts the second gateway, ledger and alerting instance side by side (same databases and
+     * consumer groups, ports of their own) and returns their start threads; fills {@code urls} with
+     * every instance's base URL by name at once.
      */
-    private Map<String, String> startSecondInstances() throws InterruptedException {
-        Map<String, String> urls = new java.util.LinkedHashMap<>();
+    private List<Thread> startSecondInstances(Map<String, String> urls, List<String> failures) {
         for (String module : List.of(FaultSchedule.GATEWAY, "activation-service", FaultSchedule.LEDGER, FaultSchedule.ALERTING)) {
             urls.put(module, "http://localhost:" + suite.ports().port(module));
         }
         Map<String, String> second = Map.of(FaultSchedule.GATEWAY_2, FaultSchedule.GATEWAY, FaultSchedule.LEDGER_2, FaultSchedule.LEDGER,
                 FaultSchedule.ALERTING_2, FaultSchedule.ALERTING);
         List<Thread> starts = new java.util.ArrayList<>();
-        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (String name : List.of(FaultSchedule.GATEWAY_2, FaultSchedule.LEDGER_2, FaultSchedule.ALERTING_2)) {
             int port = SuitePorts.freePort();
             urls.put(name, "http://localhost:" + port);
@@ -248,11 +256,7 @@ class FaultInjectionIT {
             start.start();
             starts.add(start);
         }
-        for (Thread start : starts) {
-            start.join();
-        }
-        assertTrue(failures.isEmpty(), "second instances did not start: " + failures);
-        return urls;
+        return starts;
     }
 
     /** Waits until nothing is left to do (lag, outbox, mail) on two looks a second apart; returns what is left. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opencredit.system.faults.InvariantChecker.Inputs;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -56,7 +55,8 @@ final class LoopErrors {
             }
             before.put(instance.getKey(), loops);
             for (String loop : loops.keySet()) {
-                SuiteClient.Answer answer = http.post(instance.getValue() + "/api/v1/ops/loops/" + loop + "/inject-error", operator, Map.of());
+                SuiteClient.Answer answer = http.post(instance.getValue() + "/api/v1/ops/loops/"
+                        + java.net.URLEncoder.encode(loop, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/inject-error", operator, Map.of());
                 if (answer.status() != 202) {
                     inputs.loopProblems.add(instance.getKey() + ": injecting an Error into " + loop + " got HTTP " + answer.status() + " " + answer.body());
                 } else {
@@ -113,9 +113,5 @@ final class LoopErrors {
             loops.put(loop.path("name").asText(), loop.path("running").asBoolean() ? loop.path("restarts").asInt() : -1);
         }
         return loops;
-    }
-
-    static List<String> names(Map<String, Integer> loops) {
-        return List.copyOf(loops.keySet());
     }
 }
