@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * ledger past the consumer session timeout and others briefly, restarts the broker and PostgreSQL
  * (immediate), re-sends accepted usage and re-publishes records, injects poison records and, with
  * {@code -Dfaults.loop-errors=true} (the default), an {@code Error} into every supervised loop (O4).
- * After the usage the suite clock moves 336 days while a ledger and a gateway are killed (C2), so
- * the expiry notices (A2) and deprovisionings (S3) fall due. After each phase the consumers must
+ * After the usage the suite clock moves 336 days while a ledger, a gateway and an alerting
+ * instance are killed (C2), so the expiry notices (A2) and deprovisionings (S3) fall due. After each phase the consumers must
  * catch up within 60 s; then a fresh consumer reads every event topic from offset 0 and an
  * independent reference fold checks I1–I6 of ENGINEERING.md (and C1, C2, O4). The verdict depends
  * only on that final read (and the balances, emails and delivery states), never on timing, except

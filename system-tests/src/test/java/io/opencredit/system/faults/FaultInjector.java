@@ -151,9 +151,9 @@ final class FaultInjector implements AutoCloseable {
     }
 
     /**
-     * The clock phase: the suite clock moves on the surviving ledger while the other ledger and a
-     * gateway are killed; both restart (they read {@code ops.clock} from the start) and every
-     * instance must end on the new offset (C2).
+     * The clock phase: the suite clock moves on the surviving ledger while the other ledger, a
+     * gateway and an alerting instance are killed; they restart together (reading {@code ops.clock}
+     * from the start) and every instance must end on the new offset (C2).
      */
     private String advanceClock(Fault fault) throws Exception {
         String survivor = fault.target().equals(FaultSchedule.LEDGER) ? FaultSchedule.LEDGER_2 : FaultSchedule.LEDGER;
@@ -171,17 +171,21 @@ final class FaultInjector implements AutoCloseable {
         advance.start();
         Thread.sleep(fault.millis());
         suite.kill(fault.target());
-        suite.kill(fault.alsoKilled());
+        for (String instance : fault.alsoKilled()) {
+            suite.kill(instance);
+        }
         advance.join(Duration.ofMinutes(2).toMillis());
         inputs.clockMovedAt = java.time.Instant.now();
         inputs.clockAdvance = FaultSchedule.CLOCK_ADVANCE_BY;
         if (answer.get() == null || !answer.get().ok()) {
             inputs.clockProblems.add("the clock advance on " + survivor + " failed: " + answer.get());
         }
-        // both come back at once, as after a node failure
+        // they come back side by side, as after a node failure
         List<Thread> restarts = new java.util.ArrayList<>();
         List<String> restartFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        for (String instance : List.of(fault.target(), fault.alsoKilled())) {
+        List<String> killed = new java.util.ArrayList<>(List.of(fault.target()));
+        killed.addAll(fault.alsoKilled());
+        for (String instance : killed) {
             Thread restart = new Thread(() -> {
                 try {
                     suite.restart(instance, READY_WITHIN);
@@ -200,7 +204,7 @@ final class FaultInjector implements AutoCloseable {
         }
         awaitClockEverywhere(Duration.ofSeconds(60));
         return "advanced " + FaultSchedule.CLOCK_ADVANCE_BY + " on " + survivor + " (" + (answer.get() == null ? "no answer" : answer.get().status())
-                + ") while " + fault.target() + " and " + fault.alsoKilled() + " were killed";
+                + ") while " + killed + " were killed";
     }
 
     /** C2: every instance answers {@code GET /ops/clock} with the advanced offset, within the bound. */

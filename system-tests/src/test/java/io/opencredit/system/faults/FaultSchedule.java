@@ -48,21 +48,23 @@ final class FaultSchedule {
         MALFORMED_RECORDS,
         /**
          * The last fault, after the usage stopped: the suite clock moves {@link #CLOCK_ADVANCE_BY} on
-         * one ledger while the other ledger ({@code target}) and a gateway ({@code alsoKilled}) are
-         * killed -9; the time-driven facts (A2 expiry notices, S3 deprovisioning) must come out once.
+         * one ledger while the other ledger ({@code target}), a gateway and an alerting instance
+         * ({@code alsoKilled}) are killed -9 and restart together; the time-driven facts (A2 expiry
+         * notices, S3 deprovisioning) and their emails must come out once.
          */
         CLOCK_ADVANCE
     }
 
-    /** One fault; {@code alsoKilled} is the second instance a {@link Kind#CLOCK_ADVANCE} kills, null otherwise. */
-    record Fault(int number, Kind kind, String target, long millis, int afterBatches, String alsoKilled) {
+    /** One fault; {@code alsoKilled}: the other instances a {@link Kind#CLOCK_ADVANCE} kills beside its target. */
+    record Fault(int number, Kind kind, String target, long millis, int afterBatches, List<String> alsoKilled) {
         Fault(int number, Kind kind, String target, long millis, int afterBatches) {
-            this(number, kind, target, millis, afterBatches, null);
+            this(number, kind, target, millis, afterBatches, List.of());
         }
 
         @Override
         public String toString() {
-            return "#" + number + " " + kind + (target == null ? "" : " " + target) + (alsoKilled == null ? "" : "+" + alsoKilled)
+            return "#" + number + " " + kind + (target == null ? "" : " " + target)
+                    + alsoKilled.stream().map(a -> "+" + a).collect(java.util.stream.Collectors.joining())
                     + (millis > 0 ? " " + millis + " ms" : "") + (kind == Kind.CLOCK_ADVANCE ? " after the usage" : " at batch " + afterBatches);
         }
     }
@@ -79,9 +81,11 @@ final class FaultSchedule {
      */
     static List<Fault> generate(long seed, int minimum, boolean longRun, int batchesPerFault) {
         Random random = new Random(seed);
-        // which ledger and which gateway die during the clock advance; the other two die under usage
+        // which ledger, gateway and alerting instance die during the clock advance (they restart side
+        // by side, cheaper than one after another); the other three die under usage
         String clockLedger = random.nextBoolean() ? LEDGER : LEDGER_2;
         String clockGateway = random.nextBoolean() ? GATEWAY : GATEWAY_2;
+        String clockAlerting = random.nextBoolean() ? ALERTING : ALERTING_2;
         List<Kind> kinds = new ArrayList<>();
         if (longRun) {
             Kind[] all = Kind.values();
@@ -90,9 +94,9 @@ final class FaultSchedule {
                 kinds.add(kind == Kind.CLOCK_ADVANCE || kind == Kind.PAUSE_PAST_SESSION && i % 10 != 0 ? Kind.KILL : kind);
             }
         } else {
-            kinds.addAll(List.of(Kind.KILL, Kind.KILL, Kind.KILL, Kind.KILL, Kind.PAUSE_SHORT, Kind.RESTART_BROKER,
+            kinds.addAll(List.of(Kind.KILL, Kind.KILL, Kind.KILL, Kind.PAUSE_SHORT, Kind.RESTART_BROKER,
                     Kind.RESTART_POSTGRES, Kind.DUPLICATE_HTTP, Kind.DUPLICATE_RECORDS, Kind.MALFORMED_RECORDS));
-            while (kinds.size() < minimum - 1) {
+            while (kinds.size() < minimum - 2) { // the long pause and the clock advance come on top
                 kinds.add(Kind.PAUSE_SHORT); // a restart costs 10-30 s on a small machine: no more kills than one per service
             }
             Collections.shuffle(kinds, random);
@@ -100,14 +104,14 @@ final class FaultSchedule {
             kinds.add(1, Kind.PAUSE_PAST_SESSION);
         }
         List<String> killTargets = longRun ? TARGETS : List.of(clockGateway.equals(GATEWAY) ? GATEWAY_2 : GATEWAY,
-                clockLedger.equals(LEDGER) ? LEDGER_2 : LEDGER, ALERTING, ALERTING_2);
+                clockLedger.equals(LEDGER) ? LEDGER_2 : LEDGER, clockAlerting.equals(ALERTING) ? ALERTING_2 : ALERTING);
         List<Fault> drawn = new ArrayList<>();
         int kills = 0;
         for (Kind kind : kinds) {
             String target = switch (kind) {
                 // a short run kills each of the gateway, both ledgers and alerting once, in a seeded order
                 case KILL -> longRun || kills >= killTargets.size() ? killTargets.get(random.nextInt(killTargets.size()))
-                        : killTargets.get((int) ((kills++ + seed % 4 + 4) % 4));
+                        : killTargets.get((int) ((kills++ + seed % 3 + 3) % 3));
                 case PAUSE_SHORT -> TARGETS.get(random.nextInt(TARGETS.size()));
                 case PAUSE_PAST_SESSION -> random.nextBoolean() ? LEDGER : LEDGER_2;
                 default -> null;
@@ -144,7 +148,8 @@ final class FaultSchedule {
             faults.add(new Fault(i + 1, fault.kind(), fault.target(), fault.millis(), batch));
             batch += batchesPerFault / 2 + random.nextInt(batchesPerFault);
         }
-        faults.add(new Fault(faults.size() + 1, Kind.CLOCK_ADVANCE, clockLedger, random.nextInt(500), batch, clockGateway));
+        faults.add(new Fault(faults.size() + 1, Kind.CLOCK_ADVANCE, clockLedger, random.nextInt(500), batch,
+                List.of(clockGateway, clockAlerting)));
         return faults;
     }
 }

@@ -32,7 +32,7 @@ class FaultScheduleTest {
             Fault clock = faults.get(faults.size() - 1);
             assertEquals(Kind.CLOCK_ADVANCE, clock.kind(), "seed " + seed + ": the clock advance comes last");
             killed.add(clock.target());
-            killed.add(clock.alsoKilled());
+            killed.addAll(clock.alsoKilled());
             assertEquals(Set.copyOf(FaultSchedule.TARGETS), Set.copyOf(killed), "seed " + seed);
             assertEquals(FaultSchedule.TARGETS.size(), killed.size(), "seed " + seed + ": each instance killed once");
             String paused = faults.get(1).target();
