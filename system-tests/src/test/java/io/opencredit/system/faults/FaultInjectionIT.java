@@ -207,6 +207,9 @@ class FaultInjectionIT {
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())));
         System.out.println("[faults] run time        " + seconds + " s");
         verdict.notes.forEach(n -> System.out.println("[faults] note: " + n));
+        if (loopErrors != null) {
+            loopErrors.notes().forEach(n -> System.out.println("[faults] note: " + n));
+        }
         if (verdict.count() > 0) {
             System.out.println(verdict.summary(20));
         }
