@@ -133,7 +133,12 @@ final class LoopErrors {
         }
     }
 
-    /** The loops of an instance: name → restart count, or -1 for a loop that is not running; null (and a problem) if unreadable. */
+    /**
+     * The loops of an instance: name → restart count, or -1 for a loop that is not running; null (and
+     * a problem) if unreadable. Beside the contract's {@code name, running, restarts}, an optional
+     * {@code "periodic": true} marks a scheduled job, whose failed run is retried at its next period
+     * (it counts the restart at once but reports {@code running: false} until then).
+     */
     private Map<String, Integer> list(String instance) {
         SuiteClient.Answer answer = http.get(urls.get(instance) + "/api/v1/ops/loops", operator);
         if (answer.status() != 200 || !answer.body().isArray()) {
@@ -142,7 +147,9 @@ final class LoopErrors {
         }
         Map<String, Integer> loops = new LinkedHashMap<>();
         for (JsonNode loop : answer.body()) {
-            loops.put(loop.path("name").asText(), loop.path("running").asBoolean() ? loop.path("restarts").asInt() : -1);
+            // a periodic job (if the list says so) that failed is restarted by its next period, by design: not "down"
+            boolean running = loop.path("running").asBoolean() || loop.path("periodic").asBoolean(false);
+            loops.put(loop.path("name").asText(), running ? loop.path("restarts").asInt() : -1);
         }
         return loops;
     }

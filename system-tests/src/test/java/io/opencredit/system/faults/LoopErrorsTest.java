@@ -27,6 +27,7 @@ class LoopErrorsTest {
     private final Map<String, Integer> restarts = new TreeMap<>(Map.of("outbox-relay", 0, "consumer-ledger.events", 2));
     private final java.util.Set<String> dead = new java.util.HashSet<>();
     private final java.util.Set<String> frozen = new java.util.HashSet<>();
+    private final java.util.Set<String> periodic = new java.util.HashSet<>();
     private HttpServer server;
 
     private String start(boolean withSupervisor) throws IOException {
@@ -41,7 +42,8 @@ class LoopErrorsTest {
                 if (exchange.getRequestMethod().equals("GET") && path.equals("/api/v1/ops/loops")) {
                     StringBuilder body = new StringBuilder("[");
                     restarts.forEach((name, count) -> body.append(body.length() > 1 ? "," : "").append("{\"name\":\"").append(name)
-                            .append("\",\"running\":").append(!dead.contains(name)).append(",\"restarts\":").append(count).append('}'));
+                            .append("\",\"running\":").append(!dead.contains(name)).append(",\"restarts\":").append(count)
+                            .append(periodic.contains(name) ? ",\"periodic\":true" : "").append('}'));
                     answer(exchange, 200, body.append(']').toString());
                 } else if (exchange.getRequestMethod().equals("POST") && path.endsWith("/inject-error")) {
                     String name = path.substring("/api/v1/ops/loops/".length(), path.length() - "/inject-error".length());
@@ -100,6 +102,17 @@ class LoopErrorsTest {
         assertTrue(inputs.loopProblems.stream().anyMatch(p -> p.contains("outbox-relay") && p.contains("not running at the end")),
                 inputs.loopProblems.toString());
         assertEquals(1, InvariantChecker.check(new ReferenceFold.Folded(), inputs).violations.size());
+    }
+
+    @Test
+    void a_periodic_job_that_took_its_Error_and_waits_for_its_next_period_passes_when_the_list_says_it_is_periodic() throws Exception {
+        dead.add("outbox-relay");
+        periodic.add("outbox-relay");
+        Inputs inputs = new Inputs();
+        LoopErrors errors = new LoopErrors(Map.of("ledger-service", start(true)), "op", inputs);
+        errors.injectEverywhere(Duration.ofSeconds(1));
+        errors.verifyAllRunning();
+        assertTrue(inputs.loopProblems.isEmpty(), inputs.loopProblems.toString());
     }
 
     @Test
