@@ -22,14 +22,19 @@ class FaultScheduleTest {
     }
 
     @Test
-    void a_short_run_has_every_kind_and_kills_each_service_once_whatever_the_seed() {
+    void a_short_run_has_every_kind_and_kills_each_instance_once_whatever_the_seed() {
         for (long seed = 0; seed < 200; seed++) {
             List<Fault> faults = FaultSchedule.generate(seed, 12, false, 20);
             assertTrue(faults.size() >= 12, "seed " + seed + ": " + faults);
             assertEquals(EnumSet.allOf(Kind.class), faults.stream().map(Fault::kind).collect(Collectors.toCollection(() -> EnumSet.noneOf(Kind.class))),
                     "seed " + seed);
-            Set<String> killed = faults.stream().filter(f -> f.kind() == Kind.KILL).map(Fault::target).collect(Collectors.toSet());
-            assertEquals(Set.of(FaultSchedule.GATEWAY, FaultSchedule.LEDGER, FaultSchedule.LEDGER_2, FaultSchedule.ALERTING), killed, "seed " + seed);
+            List<String> killed = faults.stream().filter(f -> f.kind() == Kind.KILL).map(Fault::target).collect(Collectors.toList());
+            Fault clock = faults.get(faults.size() - 1);
+            assertEquals(Kind.CLOCK_ADVANCE, clock.kind(), "seed " + seed + ": the clock advance comes last");
+            killed.add(clock.target());
+            killed.addAll(clock.alsoKilled());
+            assertEquals(Set.copyOf(FaultSchedule.TARGETS), Set.copyOf(killed), "seed " + seed);
+            assertEquals(FaultSchedule.TARGETS.size(), killed.size(), "seed " + seed + ": each instance killed once");
             String paused = faults.get(1).target();
             for (int i = 2; i <= 5; i++) {
                 assertNotEquals(paused, faults.get(i).target(), "seed " + seed + ": " + faults);
@@ -42,6 +47,9 @@ class FaultScheduleTest {
 
     @Test
     void a_long_run_has_as_many_faults_as_asked() {
-        assertEquals(60, FaultSchedule.generate(7, 60, true, 40).size());
+        List<Fault> faults = FaultSchedule.generate(7, 60, true, 40);
+        assertEquals(60, faults.size());
+        assertEquals(1, faults.stream().filter(f -> f.kind() == Kind.CLOCK_ADVANCE).count());
+        assertEquals(Kind.CLOCK_ADVANCE, faults.get(59).kind());
     }
 }

@@ -34,6 +34,10 @@ import java.util.UUID;
 final class InvariantChecker {
 
     static final BigDecimal TOKEN_LOW_PERCENT = new BigDecimal("30");
+    static final String USAGE_INTAKE = "billing.usage-intake";
+    /** A2: the expiry notice comes 30 days before; S3: deprovisioning 90 days after suspension. */
+    static final java.time.Duration EXPIRING_NOTICE = java.time.Duration.ofDays(30);
+    static final java.time.Duration DEPROVISION_AFTER = java.time.Duration.ofDays(90);
 
     /** A price-catalogue entry as the workload read it (SPEC T3/T4). */
     record Meter(String meterId, boolean eligible, BigDecimal unitPrice) {
@@ -55,15 +59,31 @@ final class InvariantChecker {
     record Source(String topic, int partition, long offset) {
     }
 
+    /** A card top-up the gateway confirmed (2xx to a signed webhook): it must become exactly one credit (S5). */
+    record Payment(String reference, UUID subscriptionId, BigDecimal amount) {
+    }
+
     /** Everything outside the final read of the topics the checker compares with. */
     static final class Inputs {
         final Map<String, Meter> meters = new HashMap<>();
         final Map<UUID, Plan> plans = new LinkedHashMap<>();
         final Map<UUID, Map<String, SentUsage>> accepted = new HashMap<>();
         /** Usage the gateway refused although it was valid (a workload or gateway defect). */
-        final List<String> refusals = new ArrayList<>();
-        final Set<Source> injectedPoison = new HashSet<>();
+        final List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Set<Source> injectedPoison = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Set<Source> deadLettered = new HashSet<>();
+        /** Confirmed card top-ups by payment reference. */
+        final Map<String, Payment> payments = new java.util.concurrent.ConcurrentHashMap<>();
+        /**
+         * How far the suite clock was moved (the clock phase), zero if not; with {@link #clockMovedAt}
+         * (the real time of the move) it says which time-driven facts fell due (C1).
+         */
+        java.time.Duration clockAdvance = java.time.Duration.ZERO;
+        java.time.Instant clockMovedAt;
+        /** Instances that did not follow the clock advance (C2). */
+        final List<String> clockProblems = new ArrayList<>();
+        /** Supervised loops that did not come back after an injected Error (O4). */
+        final List<String> loopProblems = new ArrayList<>();
         /** The ledger's final {@code GET /subscriptions/{id}/balance} answers. */
         final Map<UUID, JsonNode> balances = new HashMap<>();
         final List<MailCapture.Mail> mails = new ArrayList<>();
@@ -72,7 +92,7 @@ final class InvariantChecker {
         /** Set when consumer lag did not return to zero in time (I6). */
         final List<String> lag = new ArrayList<>();
 
-        void accept(SentUsage usage) {
+        synchronized void accept(SentUsage usage) {
             accepted.computeIfAbsent(usage.subscriptionId(), s -> new LinkedHashMap<>()).put(usage.usageId(), usage);
         }
     }
@@ -140,7 +160,15 @@ final class InvariantChecker {
                 verdict.violation("§5", "malformed record " + poison + " never reached " + poison.topic() + ".dlq");
             }
         }
+        for (Source dead : inputs.deadLettered) {
+            if (dead.topic().equals(USAGE_INTAKE) && !inputs.injectedPoison.contains(dead)) {
+                verdict.violation("I1", "valid intake usage dead-lettered: " + dead);
+            }
+        }
+        checkPayments(folded, inputs, verdict);
         inputs.refusals.forEach(r -> verdict.violation("I1", "valid usage refused: " + r));
+        inputs.clockProblems.forEach(c -> verdict.violation("C2", c));
+        inputs.loopProblems.forEach(l -> verdict.violation("O4", l));
         inputs.lag.forEach(l -> verdict.violation("I6", l));
         return verdict;
     }
@@ -220,6 +248,8 @@ final class InvariantChecker {
         Map<UUID, List<Event>> tokenLow = new HashMap<>();
         Map<Integer, List<Event>> creditLow = new HashMap<>();
         List<Event> suspended = new ArrayList<>();
+        Map<UUID, List<Event>> expiring = new HashMap<>();
+        List<Event> deprovisioned = new ArrayList<>();
         List<Event> alertEvents = new ArrayList<>();
         Event lastBalance = null;
         BigDecimal overage = BigDecimal.ZERO;
@@ -291,6 +321,14 @@ final class InvariantChecker {
                 }
                 case "SubscriptionSuspended" -> {
                     suspended.add(e);
+                    alertEvents.add(e);
+                }
+                case "TokenExpiring" -> {
+                    expiring.computeIfAbsent(e.uuid("tokenId"), t -> new ArrayList<>()).add(e);
+                    alertEvents.add(e);
+                }
+                case "SubscriptionDeprovisioned" -> {
+                    deprovisioned.add(e);
                     alertEvents.add(e);
                 }
                 case "BalanceChanged" -> lastBalance = e;
@@ -365,14 +403,40 @@ final class InvariantChecker {
                 }
             }
         }
+        // the usage stopped before the clock phase: the balances were read before it, the stream ends after it
+        boolean deprovisionDue = expectSuspended && inputs.clockAdvance.compareTo(DEPROVISION_AFTER) > 0;
+        String expectedStreamStatus = deprovisionDue ? "DEPROVISIONED" : expectedStatus;
         if (lastBalance == null) {
             verdict.violation("I3", id + ": no BalanceChanged on ledger.events");
         } else {
             compare(verdict, id + ": last BalanceChanged remaining", lastBalance.amount("remaining"), expectedTotal);
             compare(verdict, id + ": last BalanceChanged overage", lastBalance.amount("overage"), expectedOverage);
-            if (!expectedStatus.equals(lastBalance.text("status"))) {
-                verdict.violation("I3", id + ": last BalanceChanged status " + lastBalance.text("status") + ", reference " + expectedStatus);
+            if (!expectedStreamStatus.equals(lastBalance.text("status"))) {
+                verdict.violation("I3", id + ": last BalanceChanged status " + lastBalance.text("status") + ", reference " + expectedStreamStatus);
             }
+        }
+
+        // ---- C1: the time-driven facts of the clock phase, each exactly once ----------------------------------
+        java.time.Instant suiteNow = inputs.clockMovedAt == null ? null : inputs.clockMovedAt.plus(inputs.clockAdvance);
+        for (Token token : fifo) {
+            BigDecimal rest = expectedRemaining.get(token.tokenId());
+            boolean due = suiteNow != null && rest.signum() > 0 && !token.expiresAt().minus(EXPIRING_NOTICE).isAfter(suiteNow);
+            List<Event> notices = expiring.getOrDefault(token.tokenId(), List.of());
+            if (notices.size() != (due ? 1 : 0)) {
+                verdict.violation("C1", id + ": TokenExpiring for token " + token.tokenId() + " (" + rest + " left, expires "
+                        + token.expiresAt() + "): " + notices.size() + " distinct events, expected " + (due ? 1 : 0));
+            } else if (due && notices.get(0).amount("remaining").compareTo(rest) != 0) {
+                verdict.violation("C1", id + ": TokenExpiring for token " + token.tokenId() + " says " + notices.get(0).amount("remaining")
+                        + " left, the reference " + rest);
+            }
+            if (suiteNow != null && !token.expiresAt().isAfter(suiteNow)) {
+                verdict.violation("C1", id + ": the clock phase moved past the expiry of token " + token.tokenId()
+                        + "; the reference does not model forfeits (T8)");
+            }
+        }
+        if (deprovisioned.size() != (deprovisionDue ? 1 : 0)) {
+            verdict.violation("C1", id + ": " + deprovisioned.size() + " distinct SubscriptionDeprovisioned events, expected "
+                    + (deprovisionDue ? 1 : 0));
         }
 
         // ---- I5: one alert event per crossing ---------------------------------------------------------------
@@ -440,6 +504,36 @@ final class InvariantChecker {
             }
         }
         expectedMail.addAll(expectedHere);
+    }
+
+    /**
+     * S5 under faults: every confirmed payment is exactly one CreditAdded (card) of its amount on its
+     * subscription, however often its webhook was delivered or whichever gateway died answering it;
+     * and no card credit exists without a confirmed payment.
+     */
+    private static void checkPayments(Folded folded, Inputs inputs, Verdict verdict) {
+        for (Payment payment : inputs.payments.values()) {
+            List<Event> credits = folded.payments.getOrDefault(payment.reference(), List.of());
+            if (credits.isEmpty()) {
+                verdict.violation("I3", "confirmed payment " + payment.reference() + " (" + payment.amount() + ") never credited");
+                continue;
+            }
+            if (credits.size() > 1) {
+                verdict.violation("I2", "payment " + payment.reference() + " credited by " + credits.size() + " distinct events "
+                        + credits.stream().map(Event::eventId).toList());
+            }
+            Event credit = credits.get(0);
+            if (!payment.subscriptionId().equals(credit.subscriptionId()) || credit.amount("amount").compareTo(payment.amount()) != 0
+                    || !"CREDIT_CARD".equals(credit.text("source"))) {
+                verdict.violation("I3", "payment " + payment.reference() + " of " + payment.amount() + " to " + payment.subscriptionId()
+                        + " credited as " + credit.payload() + " to " + credit.subscriptionId());
+            }
+        }
+        for (String reference : folded.payments.keySet()) {
+            if (!inputs.payments.containsKey(reference)) {
+                verdict.violation("I2", "card credit for payment " + reference + ", which was never confirmed");
+            }
+        }
     }
 
     private static void expectCount(Verdict verdict, String what, List<Event> events, int expected) {

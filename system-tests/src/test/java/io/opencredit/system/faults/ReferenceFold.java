@@ -84,6 +84,10 @@ final class ReferenceFold {
         long malformed;
         /** Every event by id (the alert events, for the email checks). */
         final Map<UUID, Event> byId = new HashMap<>();
+        /** Distinct events per type (the run's totals). */
+        final Map<String, Long> byType = new java.util.TreeMap<>();
+        /** Distinct CreditAdded events per payment reference (a card top-up, SPEC S5: credited once). */
+        final Map<String, List<Event>> payments = new HashMap<>();
 
         Subscription subscription(UUID id) {
             return subscriptions.computeIfAbsent(id, Subscription::new);
@@ -110,6 +114,10 @@ final class ReferenceFold {
                 continue;
             }
             folded.events++;
+            folded.byType.merge(event.type(), 1L, Long::sum);
+            if (event.type().equals("CreditAdded") && event.text("paymentReference") != null) {
+                folded.payments.computeIfAbsent(event.text("paymentReference"), p -> new ArrayList<>()).add(event);
+            }
             if (event.subscriptionId() == null) {
                 continue;
             }

@@ -237,6 +237,76 @@ class ReferenceFoldTest {
         assertEquals(1, verdict.of("I6").size(), verdict.summary(10));
     }
 
+    /** The clock phase moved the suite to 2026-12-05: T2 (80 left, expires 2027-01-02) is due its notice, T1 (empty) not. */
+    private static Story afterTheClockPhase() {
+        Story story = new Story();
+        story.inputs.clockAdvance = java.time.Duration.ofDays(30);
+        story.inputs.clockMovedAt = java.time.Instant.parse("2026-11-05T00:00:00Z");
+        return story;
+    }
+
+    private static UUID expiring(Story story, UUID token, String remaining) {
+        UUID notice = story.add("ledger.events", event("TokenExpiring", null, p -> p.put("tokenId", token.toString())
+                .put("expiresAt", "2027-01-02T00:00:00Z").set("remaining", money(remaining))));
+        story.notification(notice, ADMIN);
+        return notice;
+    }
+
+    @Test
+    void an_expiry_notice_due_after_the_clock_advance_must_come_out_exactly_once() throws Exception {
+        Story missing = afterTheClockPhase();
+        assertTrue(missing.check().of("C1").stream().anyMatch(v -> v.contains(T2.toString())), missing.check().summary(10));
+
+        Story once = afterTheClockPhase();
+        UUID notice = expiring(once, T2, "80");
+        assertEquals(0, once.check().count(), once.check().summary(10));
+
+        TopicRecord first = once.records.stream().filter(r -> r.topic().equals("ledger.events")
+                && new String(r.value()).contains(notice.toString())).findFirst().orElseThrow();
+        once.add("ledger.events", copyWithNewId(first));
+        assertTrue(once.check().of("C1").stream().anyMatch(v -> v.contains("2 distinct events")), once.check().summary(10));
+
+        Story forEmpty = afterTheClockPhase();
+        expiring(forEmpty, T2, "80");
+        expiring(forEmpty, T1, "0");
+        assertTrue(forEmpty.check().of("C1").stream().anyMatch(v -> v.contains(T1.toString())), forEmpty.check().summary(10));
+    }
+
+    @Test
+    void a_confirmed_payment_must_be_exactly_one_card_credit() {
+        Story story = new Story();
+        story.inputs.payments.put("pay-lost", new InvariantChecker.Payment("pay-lost", SUB, new BigDecimal("20")));
+        assertTrue(story.check().of("I3").stream().anyMatch(v -> v.contains("pay-lost") && v.contains("never credited")),
+                story.check().summary(10));
+
+        Story twice = new Story();
+        twice.inputs.payments.put("pay-1", new InvariantChecker.Payment("pay-1", SUB, new BigDecimal("20")));
+        for (String token : List.of("aaaaaaaa-0000-0000-0000-000000000003", "aaaaaaaa-0000-0000-0000-000000000004")) {
+            twice.add("billing.events", event("CreditAdded", null, p -> p.put("tokenId", token).put("source", "CREDIT_CARD")
+                    .put("paymentReference", "pay-1").put("activatedAt", "2026-02-01T00:00:00Z").put("expiresAt", "2027-02-01T00:00:00Z")
+                    .set("amount", money("20"))));
+        }
+        twice.add("billing.events", event("CreditAdded", null, p -> p.put("tokenId", "aaaaaaaa-0000-0000-0000-000000000005")
+                .put("source", "CREDIT_CARD").put("paymentReference", "pay-unknown").put("activatedAt", "2026-02-01T00:00:00Z")
+                .put("expiresAt", "2027-02-01T00:00:00Z").set("amount", money("20"))));
+        Verdict verdict = twice.check();
+        assertTrue(verdict.of("I2").stream().anyMatch(v -> v.contains("pay-1") && v.contains("2 distinct events")), verdict.summary(10));
+        assertTrue(verdict.of("I2").stream().anyMatch(v -> v.contains("pay-unknown")), verdict.summary(10));
+    }
+
+    @Test
+    void valid_intake_usage_in_the_dead_letters_is_caught_as_I1_and_injected_poison_is_not() {
+        Story story = new Story();
+        InvariantChecker.Source poison = new InvariantChecker.Source("billing.usage-intake", 1, 4);
+        InvariantChecker.Source valid = new InvariantChecker.Source("billing.usage-intake", 2, 9);
+        story.inputs.injectedPoison.add(poison);
+        story.inputs.deadLettered.add(poison);
+        assertEquals(0, story.check().count(), story.check().summary(10));
+        story.inputs.deadLettered.add(valid);
+        Verdict verdict = story.check();
+        assertEquals(List.of("valid intake usage dead-lettered: " + valid), verdict.of("I1"), verdict.summary(10));
+    }
+
     @Test
     void a_stored_position_that_goes_backwards_is_caught() {
         try (PositionWatch watch = new PositionWatch()) {

@@ -45,6 +45,10 @@ final class SuiteClient {
         return send(JsonHttp.request("POST", url, body, token, Map.of(), TIMEOUT));
     }
 
+    Answer post(String url, String token, Object body, Map<String, String> headers) {
+        return send(JsonHttp.request("POST", url, body, token, headers, TIMEOUT));
+    }
+
     Answer postRaw(String url, String raw, Map<String, String> headers) {
         return send(JsonHttp.request("POST", url, raw, null, headers, TIMEOUT));
     }

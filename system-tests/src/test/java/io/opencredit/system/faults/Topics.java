@@ -39,6 +39,9 @@ final class Topics {
 
     static final List<String> EVENT_TOPICS = List.of("activation.events", "billing.events", "ledger.events", "alerting.events");
     static final List<String> DATABASES = List.of("activation", "billing", "ledger", "alerting");
+    static final String USAGE_INTAKE = "billing.usage-intake";
+    /** The gateways' intake consumer group ({@code <service name>.usage-intake}). */
+    static final String INTAKE_GROUP = "billing-gateway.usage-intake";
 
     private final LocalSuite suite;
 
@@ -110,12 +113,46 @@ final class Topics {
         return records;
     }
 
+    /** The topics whose consumers dead-letter: the event topics and the usage intake. */
+    static final List<String> CONSUMED_TOPICS = List.of("activation.events", "billing.events", "ledger.events", "alerting.events",
+            USAGE_INTAKE);
+
+    private final Map<String, Long> deadLetterCounts = new java.util.TreeMap<>();
+    private KafkaProducer<byte[], byte[]> intakeProducer;
+
+    /** Dead letters per {@code .dlq} topic, as the last {@link #deadLetterSources()} read them. */
+    Map<String, Long> deadLetterCounts() {
+        return deadLetterCounts;
+    }
+
+    /**
+     * Publishes one record to {@code billing.usage-intake} and returns where it landed once the
+     * broker acknowledged it (all replicas); throws when it could not be sent.
+     */
+    synchronized Source publishIntake(String key, byte[] value) throws Exception {
+        if (intakeProducer == null) {
+            intakeProducer = producer();
+        }
+        RecordMetadata metadata = intakeProducer.send(new ProducerRecord<>(USAGE_INTAKE,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)).get(150, java.util.concurrent.TimeUnit.SECONDS);
+        return new Source(USAGE_INTAKE, metadata.partition(), metadata.offset());
+    }
+
+    /** Closes the intake producer, if any. */
+    synchronized void close() {
+        if (intakeProducer != null) {
+            intakeProducer.close(Duration.ofSeconds(10));
+            intakeProducer = null;
+        }
+    }
+
     /** Where each dead letter came from (its source headers), over all {@code .dlq} topics. */
     Set<Source> deadLetterSources() {
         Set<Source> sources = new HashSet<>();
+        deadLetterCounts.clear();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> all = new ArrayList<>();
-            for (String topic : EVENT_TOPICS) {
+            for (String topic : CONSUMED_TOPICS) {
                 all.addAll(partitions(consumer, topic + ".dlq"));
             }
             Map<TopicPartition, Long> end = consumer.endOffsets(all, Duration.ofSeconds(30));
@@ -126,6 +163,10 @@ final class Topics {
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
             while (!open.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        continue;
+                    }
+                    deadLetterCounts.merge(r.topic(), 1L, Long::sum);
                     String topic = header(r, "opencredit.dlq.source-topic");
                     String partition = header(r, "opencredit.dlq.source-partition");
                     String offset = header(r, "opencredit.dlq.source-offset");
@@ -201,6 +242,27 @@ final class Topics {
         return sources;
     }
 
+    /** The gateways' intake consumer group: Kafka-committed offsets (it keeps no position table) against the end. */
+    private Map<String, Long> intakeLag() throws Exception {
+        Map<String, Long> lag = new HashMap<>();
+        Properties props = new Properties();
+        props.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrap());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props);
+             KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = admin
+                    .listConsumerGroupOffsets(INTAKE_GROUP).partitionsToOffsetAndMetadata().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions(consumer, USAGE_INTAKE), Duration.ofSeconds(30));
+            end.forEach((tp, endOffset) -> {
+                var at = committed.get(tp);
+                long behind = endOffset - (at == null ? 0 : at.offset());
+                if (behind != 0) {
+                    lag.put(INTAKE_GROUP + " " + tp, behind);
+                }
+            });
+        }
+        return lag;
+    }
+
     /** End offsets of the event topics. */
     Map<TopicPartition, Long> endOffsets() {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
@@ -217,9 +279,9 @@ final class Topics {
      * with their effects ("consumer topic-partition" → records not yet applied), plus unpublished
      * outbox rows per database ("outbox db") and unsent emails ("mail").
      */
-    Map<String, Long> backlog() throws SQLException {
+    Map<String, Long> backlog() throws Exception {
         Map<TopicPartition, Long> end = endOffsets();
-        Map<String, Long> backlog = new HashMap<>();
+        Map<String, Long> backlog = new HashMap<>(intakeLag());
         for (String database : DATABASES) {
             try (Connection connection = DriverManager.getConnection(suite.jdbcUrl(database), "postgres", "postgres");
                  Statement statement = connection.createStatement()) {

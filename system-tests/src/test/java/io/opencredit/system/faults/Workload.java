@@ -38,6 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Workload {
 
     private final String gateway;
+    /** Both gateways' API URLs: usage batches and webhooks alternate between them, a failed call moves to the other. */
+    private final List<String> gateways;
+    private final Topics topics;
     private final String activation;
     private final String ledger;
     private final SuiteClient http = new SuiteClient();
@@ -57,11 +60,24 @@ final class Workload {
     private final AtomicLong retries = new AtomicLong();
     private volatile boolean running = true;
     private long usageCounter;
+    /** Subscriptions that only receive card top-ups during the run (no usage): their balances only rise. */
+    private final List<UUID> wallets = new ArrayList<>();
+    private final List<Payment> confirmed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicLong viaHttp = new AtomicLong();
+    private final AtomicLong viaIntake = new AtomicLong();
+    private final AtomicLong intakeDuplicates = new AtomicLong();
+    private final AtomicLong intakeMalformed = new AtomicLong();
+    private final AtomicLong webhooks = new AtomicLong();
+    private final AtomicLong webhookRedeliveries = new AtomicLong();
+    /** Records accepted so far (HTTP or intake), for duplicates sent on the other path. */
+    private final List<Map<String, Object>> acceptedRecords = java.util.Collections.synchronizedList(new ArrayList<>());
     /** When the workload saw each subscription's activation answered (its creation is no later). */
     private final Map<UUID, Instant> createdBy = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Workload(SuitePorts ports, LocalTokens tokens, long seed, Inputs inputs) {
+    Workload(SuitePorts ports, String secondGateway, Topics topics, LocalTokens tokens, long seed, Inputs inputs) {
         this.gateway = ports.apiUrl("billing-gateway");
+        this.gateways = List.of(gateway, secondGateway);
+        this.topics = topics;
         this.activation = ports.apiUrl("activation-service");
         this.ledger = ports.apiUrl("ledger-service");
         this.tokens = tokens;
@@ -72,8 +88,27 @@ final class Workload {
         this.meterToken = tokens.mint("meter", "meter@opencredit.local", Duration.ofHours(2));
     }
 
+    /** The subscriptions that receive usage. */
     List<UUID> subscriptions() {
+        return customers.keySet().stream().filter(s -> !wallets.contains(s)).toList();
+    }
+
+    /** Every subscription of the run: those with usage and the top-up-only wallets. */
+    List<UUID> allSubscriptions() {
         return List.copyOf(customers.keySet());
+    }
+
+    /** The run's totals of the traffic (usage by path, intake duplicates and poison, webhooks). */
+    Map<String, Long> totals() {
+        Map<String, Long> totals = new LinkedHashMap<>();
+        totals.put("usage accepted via HTTP", viaHttp.get());
+        totals.put("usage accepted via intake", viaIntake.get());
+        totals.put("intake duplicates sent", intakeDuplicates.get());
+        totals.put("intake malformed sent", intakeMalformed.get());
+        totals.put("payments confirmed", (long) inputs.payments.size());
+        totals.put("webhook posts", webhooks.get());
+        totals.put("webhook redeliveries", webhookRedeliveries.get());
+        return totals;
     }
 
     String customerToken(UUID subscription) {
@@ -93,7 +128,7 @@ final class Workload {
     }
 
     /** Creates the subscriptions, waits until the ledger holds their tokens, arms their alerts. */
-    void setUp(int subscriptions, long expectedRecordsPerSubscription) throws Exception {
+    void setUp(int subscriptions, int walletCount, long expectedRecordsPerSubscription) throws Exception {
         String reader = tokens.mint("customer", "reader@example.com", Duration.ofHours(2));
         for (JsonNode meter : http.get(gateway + "/prices", reader).expectOk("reading prices").body()) {
             JsonNode usd = meter.path("prices").path("USD");
@@ -114,7 +149,7 @@ final class Workload {
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         Map<UUID, BigDecimal> credit = new LinkedHashMap<>();
         Map<UUID, Integer> tokenCount = new LinkedHashMap<>();
-        for (int i = 0; i < subscriptions; i++) {
+        for (int i = 0; i < subscriptions + walletCount; i++) {
             String email = "fault-" + Long.toHexString(seed) + "-" + i + "@example.com";
             String customer = tokens.mint("customer", email, Duration.ofHours(2));
             int units1 = 1 + random.nextInt(2);
@@ -131,12 +166,15 @@ final class Workload {
                     Map.of("keyCode", key2, "subscriptionId", subscription.toString()))).expectOk("second activation");
             BigDecimal total = new BigDecimal(100 * (units1 + units2));
             int count = 2;
-            if (i % 3 == 0) {
-                topUp(subscription, "50.00");
+            if (i % 3 == 0 || i >= subscriptions) {
+                topUp(subscription, "50.00"); // a wallet's first top-up also waits until the gateway knows it
                 total = total.add(new BigDecimal("50"));
                 count++;
             }
             customers.put(subscription, customer);
+            if (i >= subscriptions) {
+                wallets.add(subscription);
+            }
             credit.put(subscription, total);
             tokenCount.put(subscription, count);
         }
@@ -156,13 +194,13 @@ final class Workload {
             }
             inputs.plans.put(subscription, new Plan(subscription, email, List.of(new Alert(1, threshold, recipients))));
             // spread the subscriptions' fates: some stay well above their alert, some end in overage
-            double fate = 0.3 + 1.2 * i / Math.max(1, subscriptions - 1);
+            double fate = wallets.contains(subscription) ? 0 : 0.3 + 1.2 * i / Math.max(1, subscriptions - 1);
             perRecordAmount.put(subscription, credit.get(subscription).multiply(BigDecimal.valueOf(fate))
                     .divide(BigDecimal.valueOf(expectedRecordsPerSubscription), 6, RoundingMode.HALF_EVEN));
             i++;
         }
         // the gateway learns subscriptions from activation.events: one accepted record each says it knows them
-        for (UUID subscription : customers.keySet()) {
+        for (UUID subscription : subscriptions()) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (true) {
                 List<Map<String, Object>> probe = List.of(record(subscription));
@@ -183,19 +221,98 @@ final class Workload {
                 .expectOk("issuing a key").body().path("code").asText();
     }
 
+    /** A payment confirmation as the provider sends it: the raw body, signed again at every delivery. */
+    record Payment(String reference, UUID subscription, String amount, String body) {
+    }
+
     private void topUp(UUID subscription, String amount) throws Exception {
-        String body = SuiteClient.write(Map.of("paymentReference", "pay-" + UUID.randomUUID(), "subscriptionId", subscription.toString(),
-                "amount", amount, "currency", "USD", "paidAt", Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS).toString()));
-        long t = Instant.now().getEpochSecond();
-        String signature = PaymentSignature.header(LocalSuite.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), t, body.getBytes(StandardCharsets.UTF_8));
+        Payment payment = newPayment(subscription, amount);
         // the gateway must know the subscription first (it reads activation.events): 404 until then
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        SuiteClient.Answer answer = http.postRaw(gateway + "/payments/confirmations", body, Map.of(PaymentSignature.HEADER, signature));
+        SuiteClient.Answer answer = deliver(payment, gateway);
         while (!answer.ok() && System.nanoTime() < deadline) {
             Thread.sleep(300);
-            answer = http.postRaw(gateway + "/payments/confirmations", body, Map.of(PaymentSignature.HEADER, signature));
+            answer = deliver(payment, gateway);
         }
         answer.expectOk("card top-up");
+        confirmed(payment);
+    }
+
+    private Payment newPayment(UUID subscription, String amount) {
+        String reference = "pay-" + UUID.randomUUID();
+        String body = SuiteClient.write(Map.of("paymentReference", reference, "subscriptionId", subscription.toString(),
+                "amount", amount, "currency", "USD", "paidAt", Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS).toString()));
+        return new Payment(reference, subscription, amount, body);
+    }
+
+    /** One delivery of a payment webhook to a gateway, freshly signed (the signature is valid 5 minutes). */
+    SuiteClient.Answer deliver(Payment payment, String gatewayUrl) {
+        webhooks.incrementAndGet();
+        long t = Instant.now().getEpochSecond();
+        String signature = PaymentSignature.header(LocalSuite.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), t,
+                payment.body().getBytes(StandardCharsets.UTF_8));
+        return http.postRaw(gatewayUrl + "/payments/confirmations", payment.body(), Map.of(PaymentSignature.HEADER, signature));
+    }
+
+    private void confirmed(Payment payment) {
+        inputs.payments.put(payment.reference(), new InvariantChecker.Payment(payment.reference(), payment.subscription(),
+                new BigDecimal(payment.amount())));
+        confirmed.add(payment);
+    }
+
+    /**
+     * A card top-up of a wallet posted to {@code first}; as a payment provider does, it is delivered
+     * again (to the other gateway) until some gateway confirms it. Returns the payment once confirmed.
+     */
+    Payment pay(String first) throws InterruptedException {
+        UUID wallet = wallets.get(random.nextInt(wallets.size()));
+        Payment payment = newPayment(wallet, (1 + random.nextInt(40)) + "." + (10 + random.nextInt(90)));
+        confirmUntilOk(payment, first);
+        return payment;
+    }
+
+    /** Delivers until a gateway answers 2xx (alternating gateways), then counts the payment as confirmed. */
+    void confirmUntilOk(Payment payment, String first) throws InterruptedException {
+        String target = first;
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        SuiteClient.Answer answer = deliver(payment, target);
+        while (answer.retryable() && System.nanoTime() < deadline) {
+            webhookRedeliveries.incrementAndGet();
+            Thread.sleep(200);
+            target = other(target);
+            answer = deliver(payment, target);
+        }
+        answer.expectOk("payment " + payment.reference());
+        confirmed(payment);
+    }
+
+    /**
+     * A confirmed payment delivered once more (the provider did not see the answer): it must be
+     * answered as success and change nothing.
+     */
+    void redeliver(Payment payment, String gatewayUrl) throws InterruptedException {
+        webhookRedeliveries.incrementAndGet();
+        SuiteClient.Answer answer = http.retrying(Duration.ofMinutes(3), () -> deliver(payment, gatewayUrl));
+        if (!answer.ok()) {
+            inputs.refusals.add("a redelivered webhook for the confirmed payment " + payment.reference() + " got " + answer);
+        }
+    }
+
+    /** A payment confirmed earlier, for redelivery; null if none yet. */
+    Payment earlierPayment(Random faultRandom) {
+        return confirmed.isEmpty() ? null : confirmed.get(faultRandom.nextInt(confirmed.size()));
+    }
+
+    String operatorToken() {
+        return operator;
+    }
+
+    String gateway(int index) {
+        return gateways.get(index);
+    }
+
+    String other(String gatewayUrl) {
+        return gatewayUrl.equals(gateways.get(0)) ? gateways.get(1) : gateways.get(0);
     }
 
     JsonNode awaitBalance(UUID subscription, java.util.function.Predicate<JsonNode> until, String what) throws InterruptedException {
@@ -217,7 +334,7 @@ final class Workload {
                 customers.get(subscription))).expectOk("final balance").body();
     }
 
-    private Map<String, Object> record(UUID subscription) {
+    private synchronized Map<String, Object> record(UUID subscription) {
         boolean ineligible = random.nextInt(10) == 0;
         Meter meter = ineligible ? ineligibleMeter : eligibleMeters.get(random.nextInt(eligibleMeters.size()));
         BigDecimal amount = perRecordAmount.get(subscription).multiply(BigDecimal.valueOf(0.5 + random.nextDouble()));
@@ -244,11 +361,14 @@ final class Workload {
      */
     private boolean send(List<Map<String, Object>> batch, boolean probing) throws InterruptedException {
         Map<String, Object> body = Map.of("records", batch);
-        SuiteClient.Answer answer = http.post(gateway + "/usage", meterToken, body);
+        // probes go to the first gateway (both read one database); the stream alternates, a failure moves to the other
+        String target = probing ? gateway : gateways.get(batches.get() % 2);
+        SuiteClient.Answer answer = http.post(target + "/usage", meterToken, body);
         while (answer.retryable()) {
             retries.incrementAndGet();
             Thread.sleep(200);
-            answer = http.post(gateway + "/usage", meterToken, body);
+            target = other(target);
+            answer = http.post(target + "/usage", meterToken, body);
         }
         answer.expectOk("posting usage");
         java.util.Set<Integer> refused = new java.util.HashSet<>();
@@ -265,6 +385,8 @@ final class Workload {
                 Map<String, Object> r = batch.get(i);
                 inputs.accept(new SentUsage(UUID.fromString((String) r.get("subscriptionId")), (String) r.get("id"),
                         (String) r.get("meterId"), new BigDecimal((String) r.get("quantity"))));
+                acceptedRecords.add(r);
+                viaHttp.incrementAndGet();
             }
         }
         synchronized (sentBatches) {
@@ -286,7 +408,14 @@ final class Workload {
                     batch.add(record(subs.get(random.nextInt(subs.size()))));
                 }
                 send(batch, false);
-                batches.incrementAndGet();
+                int sent = batches.incrementAndGet();
+                if (sent % 25 == 0 && !wallets.isEmpty()) {
+                    // a card top-up now and then, to either gateway; every third one is delivered twice
+                    Payment payment = pay(gateways.get(sent / 25 % 2));
+                    if (sent % 75 == 0) {
+                        redeliver(payment, other(gateways.get(sent / 25 % 2)));
+                    }
+                }
                 long rest = pause - (System.currentTimeMillis() - started);
                 if (rest > 0) {
                     Thread.sleep(rest);
@@ -302,6 +431,98 @@ final class Workload {
     }
 
     /**
+     * Publishes usage to {@code billing.usage-intake} until {@link #stop()}: every half second a few
+     * valid records, now and then a copy of a record accepted before (on either path, a duplicate
+     * that must not count twice), and now and then a malformed one that must end in the {@code .dlq}.
+     */
+    void runIntake(int recordsPerRound) {
+        int round = 0;
+        try {
+            while (running) {
+                long started = System.currentTimeMillis();
+                intakeBurst(recordsPerRound);
+                round++;
+                if (round % 7 == 0) {
+                    Map<String, Object> copy;
+                    synchronized (acceptedRecords) {
+                        copy = acceptedRecords.isEmpty() ? null : acceptedRecords.get(random.nextInt(acceptedRecords.size()));
+                    }
+                    if (copy != null) {
+                        publishUntilAcked((String) copy.get("subscriptionId"), SuiteClient.write(copy).getBytes(StandardCharsets.UTF_8));
+                        intakeDuplicates.incrementAndGet();
+                    }
+                }
+                if (round % 11 == 0) {
+                    publishMalformed(round / 11);
+                }
+                long rest = 500 - (System.currentTimeMillis() - started);
+                if (rest > 0) {
+                    Thread.sleep(rest);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code count} new, valid usage records on the intake topic, each counted as accepted once the broker has it. */
+    void intakeBurst(int count) throws InterruptedException {
+        List<UUID> subs = subscriptions();
+        for (int i = 0; i < count; i++) {
+            Map<String, Object> r = record(subs.get(random.nextInt(subs.size())));
+            publishUntilAcked((String) r.get("subscriptionId"), SuiteClient.write(r).getBytes(StandardCharsets.UTF_8));
+            inputs.accept(new SentUsage(UUID.fromString((String) r.get("subscriptionId")), (String) r.get("id"),
+                    (String) r.get("meterId"), new BigDecimal((String) r.get("quantity"))));
+            acceptedRecords.add(r);
+            viaIntake.incrementAndGet();
+        }
+    }
+
+    /** Sends until the broker acknowledges (a broker restart may fail a send); the same record again is a duplicate at worst. */
+    private InvariantChecker.Source publishUntilAcked(String key, byte[] value) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            try {
+                return topics.publishIntake(key, value);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker never acknowledged an intake record", e);
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** One malformed intake record of six kinds in turn; where it landed goes to the poison the checker looks for in the .dlq. */
+    private void publishMalformed(int n) throws InterruptedException {
+        UUID subscription = subscriptions().get(random.nextInt(subscriptions().size()));
+        Map<String, Object> valid = record(subscription);
+        String key = subscription.toString();
+        byte[] value;
+        switch (n % 6) {
+            case 0 -> value = ("not json " + n).getBytes(StandardCharsets.UTF_8);
+            case 1 -> value = null;
+            case 2 -> {
+                key = UUID.randomUUID().toString(); // the key does not match the record's subscription
+                value = SuiteClient.write(valid).getBytes(StandardCharsets.UTF_8);
+            }
+            case 3 -> value = ("[" + SuiteClient.write(valid) + "]").getBytes(StandardCharsets.UTF_8);
+            case 4 -> {
+                valid.remove("meterId");
+                value = SuiteClient.write(valid).getBytes(StandardCharsets.UTF_8);
+            }
+            default -> {
+                valid.put("quantity", "-1");
+                value = SuiteClient.write(valid).getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        inputs.injectedPoison.add(publishUntilAcked(key, value));
+        intakeMalformed.incrementAndGet();
+    }
+
+    /**
      * Re-sends an earlier, already accepted batch (same ids, same content) and returns the gateway's
      * answer: all of it must come back as duplicates (T5).
      */
@@ -310,7 +531,8 @@ final class Workload {
         synchronized (sentBatches) {
             batch = sentBatches.get(faultRandom.nextInt(sentBatches.size()));
         }
-        SuiteClient.Answer answer = http.retrying(Duration.ofSeconds(120), () -> http.post(gateway + "/usage", meterToken, Map.of("records", batch)));
+        String target = gateways.get(faultRandom.nextInt(2));
+        SuiteClient.Answer answer = http.retrying(Duration.ofSeconds(120), () -> http.post(target + "/usage", meterToken, Map.of("records", batch)));
         return ((com.fasterxml.jackson.databind.node.ObjectNode) answer.expectOk("re-sending a batch").body()).put("size", batch.size());
     }
 }
