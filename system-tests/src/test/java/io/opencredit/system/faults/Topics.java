@@ -224,7 +224,8 @@ final class Topics {
         values.add(("not json at all " + random.nextInt()).getBytes(StandardCharsets.UTF_8));
         values.add(null);
         values.add("{}".getBytes(StandardCharsets.UTF_8));
-        values.add(("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"NoSuchEvent\",\"version\":1,\"subscriptionId\":\"" + key
+        // a type that is not an event name is malformed; a well-formed unknown type would be skipped (SPEC F6)
+        values.add(("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"no such event\",\"version\":1,\"subscriptionId\":\"" + key
                 + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"producer\":\"faults\",\"causationId\":null,\"payload\":{}}")
                 .getBytes(StandardCharsets.UTF_8));
         values.add(("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UsageRecorded\",\"version\":1,\"subscriptionId\":\"" + other
