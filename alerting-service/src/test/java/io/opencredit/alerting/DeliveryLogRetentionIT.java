@@ -1,11 +1,10 @@
 package io.opencredit.alerting;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.agroal.api.AgroalDataSource;
 import io.opencredit.alerting.retention.DeliveryLogPurge;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.retention.RetentionConfig;
+import io.opencredit.runtime.supervision.Supervisor;
 import io.opencredit.testkit.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -24,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Retention of the delivery log on real PostgreSQL: finished deliveries past the horizon go, work still to do stays. */
 @QuarkusTest
@@ -38,6 +38,9 @@ class DeliveryLogRetentionIT {
 
     @Inject
     RetentionConfig config;
+
+    @Inject
+    Supervisor supervisor;
 
     private void email(Connection connection, UUID eventId, UUID subscription, Instant createdAt, String... statuses) throws Exception {
         try (PreparedStatement notification = connection.prepareStatement("INSERT INTO notification (event_id, subscription_id, "
@@ -93,7 +96,7 @@ class DeliveryLogRetentionIT {
         // the suite clock moved 401 days on: the first two emails are past the 400 days, the third (399) not yet
         SuiteClock moved = new SuiteClock(Clock.fixed(created, ZoneOffset.UTC));
         moved.advanceTo(Duration.ofDays(401));
-        int purged = new DeliveryLogPurge(entityManager, moved, config).purge();
+        int purged = new DeliveryLogPurge(entityManager, moved, config, supervisor).purge();
 
         assertThat(purged).isGreaterThanOrEqualTo(4);
         assertThat(left(subscription)).containsExactlyInAnyOrder(oldWithWork + ":PENDING", young + ":SENT");

@@ -1,10 +1,8 @@
 package io.opencredit.runtime;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opencredit.events.CloudEventsHeaders;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
@@ -27,9 +25,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The outbox and the idempotent consumer against a real broker and PostgreSQL: the delivery
@@ -48,6 +50,9 @@ class OutboxAndInboxIT {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    MeterRegistry registry;
 
     private static EventEnvelope anEvent() {
         return EventEnvelope.of(UUID.randomUUID(), new CoAdministratorAdded("reseller@example.com", "admin@example.com"),
@@ -153,6 +158,37 @@ class OutboxAndInboxIT {
         assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
         assertThat(new String(record.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
                 .startsWith("not JSON");
+    }
+
+    @Test
+    void F6_an_unknown_event_type_is_skipped_and_counted_and_relayed_records_carry_their_cloudevents_headers() {
+        EventEnvelope valid = anEvent();
+        String key = valid.key();
+        String unknown = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"CreditGifted\",\"version\":1,"
+                + "\"subscriptionId\":\"" + key + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"producer\":\"a-newer-service\","
+                + "\"causationId\":null,\"payload\":{\"amount\":\"1.00\"}}";
+        double skippedBefore = unknownTypeCount();
+        KafkaTestSupport.produceRaw(ProbeHandler.TOPIC, key, unknown.getBytes(StandardCharsets.UTF_8));
+        QuarkusTransaction.requiringNew().run(() -> outbox.append(ProbeHandler.TOPIC, valid));
+        relayAll();
+
+        // the valid event behind it on the same partition is applied: the unknown one was passed, and counted as skipped
+        await().atMost(Duration.ofSeconds(30)).until(() -> applications(valid.eventId()) == 1);
+        assertThat(unknownTypeCount()).isEqualTo(skippedBefore + 1);
+
+        ConsumerRecord<byte[], byte[]> relayed = KafkaTestSupport.readRecordsUntil(ProbeHandler.TOPIC,
+                        records -> records.stream().anyMatch(r -> isOneOf(r, List.of(valid))), Duration.ofSeconds(30))
+                .stream().filter(r -> isOneOf(r, List.of(valid))).findFirst().orElseThrow();
+        Map<String, String> headers = KafkaTestSupport.headers(relayed);
+        for (CloudEventsHeaders.Header header : CloudEventsHeaders.of(valid)) {
+            assertThat(headers).containsEntry(header.name(), header.text());
+        }
+        assertThat(headers).containsEntry("ce_id", valid.eventId().toString()).containsEntry("ce_subject", key);
+    }
+
+    private double unknownTypeCount() {
+        return registry.find("opencredit.events.unknown-type").tag("type", "CreditGifted").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     @Test

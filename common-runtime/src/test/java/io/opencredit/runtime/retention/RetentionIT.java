@@ -1,10 +1,8 @@
 package io.opencredit.runtime.retention;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.agroal.api.AgroalDataSource;
 import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.supervision.Supervisor;
 import io.opencredit.testkit.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -22,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Retention on real PostgreSQL: each purge deletes exactly what is older than its horizon, nothing younger. */
 @QuarkusTest
@@ -37,6 +37,9 @@ class RetentionIT {
 
     @Inject
     ProcessedEventPurge processedEvents;
+
+    @Inject
+    Supervisor supervisor;
 
     /** A config with these horizons (the rest as configured). */
     private RetentionConfig horizons(Duration idempotencyKeys) {
@@ -129,7 +132,7 @@ class RetentionIT {
         // the suite clock moved 49 hours on: the early key is past the 48 hours, the late one (47 hours) not yet
         SuiteClock moved = new SuiteClock(Clock.fixed(created, ZoneOffset.UTC));
         moved.advanceTo(Duration.ofHours(49));
-        IdempotencyKeyPurge purge = new IdempotencyKeyPurge(dataSource, moved, horizons(Duration.ofHours(48)));
+        IdempotencyKeyPurge purge = new IdempotencyKeyPurge(dataSource, moved, horizons(Duration.ofHours(48)), supervisor);
         assertThat(purge.purge()).isGreaterThanOrEqualTo(1);
         List<String> left = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
@@ -146,9 +149,9 @@ class RetentionIT {
 
     @Test
     void an_idempotency_key_horizon_shorter_than_the_24_hours_promised_is_refused() {
-        assertThat(new IdempotencyKeyPurge(dataSource, new SuiteClock(), horizons(Duration.ofHours(24))).horizon())
+        assertThat(new IdempotencyKeyPurge(dataSource, new SuiteClock(), horizons(Duration.ofHours(24)), supervisor).horizon())
                 .isEqualTo(Duration.ofHours(24));
-        assertThatThrownBy(() -> new IdempotencyKeyPurge(dataSource, new SuiteClock(), horizons(Duration.ofHours(23))).purge())
+        assertThatThrownBy(() -> new IdempotencyKeyPurge(dataSource, new SuiteClock(), horizons(Duration.ofHours(23)), supervisor).purge())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("24 hours");
     }
 }
