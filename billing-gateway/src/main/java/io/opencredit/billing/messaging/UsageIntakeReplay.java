@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.opencredit.billing.domain.IntakeResult;
+import io.opencredit.billing.domain.JsonInput;
 import io.opencredit.billing.domain.UsageIntake;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.Topics;
@@ -66,7 +67,7 @@ public class UsageIntakeReplay implements DeadLetterSource {
         }
         JsonNode value;
         try {
-            value = reader.readTree(record.value());
+            value = JsonInput.readTree(reader, record.value()); // numbers as their text, as the intake reads them (O6)
         } catch (IOException e) {
             throw new ReplayRefused("still malformed: not JSON");
         }

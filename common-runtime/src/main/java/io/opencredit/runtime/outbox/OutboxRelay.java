@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opencredit.events.CloudEventsHeaders;
+import io.opencredit.events.MalformedEventException;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.supervision.Loop;
@@ -197,9 +198,14 @@ public class OutboxRelay {
 
     private static ProducerRecord<String, byte[]> record(String topic, String key, String type, String traceparent, byte[] value) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
-        // SPEC F6: the CloudEvents 1.0 binary-mode headers, read from the head of the envelope the row holds
-        for (CloudEventsHeaders.Header header : CloudEventsHeaders.ofEncoded(value)) {
-            record.headers().add(header.name(), header.value());
+        // SPEC F6: the CloudEvents 1.0 binary-mode headers, read from the head of the envelope the row holds; a row
+        // whose head cannot be read is still published (without them): one odd row must not stop the whole outbox
+        try {
+            for (CloudEventsHeaders.Header header : CloudEventsHeaders.ofEncoded(value)) {
+                record.headers().add(header.name(), header.value());
+            }
+        } catch (MalformedEventException e) {
+            LOG.warnf("outbox row for %s (key %s) published without CloudEvents headers: %s", topic, key, e.getMessage());
         }
         record.headers().add(new RecordHeader("opencredit.event-type", type.getBytes(StandardCharsets.UTF_8)));
         if (traceparent != null) {

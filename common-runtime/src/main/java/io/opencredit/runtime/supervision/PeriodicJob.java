@@ -1,5 +1,6 @@
 package io.opencredit.runtime.supervision;
 
+import io.opencredit.runtime.api.DatabaseUnavailable;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,6 +50,13 @@ public final class PeriodicJob {
                 LOG.fatalf(failure, "%s ran out of memory; not run again (the JVM should end: -XX:+ExitOnOutOfMemoryError)",
                         loop.name());
                 throw (OutOfMemoryError) failure;
+            }
+            if (DatabaseUnavailable.causedBy(failure)) {
+                // the database away is O5's outage, not a broken job: liveness must not restart the pod for it
+                loop.beat();
+                loop.countRestart();
+                LOG.warnf("%s could not reach the database (%s); it runs again at its next period", loop.name(), failure);
+                return;
             }
             if (loop.failingSince < 0) {
                 loop.failingSince = nanoTime.getAsLong();
