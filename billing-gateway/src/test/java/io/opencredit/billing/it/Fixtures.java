@@ -53,12 +53,17 @@ final class Fixtures {
 
     /** billing.events of one subscription once {@code until} holds. */
     static List<EventEnvelope> billingEventsUntil(UUID subscription, Predicate<List<EventEnvelope>> until) {
+        return billingEventsUntil(subscription, until, Duration.ofSeconds(30));
+    }
+
+    /** As above, waiting at most {@code bound} (a consumer group that several restarts made rebalance may need longer). */
+    static List<EventEnvelope> billingEventsUntil(UUID subscription, Predicate<List<EventEnvelope>> until, Duration bound) {
         List<EventEnvelope> mine = new java.util.ArrayList<>();
         KafkaTestSupport.readEventsUntil(Topics.BILLING_EVENTS, events -> {
             mine.clear();
             events.stream().filter(e -> subscription.equals(e.subscriptionId())).forEach(mine::add);
             return until.test(mine);
-        }, Duration.ofSeconds(30));
+        }, bound);
         return mine;
     }
 

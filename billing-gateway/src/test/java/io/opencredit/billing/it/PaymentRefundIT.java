@@ -98,6 +98,21 @@ class PaymentRefundIT {
     }
 
     @Test
+    void R4_S3_the_customer_still_sees_the_refund_due_after_the_deprovisioning_erased_its_address() {
+        var s = Fixtures.subscription(store, "EUR", "NO", clock.now().minus(Duration.ofDays(1)));
+        String reference = "pay-" + UUID.randomUUID();
+        String tokenId = pay(reference, s.id(), "20.00", "EUR").statusCode(201).extract().path("tokenId");
+        // the order the ledger publishes in: the deprovisioning, then the rejection of the credit that raced it
+        ledgerPublishes(s.id(), new SubscriptionDeprovisioned(clock.now()));
+        ledgerPublishes(s.id(), new CreditRejected(UUID.fromString(tokenId), CreditSource.CREDIT_CARD, reference,
+                Money.of("20", "EUR"), CreditRejected.DEPROVISIONED, null));
+        Awaitility.await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "REFUND_DUE".equals(payment(TestTokens.operator(), reference).extract().path("status")));
+        payment(TestTokens.customer(s.owner()), reference).statusCode(200).body("status", equalTo("REFUND_DUE"));
+        payment(TestTokens.customer("stranger-" + UUID.randomUUID() + "@example.com"), reference).statusCode(404);
+    }
+
+    @Test
     void R4_a_top_up_for_a_deprovisioned_or_linked_subscription_is_refused_synchronously_once_the_gateway_knows() {
         var gone = Fixtures.subscription(store, "USD", "NO", clock.now().minus(Duration.ofDays(1)));
         ledgerPublishes(gone.id(), new SubscriptionDeprovisioned(clock.now()));

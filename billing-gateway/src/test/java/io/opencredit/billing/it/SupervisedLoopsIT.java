@@ -66,7 +66,9 @@ class SupervisedLoopsIT {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> loops.stream()
                 .allMatch(loop -> loop.restarts() == before.get(loop.name()) + 1 && loop.isRunning()));
-        List<UsageRecorded> usage = payloads(billingEventsUntil(s.id(), e -> !e.isEmpty()), UsageRecorded.class);
+        // every consumer of this instance restarted at once: their groups rebalance before the record flows again
+        List<UsageRecorded> usage = payloads(billingEventsUntil(s.id(), e -> !e.isEmpty(), Duration.ofSeconds(90)),
+                UsageRecorded.class);
         assertThat(usage).extracting(UsageRecorded::usageId).containsExactly(usageId);
         assertThat(supervisor.problems()).isEmpty();
     }
