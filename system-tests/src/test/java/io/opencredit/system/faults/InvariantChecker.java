@@ -1,6 +1,7 @@
 package io.opencredit.system.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.events.Pseudonyms;
 import io.opencredit.local.MailCapture;
 import io.opencredit.system.faults.ReferenceFold.Event;
 import io.opencredit.system.faults.ReferenceFold.Folded;
@@ -454,10 +455,20 @@ final class InvariantChecker {
         expectCount(verdict, id + ": SubscriptionSuspended", suspended, expectSuspended ? 1 : 0);
 
         // ---- I5: one email per alert event and recipient ---------------------------------------------------
+        // S3: a NotificationSent published after the deprovisioning names its recipient by the pseudonym
+        Map<String, String> byPseudonym = new HashMap<>();
+        for (Event alert : alertEvents) {
+            List<String> addresses = new ArrayList<>(List.of(plan.accountEmail()));
+            alert.payload().path("recipients").forEach(r -> addresses.add(r.asText()));
+            for (String address : addresses) {
+                byPseudonym.put(normal(Pseudonyms.email(plan.subscriptionId(), address)), normal(address));
+            }
+        }
         Map<String, Integer> sent = new HashMap<>();
         for (Event notification : sub.notifications) {
             for (JsonNode recipient : notification.payload().path("recipients")) {
-                sent.merge(notification.causationId() + "|" + normal(recipient.asText()), 1, Integer::sum);
+                String address = byPseudonym.getOrDefault(normal(recipient.asText()), normal(recipient.asText()));
+                sent.merge(notification.causationId() + "|" + address, 1, Integer::sum);
             }
         }
         Map<String, Integer> mails = new HashMap<>();
