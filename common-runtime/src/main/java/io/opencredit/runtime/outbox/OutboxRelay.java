@@ -125,13 +125,19 @@ public class OutboxRelay {
                     continue;
                 }
                 LOG.info("outbox relay active");
-                while (loop.running()) {
-                    loop.beat();
-                    int sent = relayOnce(FaultPoint.NONE);
-                    failuresInRow = 0;
-                    if (sent == 0) {
-                        loop.pause(config.outbox().idlePoll());
+                try {
+                    while (loop.running()) {
+                        loop.beat();
+                        int sent = relayOnce(FaultPoint.NONE);
+                        failuresInRow = 0;
+                        if (sent == 0) {
+                            loop.pause(config.outbox().idlePoll());
+                        }
                     }
+                } finally {
+                    // the lock belongs to the database session, and closing gives the connection back to the pool with
+                    // the session alive: without this, a relay restarted on another connection would stand by forever
+                    unlock(lockConnection);
                 }
             } catch (RuntimeException | SQLException e) {
                 if (!loop.running()) {
@@ -256,6 +262,15 @@ public class OutboxRelay {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM oc_outbox WHERE id = ANY (?)")) {
             delete.setArray(1, connection.createArrayOf("bigint", ids));
             delete.executeUpdate();
+        }
+    }
+
+    private static void unlock(Connection connection) {
+        try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            unlock.setLong(1, RELAY_LOCK);
+            unlock.execute();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debugf("outbox relay lock not released (%s): the session is gone, and the lock with it", e.toString());
         }
     }
 
