@@ -1,7 +1,6 @@
 package io.opencredit.testkit.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,22 +11,37 @@ final class Ports {
     private Ports() {
     }
 
+    /**
+     * A loopback port that binds now, below the kernel's ephemeral range (32768 and up on Linux): a port the kernel
+     * handed out from that range could be taken, before the server binds it, as the local port of any outgoing
+     * connection (a Kafka client's, a JDBC one), which made a broker fail with "Address already in use".
+     */
     static int free(int... not) {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                int port = socket.getLocalPort();
-                boolean taken = false;
-                for (int other : not) {
-                    taken |= other == port;
-                }
-                if (!taken) {
-                    return port;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("no free loopback port", e);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(LOWEST, EPHEMERAL_START);
+            boolean taken = false;
+            for (int other : not) {
+                taken |= other == port;
+            }
+            if (!taken && bindable(port)) {
+                return port;
             }
         }
-        throw new IllegalStateException("no free loopback port");
+        throw new IllegalStateException("no free loopback port below " + EPHEMERAL_START);
+    }
+
+    private static final int LOWEST = 20_000;
+    private static final int EPHEMERAL_START = 32_768;
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Waits up to ten seconds until {@code port} can be bound on the loopback address. */
