@@ -91,7 +91,7 @@ class SuiteStoryIT {
      * Waits (up to 5 minutes) until no service's {@code target/quarkus-app} has changed for 20 s and
      * each holds a runnable jar, so that the snapshot the suite takes is not of a half-written build.
      */
-    private static void awaitQuietBuilds(Path root) throws Exception {
+    static void awaitQuietBuilds(Path root) throws Exception {
         List<String> modules = List.of("activation-service", "billing-gateway", "ledger-service", "alerting-service");
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (true) {

@@ -6,6 +6,7 @@ import io.opencredit.alerting.persistence.Directory;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
 import io.opencredit.runtime.api.ProblemException;
+import io.opencredit.runtime.consistency.ViewCatchUp;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,8 +24,10 @@ public class NotificationsResource {
     private final Directory directory;
     private final DeliveryLog log;
     private final Caller caller;
+    private final ViewCatchUp catchUp;
 
-    public NotificationsResource(Directory directory, DeliveryLog log, Caller caller) {
+    public NotificationsResource(Directory directory, DeliveryLog log, Caller caller, ViewCatchUp catchUp) {
+        this.catchUp = catchUp;
         this.directory = directory;
         this.log = log;
         this.caller = caller;
@@ -35,6 +38,8 @@ public class NotificationsResource {
     @RolesAllowed({Roles.CUSTOMER, Roles.RESELLER})
     public List<NotificationView> list(@PathParam("subscriptionId") String subscriptionId) {
         UUID id = parse(subscriptionId);
+        // SPEC R1: a subscription activated (or a co-administrator added) a moment ago is not refused as unknown
+        catchUp.awaitVisible(id, () -> directory.find(id).filter(s -> caller.administers(s.administrators(), id)).isPresent());
         SubscriptionView subscription = directory.find(id)
                 .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
         caller.requireAdministers(subscription.administrators(), id);

@@ -14,6 +14,7 @@ import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.consistency.ViewCatchUp;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -26,6 +27,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * {@code POST /estimates} (SPEC §4): the daily cost of the given lines in a currency, split into
@@ -45,8 +47,11 @@ public class EstimatesResource {
     private final SubscriptionStore subscriptions;
     private final Caller caller;
     private final SuiteClock clock;
+    private final ViewCatchUp catchUp;
 
-    public EstimatesResource(CatalogueStore catalogue, SubscriptionStore subscriptions, Caller caller, SuiteClock clock) {
+    public EstimatesResource(CatalogueStore catalogue, SubscriptionStore subscriptions, Caller caller, SuiteClock clock,
+                             ViewCatchUp catchUp) {
+        this.catchUp = catchUp;
         this.catalogue = catalogue;
         this.subscriptions = subscriptions;
         this.caller = caller;
@@ -70,7 +75,10 @@ public class EstimatesResource {
         }
         SubscriptionInfo subscription = null;
         if (request.subscriptionId() != null) {
-            subscription = subscriptions.find(request.subscriptionId()).orElse(null);
+            UUID id = request.subscriptionId();
+            // SPEC R1: a subscription activated (or a co-administrator added) a moment ago is not refused as unknown
+            catchUp.awaitVisible(id, () -> subscriptions.find(id).filter(s -> caller.administers(s.administrators(), id)).isPresent());
+            subscription = subscriptions.find(id).orElse(null);
             caller.requireAdministers(subscription == null ? List.of() : subscription.administrators(), request.subscriptionId());
             if (!subscription.currency().equals(request.currency())) {
                 throw ProblemException.unprocessable("M3-currency-mismatch",

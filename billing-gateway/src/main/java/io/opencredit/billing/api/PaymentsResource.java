@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opencredit.billing.config.PaymentsConfig;
 import io.opencredit.billing.domain.CardPayments;
 import io.opencredit.billing.domain.JsonInput;
+import io.opencredit.billing.domain.KnownSubscriptions;
 import io.opencredit.events.PaymentSignature;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.consistency.WriteConsistency;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -21,6 +23,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * {@code POST /payments/confirmations} (SPEC S5): the payment provider's signed confirmation of a
@@ -33,12 +37,15 @@ import java.util.List;
 public class PaymentsResource {
 
     private final CardPayments payments;
+    private final KnownSubscriptions known;
     private final byte[] secret;
     private final SuiteClock suiteClock;
     private final Clock wallClock = Clock.systemUTC();
     private final ObjectMapper mapper;
 
-    public PaymentsResource(CardPayments payments, PaymentsConfig config, SuiteClock suiteClock, ObjectMapper mapper) {
+    public PaymentsResource(CardPayments payments, PaymentsConfig config, SuiteClock suiteClock, ObjectMapper mapper,
+                            KnownSubscriptions known) {
+        this.known = known;
         this.payments = payments;
         this.secret = config.webhookSecret().getBytes(StandardCharsets.UTF_8);
         this.suiteClock = suiteClock;
@@ -63,10 +70,29 @@ public class PaymentsResource {
         } catch (IOException e) {
             throw ProblemException.badRequest("malformed-json", "the body is not valid JSON");
         }
+        // SPEC R1, outside the transaction: a subscription activated a moment ago is not refused as unknown
+        subscriptionNamed(json).ifPresent(id -> known.awaitKnown(List.of(id)));
         CardPayments.Confirmation c = payments.confirm(json);
+        WriteConsistency write = WriteConsistency.current();
+        if (write != null) {
+            write.touched(c.subscriptionId()); // SPEC R2: a repeated reference publishes nothing, its token still names it
+        }
         Dtos.PaymentAnswer answer = new Dtos.PaymentAnswer(c.paymentReference(), c.subscriptionId(), c.tokenId(), c.amount().amount(),
                 c.amount().currency(), c.activatedAt(), c.expiresAt());
         return Response.status(c.replay() ? 200 : 201).type(MediaType.APPLICATION_JSON).entity(answer).build();
+    }
+
+    /** The body's subscription id if it is one; anything else is left to {@link CardPayments#confirm} to refuse. */
+    private static Optional<UUID> subscriptionNamed(JsonNode json) {
+        JsonNode id = json.get("subscriptionId");
+        if (id == null || !id.isTextual()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(id.asText()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
 }

@@ -2,14 +2,16 @@ package io.opencredit.billing.api;
 
 import io.opencredit.billing.config.BillingConfig;
 import io.opencredit.billing.domain.IntakeResult;
+import io.opencredit.billing.domain.KnownSubscriptions;
 import io.opencredit.billing.domain.UsageIntake;
 import io.opencredit.billing.domain.UsageRecord;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
 import io.opencredit.runtime.api.ProblemException;
+import io.opencredit.runtime.consistency.WriteConsistency;
 import io.opencredit.runtime.idempotency.IdempotencyKeys;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -19,7 +21,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * {@code POST /usage} (SPEC §4): 1..1000 usage records a batch, answered 202 with the count of
@@ -34,11 +39,14 @@ public class UsageResource {
 
     private final UsageIntake intake;
     private final IdempotencyKeys idempotency;
+    private final KnownSubscriptions known;
     private final Caller caller;
     private final BillingConfig config;
     private final UsageBatchReader reader;
 
-    public UsageResource(UsageIntake intake, IdempotencyKeys idempotency, Caller caller, BillingConfig config, UsageBatchReader reader) {
+    public UsageResource(UsageIntake intake, IdempotencyKeys idempotency, Caller caller, BillingConfig config, UsageBatchReader reader,
+                         KnownSubscriptions known) {
+        this.known = known;
         this.intake = intake;
         this.idempotency = idempotency;
         this.caller = caller;
@@ -52,14 +60,31 @@ public class UsageResource {
      * the records' JSON is what the key remembers.
      */
     @POST
-    @Transactional
     public Response post(@HeaderParam(IdempotencyKeys.HEADER) String key, byte[] body) throws IOException {
         List<UsageRecord> records = checked(read(body));
+        Set<UUID> named = subscriptionsOf(records);
+        // SPEC R1, outside the transaction: a subscription activated a moment ago is not refused as unknown
+        known.awaitKnown(named);
+        WriteConsistency write = WriteConsistency.current();
+        if (write != null) {
+            write.touched(named); // SPEC R2: a repeat publishes nothing, its token still names the records' subscriptions
+        }
         if (key == null) {
             return answer(intake.ingestRecords(records)).toResponse();
         }
-        return idempotency.execute(key, caller.email() + " POST /usage", reader.requestOf(body),
-                () -> answer(intake.ingestRecords(records))).toResponse();
+        Object request = reader.requestOf(body);
+        return QuarkusTransaction.requiringNew().call(() -> idempotency.execute(key, caller.email() + " POST /usage", request,
+                () -> answer(intake.ingestRecords(records)))).toResponse();
+    }
+
+    private static Set<UUID> subscriptionsOf(List<UsageRecord> records) {
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (UsageRecord record : records) {
+            if (record.usage() != null && record.usage().subscriptionId() != null) {
+                ids.add(record.usage().subscriptionId());
+            }
+        }
+        return ids;
     }
 
     /** The records, read up to the batch limit: the record after it stops the read (413). */

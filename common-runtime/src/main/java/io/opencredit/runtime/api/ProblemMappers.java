@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.opencredit.events.CurrencyMismatchException;
+import io.opencredit.runtime.consistency.NotYetConsistent;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -41,6 +42,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problemException(ProblemException e) {
         return toResponse(e.problem());
+    }
+
+    /** SPEC R1, R2: the view has not caught up within the bound; the caller may ask again shortly. */
+    @ServerExceptionMapper
+    public Response notYetConsistent(NotYetConsistent e) {
+        return Response.fromResponse(problem(503, "not-yet-consistent", "Not yet consistent", e.getMessage()))
+                .header("Retry-After", Integer.toString(NotYetConsistent.RETRY_AFTER_SECONDS)).build();
     }
 
     @ServerExceptionMapper

@@ -9,7 +9,10 @@ import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.MalformedEventException;
 import io.opencredit.events.UnknownEventTypeException;
 import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.consistency.Frontier;
+import io.opencredit.runtime.consistency.FrontierStore;
 import io.opencredit.runtime.kafka.KafkaClients;
+import io.opencredit.runtime.outbox.OutboxRelay;
 import io.opencredit.runtime.supervision.Loop;
 import io.opencredit.runtime.supervision.SupervisedLoop;
 import io.opencredit.runtime.supervision.Supervisor;
@@ -62,6 +65,7 @@ public final class ConsumerLoop implements SupervisedLoop {
     private final KafkaClients kafkaClients;
     private final Map<String, Object> settings;
     private final PositionStore positions;
+    private final FrontierStore frontiers;
     private final DeadLetters deadLetters;
     private final int batchAttempts;
     private final MeterRegistry registry;
@@ -86,13 +90,14 @@ public final class ConsumerLoop implements SupervisedLoop {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     ConsumerLoop(EventHandler handler, String consumerName, KafkaClients kafkaClients, Map<String, Object> settings,
-                 PositionStore positions, DeadLetters deadLetters, int batchAttempts, MeterRegistry registry,
-                 Duration initialBackoff, Duration maxBackoff) {
+                 PositionStore positions, FrontierStore frontiers, DeadLetters deadLetters, int batchAttempts,
+                 MeterRegistry registry, Duration initialBackoff, Duration maxBackoff) {
         this.handler = handler;
         this.consumerName = consumerName;
         this.kafkaClients = kafkaClients;
         this.settings = settings;
         this.positions = positions;
+        this.frontiers = frontiers;
         this.deadLetters = deadLetters;
         this.batchAttempts = batchAttempts;
         this.registry = registry;
@@ -393,7 +398,10 @@ public final class ConsumerLoop implements SupervisedLoop {
         commitToKafkaForMonitoring(kafka, applied);
     }
 
-    /** Applies the batch's events and stores its positions in one transaction. */
+    /**
+     * Applies the batch's events and stores its positions in one transaction, with the consistency frontiers the
+     * events carried (SPEC R2): the handler's own writes carry them on, and the service's frontier rises to them.
+     */
     private void apply(List<Decoded> batch) {
         Map<TopicPartition, Long> next = new LinkedHashMap<>();
         List<ConsumedEvent> valid = new ArrayList<>(batch.size());
@@ -403,6 +411,7 @@ public final class ConsumerLoop implements SupervisedLoop {
                 valid.add(decoded.event());
             }
         }
+        Map<UUID, Frontier> seen = frontiers(batch);
         QuarkusTransaction.requiringNew().timeout(120).run(() -> {
             for (Map.Entry<TopicPartition, Long> position : next.entrySet()) {
                 advance(position.getKey(), position.getValue());
@@ -410,15 +419,39 @@ public final class ConsumerLoop implements SupervisedLoop {
             boolean byContent = handler.deduplicatesByContent();
             List<ConsumedEvent> fresh = byContent ? valid : deduplicate(valid);
             if (!fresh.isEmpty()) {
-                TraceContext.withBatch(traceparents(batch), () -> handler.handle(fresh));
+                frontiers.whileApplying(seen, () -> TraceContext.withBatch(traceparents(batch), () -> handler.handle(fresh)));
             }
             if (!byContent) {
                 positions.markProcessed(consumerName, fresh.stream().map(e -> e.envelope().eventId()).toList());
             }
+            // after the handler: its own rows of a subscription are locked before the frontier's, as in a request
+            frontiers.merge(seen);
             applied.increment(fresh.size());
             duplicates.increment(valid.size() - fresh.size());
         });
         stored(next);
+        frontiers.changed();
+    }
+
+    /**
+     * The largest frontier per subscription among the batch's events (repeats included: what they carried was
+     * applied before). A header that does not read is left out: it can only make a read wait, never answer early.
+     */
+    private Map<UUID, Frontier> frontiers(List<Decoded> batch) {
+        Map<UUID, Frontier> seen = new HashMap<>();
+        for (Decoded decoded : batch) {
+            Header header = decoded.record().headers().lastHeader(OutboxRelay.FRONTIER_HEADER);
+            if (decoded.event() == null || header == null || decoded.event().envelope().subscriptionId() == null) {
+                continue;
+            }
+            try {
+                Frontier frontier = Frontier.parse(new String(header.value(), StandardCharsets.UTF_8));
+                seen.merge(decoded.event().envelope().subscriptionId(), frontier, Frontier::merge);
+            } catch (IllegalArgumentException e) {
+                LOG.debugf("%s: %s ignored: %s", consumerName, OutboxRelay.FRONTIER_HEADER, e.getMessage());
+            }
+        }
+        return seen;
     }
 
     /** The traceparent header of each event in the batch, so derived events continue its trace. */

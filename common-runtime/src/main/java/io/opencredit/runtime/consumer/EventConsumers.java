@@ -2,6 +2,7 @@ package io.opencredit.runtime.consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.consistency.FrontierStore;
 import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.supervision.Loop;
 import io.opencredit.runtime.supervision.SupervisionConfig;
@@ -26,6 +27,7 @@ public class EventConsumers {
     private final Instance<EventHandler> handlers;
     private final RuntimeConfig config;
     private final PositionStore positions;
+    private final FrontierStore frontiers;
     private final DeadLetters deadLetters;
     private final MeterRegistry registry;
     private final KafkaClients kafkaClients;
@@ -33,11 +35,12 @@ public class EventConsumers {
     private final List<Loop> loops = new ArrayList<>();
 
     public EventConsumers(Instance<EventHandler> handlers, RuntimeConfig config, PositionStore positions,
-                          DeadLetters deadLetters, MeterRegistry registry, KafkaClients kafkaClients,
+                          FrontierStore frontiers, DeadLetters deadLetters, MeterRegistry registry, KafkaClients kafkaClients,
                           Supervisor supervisor) {
         this.handlers = handlers;
         this.config = config;
         this.positions = positions;
+        this.frontiers = frontiers;
         this.deadLetters = deadLetters;
         this.registry = registry;
         this.kafkaClients = kafkaClients;
@@ -56,7 +59,7 @@ public class EventConsumers {
                 String clientId = name + "-" + UUID.randomUUID().toString().substring(0, 8);
                 ConsumerLoop loop = new ConsumerLoop(handler, name, kafkaClients,
                         ConsumerLoop.consumerSettings(name, clientId, config.consumer().maxPollRecords(), config.consumer()),
-                        positions, deadLetters, config.consumer().batchAttempts(), registry,
+                        positions, frontiers, deadLetters, config.consumer().batchAttempts(), registry,
                         supervision.initialBackoff(), supervision.maxBackoff());
                 String loopName = "consumer:" + name + (concurrency == 1 ? "" : "-" + i);
                 loops.add(supervisor.start(loopName, supervision.consumerStall(), loop));

@@ -80,6 +80,22 @@ public class PositionStore {
         }
     }
 
+    /** The next offset the consumer stored for the partition (what it has applied up to), -1 if none yet. */
+    public long storedOffset(String consumer, String topic, int partition) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT next_offset FROM oc_consumer_position WHERE consumer = ? AND topic = ? AND kafka_partition = ?")) {
+            select.setString(1, consumer);
+            select.setString(2, topic);
+            select.setInt(3, partition);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the stored position of " + topic + "-" + partition, e);
+        }
+    }
+
     /** Throws unless the database answers. */
     public void ping() {
         try (Connection connection = dataSource.getConnection();

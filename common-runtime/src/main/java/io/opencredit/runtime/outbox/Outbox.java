@@ -3,14 +3,21 @@ package io.opencredit.runtime.outbox;
 import io.agroal.api.AgroalDataSource;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
+import io.opencredit.runtime.consistency.Frontier;
+import io.opencredit.runtime.consistency.FrontierStore;
+import io.opencredit.runtime.consistency.WriteConsistency;
 import io.opencredit.runtime.trace.TraceContext;
+import io.opencredit.runtime.util.TransactionCallbacks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Writes events into the service's outbox table inside the caller's transaction: they exist if and
@@ -25,7 +32,7 @@ import java.util.List;
 @ApplicationScoped
 public class Outbox {
 
-    private static final String INSERT = "INSERT INTO oc_outbox (event_id, topic, record_key, event_type, payload, traceparent) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO oc_outbox (event_id, topic, record_key, event_type, payload, traceparent, frontier) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_BUNDLE = "INSERT INTO oc_outbox (event_id, topic, record_key, event_type, payload, records) VALUES (?, ?, ?, ?, ?, ?)";
     /** The key and type columns of a bundle row (its records carry their own); never an event type. */
     static final String BUNDLE = "*";
@@ -33,9 +40,13 @@ public class Outbox {
     private static final int BUNDLE_FROM = 16;
 
     private final AgroalDataSource dataSource;
+    private final FrontierStore frontiers;
+    private final TransactionCallbacks callbacks;
 
-    public Outbox(AgroalDataSource dataSource) {
+    public Outbox(AgroalDataSource dataSource, FrontierStore frontiers, TransactionCallbacks callbacks) {
         this.dataSource = dataSource;
+        this.frontiers = frontiers;
+        this.callbacks = callbacks;
     }
 
     /** Adds one event for {@code topic}, keyed by its subscription id. Requires a transaction. */
@@ -64,20 +75,49 @@ public class Outbox {
         if (events.isEmpty()) {
             return;
         }
+        String[] stamps = countWrite(events);
         try (Connection connection = dataSource.getConnection()) {
             if (events.size() < BUNDLE_FROM) {
-                insert(connection, topic, events);
+                insert(connection, topic, events, stamps);
             } else {
-                insertBundle(connection, topic, events);
+                insertBundle(connection, topic, events, stamps);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write to the outbox", e);
         }
     }
 
-    private static void insert(Connection connection, String topic, List<Encoded> events) throws SQLException {
+    /**
+     * SPEC R2: counts this write for each subscription it has events of ({@link FrontierStore#advanceOwn}) and
+     * returns, per event, the frontier its record carries: only the subscription's last event of the write carries
+     * one, so a consumer reflects the write's count once it applied all of the write's events of that subscription.
+     * A request's answer gets the frontiers as its token once the write committed.
+     */
+    private String[] countWrite(List<Encoded> events) {
+        Map<UUID, Integer> last = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            UUID subscription = events.get(i).event().subscriptionId();
+            if (subscription != null) {
+                last.put(subscription, i);
+            }
+        }
+        String[] stamps = new String[events.size()];
+        if (last.isEmpty()) {
+            return stamps;
+        }
+        Map<UUID, Frontier> after = frontiers.advanceOwn(last.keySet());
+        last.forEach((subscription, index) -> stamps[index] = after.get(subscription).toString());
+        WriteConsistency request = WriteConsistency.current();
+        if (request != null) {
+            callbacks.afterCommit(() -> request.wrote(after));
+        }
+        return stamps;
+    }
+
+    private static void insert(Connection connection, String topic, List<Encoded> events, String[] stamps) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            for (Encoded encoded : events) {
+            for (int i = 0; i < events.size(); i++) {
+                Encoded encoded = events.get(i);
                 EventEnvelope event = encoded.event();
                 insert.setObject(1, event.eventId());
                 insert.setString(2, topic);
@@ -85,6 +125,7 @@ public class Outbox {
                 insert.setString(4, event.type());
                 insert.setBytes(5, encoded.value());
                 insert.setString(6, TraceContext.forEvent(event.causationId()));
+                insert.setString(7, stamps[i]);
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -92,15 +133,16 @@ public class Outbox {
     }
 
     /** One row for the whole batch; its event_id column names the first event, for a reader of the table. */
-    private static void insertBundle(Connection connection, String topic, List<Encoded> events) throws SQLException {
+    private static void insertBundle(Connection connection, String topic, List<Encoded> events, String[] stamps) throws SQLException {
         int expectedBytes = 4;
         for (Encoded encoded : events) {
             expectedBytes += encoded.value().length + 128; // key, type and traceparent take about 120 bytes
         }
         OutboxBundle bundle = new OutboxBundle(events.size(), expectedBytes);
-        for (Encoded encoded : events) {
+        for (int i = 0; i < events.size(); i++) {
+            Encoded encoded = events.get(i);
             EventEnvelope event = encoded.event();
-            bundle.add(event.key(), event.type(), TraceContext.forEvent(event.causationId()), encoded.value());
+            bundle.add(event.key(), event.type(), TraceContext.forEvent(event.causationId()), stamps[i], encoded.value());
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_BUNDLE)) {
             insert.setObject(1, events.get(0).event().eventId());

@@ -56,6 +56,8 @@ public class OutboxRelay {
     /** Advisory lock id held by the active relay of a database ("OCOUTBOX"). */
     private static final long RELAY_LOCK = 0x4F434F5554424F58L;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    /** The record header with the producer's consistency frontier of the subscription (SPEC R2, {@code Frontier}). */
+    public static final String FRONTIER_HEADER = "opencredit.frontier";
     /** How often a busy relay counts the whole table for the backlog gauge (a full scan each time). */
     private static final long BACKLOG_COUNT_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
@@ -174,10 +176,10 @@ public class OutboxRelay {
             for (Row row : rows) {
                 if (Outbox.BUNDLE.equals(row.type)) {
                     for (OutboxBundle.Entry entry : OutboxBundle.read(row.payload)) {
-                        acks.add(kafka.send(record(row.topic, entry.key(), entry.type(), entry.traceparent(), entry.value())));
+                        acks.add(kafka.send(record(row.topic, entry.key(), entry.type(), entry.traceparent(), entry.frontier(), entry.value())));
                     }
                 } else {
-                    acks.add(kafka.send(record(row.topic, row.key, row.type, row.traceparent, row.payload)));
+                    acks.add(kafka.send(record(row.topic, row.key, row.type, row.traceparent, row.frontier, row.payload)));
                 }
             }
             kafka.flush();
@@ -202,7 +204,8 @@ public class OutboxRelay {
         }
     }
 
-    private static ProducerRecord<String, byte[]> record(String topic, String key, String type, String traceparent, byte[] value) {
+    private static ProducerRecord<String, byte[]> record(String topic, String key, String type, String traceparent, String frontier,
+                                                         byte[] value) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         // SPEC F6: the CloudEvents 1.0 binary-mode headers, read from the head of the envelope the row holds; a row
         // whose head cannot be read is still published (without them): one odd row must not stop the whole outbox
@@ -216,6 +219,9 @@ public class OutboxRelay {
         record.headers().add(new RecordHeader("opencredit.event-type", type.getBytes(StandardCharsets.UTF_8)));
         if (traceparent != null) {
             record.headers().add(new RecordHeader(TraceContext.HEADER, traceparent.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (frontier != null) {
+            record.headers().add(new RecordHeader(FRONTIER_HEADER, frontier.getBytes(StandardCharsets.UTF_8)));
         }
         return record;
     }
@@ -231,14 +237,14 @@ public class OutboxRelay {
         try (PreparedStatement select = connection.prepareStatement(
                 "WITH head AS (SELECT id, records, sum(records) OVER (ORDER BY id) AS upto "
                         + "FROM (SELECT id, records FROM oc_outbox ORDER BY id LIMIT ?) h) "
-                        + "SELECT o.id, o.topic, o.record_key, o.event_type, o.payload, o.traceparent, o.records "
+                        + "SELECT o.id, o.topic, o.record_key, o.event_type, o.payload, o.traceparent, o.records, o.frontier "
                         + "FROM head JOIN oc_outbox o ON o.id = head.id WHERE head.upto - head.records < ? ORDER BY o.id")) {
             select.setInt(1, batch);
             select.setInt(2, batch);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     Row row = new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5), rs.getString(6),
-                            rs.getInt(7));
+                            rs.getInt(7), rs.getString(8));
                     rows.add(row);
                     records += row.records;
                 }
@@ -323,6 +329,7 @@ public class OutboxRelay {
 
 
     /** An outbox row: one event, or a bundle of {@code records} events (its type is {@link Outbox#BUNDLE}). */
-    private record Row(long id, String topic, String key, String type, byte[] payload, String traceparent, int records) {
+    private record Row(long id, String topic, String key, String type, byte[] payload, String traceparent, int records,
+                       String frontier) {
     }
 }

@@ -17,11 +17,11 @@ class OutboxBundleTest {
     }
 
     @Test
-    void records_come_back_in_order_with_key_type_and_traceparent() {
+    void records_come_back_in_order_with_key_type_traceparent_and_frontier() {
         OutboxBundle bundle = new OutboxBundle(3, 256);
-        bundle.add("k1", "CreditConsumed", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", json(1));
-        bundle.add("k2", "BalanceChanged", null, json(2));
-        bundle.add("k1", "CreditConsumed", null, new byte[0]);
+        bundle.add("k1", "CreditConsumed", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", null, json(1));
+        bundle.add("k2", "BalanceChanged", null, "0.3.7.0", json(2));
+        bundle.add("k1", "CreditConsumed", null, "0.2.7.0", new byte[0]);
 
         List<OutboxBundle.Entry> entries = OutboxBundle.read(bundle.toBytes());
 
@@ -29,6 +29,7 @@ class OutboxBundleTest {
         assertThat(entries).extracting(OutboxBundle.Entry::type).containsExactly("CreditConsumed", "BalanceChanged", "CreditConsumed");
         assertThat(entries.get(0).traceparent()).isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         assertThat(entries.get(1).traceparent()).isNull();
+        assertThat(entries).extracting(OutboxBundle.Entry::frontier).containsExactly(null, "0.3.7.0", "0.2.7.0");
         assertThat(entries.get(0).value()).isEqualTo(json(1));
         assertThat(entries.get(2).value()).isEmpty();
     }
@@ -40,7 +41,7 @@ class OutboxBundleTest {
         for (int i = 0; i < 1000; i++) {
             byte[] value = json(i);
             raw += value.length;
-            bundle.add("subscription-" + (i % 10), "CreditConsumed", null, value);
+            bundle.add("subscription-" + (i % 10), "CreditConsumed", null, null, value);
         }
         byte[] payload = bundle.toBytes();
         assertThat(payload.length).isLessThan(raw / 2);
@@ -64,16 +65,17 @@ class OutboxBundleTest {
         assertThat(entries).singleElement().satisfies(e -> {
             assertThat(e.key()).isEqualTo("k");
             assertThat(e.value()).containsExactly('{', '}');
+            assertThat(e.frontier()).isNull();
         });
     }
 
     @Test
     void a_bundle_must_be_filled_as_announced_and_garbage_is_refused() {
         OutboxBundle bundle = new OutboxBundle(2, 64);
-        bundle.add("k", "T", null, json(1));
+        bundle.add("k", "T", null, null, json(1));
         assertThatThrownBy(bundle::toBytes).isInstanceOf(IllegalStateException.class);
-        bundle.add("k", "T", null, json(2));
-        assertThatThrownBy(() -> bundle.add("k", "T", null, json(3))).isInstanceOf(IllegalStateException.class);
+        bundle.add("k", "T", null, null, json(2));
+        assertThatThrownBy(() -> bundle.add("k", "T", null, null, json(3))).isInstanceOf(IllegalStateException.class);
 
         assertThat(OutboxBundle.read(bundle.toBytes())).hasSize(2);
         assertThatThrownBy(() -> OutboxBundle.read(new byte[] {9, 0, 0})).isInstanceOf(IllegalStateException.class)

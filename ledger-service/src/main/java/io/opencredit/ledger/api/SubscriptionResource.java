@@ -18,6 +18,7 @@ import io.opencredit.runtime.access.Roles;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.api.RequestDecimals;
 import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.consistency.ViewCatchUp;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -51,8 +52,10 @@ public class SubscriptionResource {
     private final LedgerCommands commands;
     private final Caller caller;
     private final SuiteClock clock;
+    private final ViewCatchUp catchUp;
 
-    public SubscriptionResource(LedgerReads reads, LedgerCommands commands, Caller caller, SuiteClock clock) {
+    public SubscriptionResource(LedgerReads reads, LedgerCommands commands, Caller caller, SuiteClock clock, ViewCatchUp catchUp) {
+        this.catchUp = catchUp;
         this.reads = reads;
         this.commands = commands;
         this.caller = caller;
@@ -66,6 +69,8 @@ public class SubscriptionResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("no subscription " + subscriptionId);
         }
+        // SPEC R1: a subscription activated (or a co-administrator added) a moment ago is not refused as unknown
+        catchUp.awaitVisible(id, () -> caller.administers(reads.admins(id), id));
         caller.requireAdministers(reads.admins(id), id);
         return id;
     }
