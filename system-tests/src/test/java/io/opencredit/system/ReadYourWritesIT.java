@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +38,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * SPEC R1 and R2 on the real suite (issue 19's done-when): 1,000 chains of a write followed at once by a read on
@@ -48,10 +52,11 @@ import org.junit.jupiter.api.Test;
  * <p>With {@code -Dryw.mechanism=off} the suite runs with {@code OPENCREDIT_CONSISTENCY_ENABLED=false}: the same
  * chains then meet the lag between the services and the test fails, which shows it can.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadYourWritesIT {
 
     private static final int CHAINS = Integer.getInteger("ryw.chains", 1000);
-    private static final int PARALLEL = 6;
+    private static final int PARALLEL = 4;
     /** 5.000000 a unit in every currency (the catalogue's seed). */
     private static final String BACKUP = "backup-instance";
     private static final BigDecimal BACKUP_PRICE = new BigDecimal("5");
@@ -151,6 +156,7 @@ class ReadYourWritesIT {
     }
 
     @Test
+    @Order(1)
     void R1_R2_every_read_right_after_a_write_sees_it() throws Exception {
         Tally tally = new Tally();
         ExecutorService chains = Executors.newFixedThreadPool(PARALLEL);
@@ -169,6 +175,139 @@ class ReadYourWritesIT {
         assertEquals(0, tally.wrongTotal(), "wrong answers:\n" + tally.report() + String.join("\n", tally.examples));
     }
 
+    /**
+     * SPEC R4 on the real suite: card top-ups through two gateway instances and key activations race Enterprise
+     * Agreement links. Every credit answered 201 must end on a ledger token or be rejected visibly (the payment
+     * {@code REFUND_DUE}, the key {@code returned}); every other answer must be a refusal by rule, never "unknown".
+     */
+    @Test
+    @Order(2)
+    void R4_credits_racing_enterprise_agreement_links_land_on_a_token_or_are_rejected_visibly() throws Exception {
+        int port = SuitePorts.freePort();
+        suite.startInstance("billing-gateway-2", "billing-gateway", port, Duration.ofMinutes(3));
+        List<String> gateways = List.of(api.gateway, "http://localhost:" + port + "/api/v1");
+        ExecutorService racers = Executors.newFixedThreadPool(12);
+        List<String> lost = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger landed = new AtomicInteger();
+        AtomicInteger rejected = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        List<Future<?>> races = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String email = email("race");
+            String customer = customer(email);
+            JsonNode first = api.newCustomerSubscription(email, 1, "USD", "NO");
+            String subscription = first.path("subscriptionId").asText();
+            String link = api.activation + "/subscriptions/" + subscription + "/enterprise-agreement-link";
+            Instant paidAt = Instant.parse(first.path("activatedAt").asText()).plusMillis(1);
+            List<Callable<Runnable>> credits = new ArrayList<>();
+            for (int n = 0; n < 4; n++) {
+                String reference = "race-" + UUID.randomUUID();
+                String gateway = gateways.get(n % 2);
+                credits.add(() -> {
+                    String body = payment(reference, subscription, "20.00", "USD", paidAt);
+                    // 503 changed nothing ("try again"): the provider sends the confirmation again, as it would
+                    Answer paid;
+                    long until = System.nanoTime() + SETTLE.toNanos();
+                    do {
+                        paid = send("POST", gateway + "/payments/confirmations", null, body,
+                                Map.of(PaymentSignature.HEADER, signature(Instant.now().getEpochSecond(), body, StoryApi.WEBHOOK_SECRET)));
+                    } while (paid.status() == 503 && System.nanoTime() < until);
+                    Answer confirmed = paid;
+                    return () -> judgeTopUp(confirmed, reference, subscription, customer, landed, rejected, refused, lost);
+                });
+            }
+            for (int n = 0; n < 2; n++) {
+                String key = api.issueKey(1, "USD");
+                credits.add(() -> {
+                    Answer activated = send("POST", api.activation + "/activations", customer,
+                            Map.of("keyCode", key, "subscriptionId", subscription), Map.of());
+                    return () -> judgeActivation(activated, key, subscription, customer, landed, rejected, refused, lost);
+                });
+            }
+            races.add(racers.submit(() -> {
+                List<Future<Runnable>> outcomes = new ArrayList<>();
+                for (Callable<Runnable> credit : credits) {
+                    outcomes.add(racers.submit(credit));
+                }
+                Answer linked = send("POST", link, customer, Map.of("enrollmentNumber", "EA-" + subscription.substring(0, 8),
+                        "acknowledgeCreditForfeit", true), Map.of());
+                if (linked.status() != 200) {
+                    lost.add("the EA link of " + subscription + " failed: " + linked);
+                }
+                for (Future<Runnable> outcome : outcomes) {
+                    outcome.get().run();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> race : races) {
+            race.get();
+        }
+        racers.shutdown();
+        System.out.println("R4 race: " + landed + " credits landed on a token, " + rejected + " rejected visibly, "
+                + refused + " refused synchronously, " + lost.size() + " lost");
+        assertEquals(List.of(), lost, "credits neither on a token nor visibly rejected");
+    }
+
+    private static final Duration SETTLE = Duration.ofSeconds(60);
+
+    /** A 201 top-up ends on a ledger token or as REFUND_DUE; anything else must be a refusal by rule. */
+    private static void judgeTopUp(Answer paid, String reference, String subscription, String customer, AtomicInteger landed,
+                                   AtomicInteger rejected, AtomicInteger refused, List<String> lost) {
+        if (paid.status() == 422) {
+            refused.incrementAndGet();
+            return;
+        }
+        if (paid.status() != 201) {
+            lost.add("top-up " + reference + " answered " + paid);
+            return;
+        }
+        String tokenId = paid.json().path("tokenId").asText();
+        judge("top-up " + reference, subscription, customer, tokenId,
+                () -> "REFUND_DUE".equals(send("GET", api.gateway + "/payments/" + reference, customer, null, Map.of()).json().path("status").asText()),
+                landed, rejected, lost);
+    }
+
+    /** A 201 activation ends on a ledger token or with the key returned; anything else must be a refusal by rule. */
+    private static void judgeActivation(Answer activated, String key, String subscription, String customer, AtomicInteger landed,
+                                        AtomicInteger rejected, AtomicInteger refused, List<String> lost) {
+        if (activated.status() == 409 || activated.status() == 422) {
+            refused.incrementAndGet();
+            return;
+        }
+        if (activated.status() != 201) {
+            lost.add("activation of " + key + " answered " + activated);
+            return;
+        }
+        String tokenId = activated.json().path("tokenId").asText();
+        judge("activation of " + key, subscription, customer, tokenId,
+                () -> !send("GET", api.activation + "/keys/" + key, customer, null, Map.of()).json().path("returned").isMissingNode(),
+                landed, rejected, lost);
+    }
+
+    private static void judge(String what, String subscription, String customer, String tokenId, java.util.function.BooleanSupplier returned,
+                              AtomicInteger landed, AtomicInteger rejected, List<String> lost) {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (System.nanoTime() < deadline) {
+            Answer balance = send("GET", api.ledger + "/subscriptions/" + subscription + "/balance", customer, null, Map.of());
+            if (balance.status() == 200 && balance.json().path("tokens").toString().contains(tokenId)) {
+                landed.incrementAndGet();
+                return;
+            }
+            if (returned.getAsBoolean()) {
+                rejected.incrementAndGet();
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        lost.add(what + " (token " + tokenId + " of " + subscription + "): neither on a ledger token nor rejected within " + SETTLE);
+    }
+
     private void chain(Tally tally, ExecutorService reads) {
         String email = email("ryw");
         String customer = customer(email);
@@ -181,7 +320,8 @@ class ReadYourWritesIT {
         String subscription = activation.json().path("subscriptionId").asText();
         String tokenId = activation.json().path("tokenId").asText();
         BigDecimal credit = new BigDecimal(activation.json().path("amount").asText());
-        Instant now = Instant.now().minusSeconds(1); // the suite clock is not moved in this run
+        // usage at the activation's time (T6: never before the subscription; the suite clock is not moved in this run)
+        Instant now = Instant.parse(activation.json().path("activatedAt").asText()).plusMillis(1);
 
         // the activation, then at once, side by side: usage and a card top-up (R1, no token: meters and the payment
         // provider hold none), the balance and the notifications (R2, with the activation's token)
@@ -208,8 +348,15 @@ class ReadYourWritesIT {
         tally.read("activation -> alerting notifications (R2)", sent, sent.status() == 200 && sent.json().isArray(),
                 "the notifications of the subscription were not answered");
 
+        for (Answer write : List.of(activation, used, paid)) {
+            if (write.status() >= 200 && write.status() < 300 && (write.token() == null || !write.token().contains(subscription))) {
+                tally.examples.add("a write answered without a token: " + write);
+                tally.wrong.computeIfAbsent("every write answers a token", k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
         // usage with its token, then the balance: it includes the credit, the top-up and both usage records
-        String tokens = activation.token() + "," + paid.token();
+        String tokens = String.join(",", java.util.stream.Stream.of(activation.token(), paid.token())
+                .filter(java.util.Objects::nonNull).toList());
         Answer second = send("POST", api.gateway + "/usage", meter(),
                 Map.of("records", List.of(usageRecord("ryw-" + UUID.randomUUID(), subscription, BACKUP, "1", now))), with(tokens));
         if (second.status() != 202 || second.json().path("accepted").asInt() != 1) {

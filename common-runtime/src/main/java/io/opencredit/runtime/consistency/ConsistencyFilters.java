@@ -41,6 +41,7 @@ public class ConsistencyFilters {
 
     @ServerRequestFilter
     public void awaitToken(ContainerRequestContext request) {
+        WriteConsistency.begin();
         String header = request.getHeaderString(ConsistencyToken.HEADER);
         if (header == null || !config.enabled() || !request.getUriInfo().getPath().startsWith("/api/")) {
             return;
@@ -83,11 +84,12 @@ public class ConsistencyFilters {
 
     @ServerResponseFilter
     public void tokenOnWrite(ContainerRequestContext request, ContainerResponseContext response) {
+        WriteConsistency write = WriteConsistency.current();
+        WriteConsistency.end();
         if (isRead(request.getMethod()) || HttpMethod.OPTIONS.equals(request.getMethod())
                 || response.getStatus() < 200 || response.getStatus() > 299) {
             return;
         }
-        WriteConsistency write = WriteConsistency.current();
         Map<UUID, Frontier> token = new LinkedHashMap<>();
         Set<UUID> touched = new HashSet<>();
         if (write != null) {

@@ -1,7 +1,5 @@
 package io.opencredit.runtime.consistency;
 
-import io.quarkus.arc.Arc;
-import jakarta.enterprise.context.RequestScoped;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,25 +12,40 @@ import java.util.UUID;
  * events it committed (recorded by the outbox after the commit), and the subscriptions a write concerned without
  * writing events (a repeated request answered as the first time, a change that publishes nothing), whose current
  * frontier the token then carries.
+ *
+ * <p>Held per thread from {@link ConsistencyFilters}' request filter to its response filter, as the trace context
+ * is: a blocking endpoint runs its filters, its transaction and the commit's callbacks on one worker thread. (A
+ * request-scoped bean was tried first: the response filter saw a fresh, empty one.)
  */
-@RequestScoped
-public class WriteConsistency {
+public final class WriteConsistency {
+
+    private static final ThreadLocal<WriteConsistency> CURRENT = new ThreadLocal<>();
 
     private final Map<UUID, Frontier> written = new LinkedHashMap<>();
     private final Set<UUID> touched = new LinkedHashSet<>();
 
-    /** The recorder of the current request, or null outside one (a consumer loop, a scheduled job). */
+    /** The recorder of the request this thread serves, or null outside one (a consumer loop, a scheduled job). */
     public static WriteConsistency current() {
-        return Arc.container().requestContext().isActive() ? Arc.container().instance(WriteConsistency.class).get() : null;
+        return CURRENT.get();
+    }
+
+    static WriteConsistency begin() {
+        WriteConsistency recorder = new WriteConsistency();
+        CURRENT.set(recorder);
+        return recorder;
+    }
+
+    static void end() {
+        CURRENT.remove();
     }
 
     /** Frontiers of a committed write. */
-    public void wrote(Map<UUID, Frontier> frontiers) {
+    public synchronized void wrote(Map<UUID, Frontier> frontiers) {
         frontiers.forEach((subscription, frontier) -> written.merge(subscription, frontier, Frontier::merge));
     }
 
     /** The write concerned this subscription, whether or not it published anything. */
-    public void touched(UUID subscription) {
+    public synchronized void touched(UUID subscription) {
         if (subscription != null) {
             touched.add(subscription);
         }
@@ -42,11 +55,11 @@ public class WriteConsistency {
         subscriptions.forEach(this::touched);
     }
 
-    Map<UUID, Frontier> written() {
-        return written;
+    synchronized Map<UUID, Frontier> written() {
+        return new LinkedHashMap<>(written);
     }
 
-    Set<UUID> touched() {
-        return touched;
+    synchronized Set<UUID> touched() {
+        return new LinkedHashSet<>(touched);
     }
 }

@@ -127,6 +127,9 @@ class FaultInjectionIT {
         PositionWatch positions = new PositionWatch().start(topics);
         Thread load = new Thread(() -> workload.run(batchSize, recordsPerSecond), "fault-run-load");
         Thread intake = new Thread(() -> workload.runIntake(4), "fault-run-intake");
+        // SPEC R2 under the faults: writes followed at once by reads with their token; a read without the write is a violation
+        ReadYourWritesProbe readYourWrites = new ReadYourWritesProbe(workload, inputs, seed);
+        Thread probe = new Thread(readYourWrites::run, "fault-run-read-your-writes");
         long faultsStopped;
         long clockStopped;
         FaultInjector injector = new FaultInjector(suite, urls, topics, workload, inputs, seed);
@@ -134,6 +137,7 @@ class FaultInjectionIT {
             try {
                 load.start();
                 intake.start();
+                probe.start();
                 for (int i = 0; i < usageFaults.size(); i++) {
                     Fault fault = usageFaults.get(i);
                     while (workload.batchesSent() < fault.afterBatches()) {
@@ -156,9 +160,12 @@ class FaultInjectionIT {
                         + " s: " + injector.byKind());
             } finally {
                 workload.stop();
+                readYourWrites.stop();
                 load.join(Duration.ofMinutes(3).toMillis());
                 intake.join(Duration.ofMinutes(3).toMillis());
+                probe.join(Duration.ofMinutes(1).toMillis());
             }
+            System.out.println("[faults] read your writes: " + readYourWrites.summary());
             System.out.println("[faults] usage stopped: " + workload.recordsSent() + " records in " + workload.batchesSent()
                     + " batches, " + workload.retries() + " retried posts; " + workload.totals());
 

@@ -90,6 +90,8 @@ final class InvariantChecker {
         final List<MailCapture.Mail> mails = new ArrayList<>();
         /** Deliveries the alerting service marked UNCERTAIN ("eventId|recipient"): at most once, by A4. */
         final Set<String> uncertain = new HashSet<>();
+        /** Reads right after a write, with its token, that answered without the write (SPEC R2): wrong answers. */
+        final List<String> consistency = java.util.Collections.synchronizedList(new ArrayList<>());
         /** Set when consumer lag did not return to zero in time (I6). */
         final List<String> lag = new ArrayList<>();
 
@@ -171,6 +173,7 @@ final class InvariantChecker {
         inputs.clockProblems.forEach(c -> verdict.violation("C2", c));
         inputs.loopProblems.forEach(l -> verdict.violation("O4", l));
         inputs.lag.forEach(l -> verdict.violation("I6", l));
+        inputs.consistency.forEach(c -> verdict.violation("R2", c));
         return verdict;
     }
 

@@ -16,7 +16,12 @@ final class SuiteClient {
     static final ObjectMapper JSON = JsonHttp.JSON;
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    record Answer(int status, JsonNode body, String error) {
+    /** An answer; {@code consistency} is its {@code OpenCredit-Consistency} header (SPEC R2), if any. */
+    record Answer(int status, JsonNode body, String error, String consistency) {
+        Answer(int status, JsonNode body, String error) {
+            this(status, body, error, null);
+        }
+
         boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -39,6 +44,10 @@ final class SuiteClient {
 
     Answer get(String url, String token) {
         return send(JsonHttp.request("GET", url, null, token, Map.of(), TIMEOUT));
+    }
+
+    Answer get(String url, String token, Map<String, String> headers) {
+        return send(JsonHttp.request("GET", url, null, token, headers, TIMEOUT));
     }
 
     Answer post(String url, String token, Object body) {
@@ -82,7 +91,7 @@ final class SuiteClient {
             } catch (IOException e) {
                 body = JSON.createObjectNode().put("raw", text);
             }
-            return new Answer(response.statusCode(), body, null);
+            return new Answer(response.statusCode(), body, null, response.headers().firstValue("OpenCredit-Consistency").orElse(null));
         } catch (IOException e) {
             return new Answer(0, null, e.toString());
         } catch (InterruptedException e) {

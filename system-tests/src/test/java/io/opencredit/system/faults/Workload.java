@@ -115,6 +115,33 @@ final class Workload {
         return customers.get(subscription);
     }
 
+    // ---- for ReadYourWritesProbe ----------------------------------------------------------------
+
+    /** A fresh valid usage record of the subscription, as the load sends them. */
+    Map<String, Object> usageRecordOf(UUID subscription) {
+        return record(subscription);
+    }
+
+    String meterToken() {
+        return meterToken;
+    }
+
+    String gatewayUrl(int i) {
+        return gateways.get(i % gateways.size());
+    }
+
+    String ledgerUrl() {
+        return ledger;
+    }
+
+    String activationUrl() {
+        return activation;
+    }
+
+    String freshKey() throws InterruptedException {
+        return issueKey(1, LocalDate.now(ZoneOffset.UTC).toString());
+    }
+
     int batchesSent() {
         return batches.get();
     }

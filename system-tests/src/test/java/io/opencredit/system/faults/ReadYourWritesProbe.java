@@ -1,0 +1,132 @@
+package io.opencredit.system.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.system.faults.InvariantChecker.Inputs;
+import io.opencredit.system.faults.InvariantChecker.SentUsage;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * SPEC R2 under faults: while the load and the faults run, a write followed at once by a read that presents the
+ * write's {@code OpenCredit-Consistency} token, again and again. A usage record, then the ledger's statement since
+ * just before it: answered 200, it must hold the usage. A key activated into a subscription, then its balance: answered
+ * 200, it must hold the new token. Any such answer without the write is a wrong answer, a violation. 503 (the bound
+ * passed while an instance was down) and no answer are honest and only counted.
+ */
+final class ReadYourWritesProbe {
+
+    private static final String HEADER = "OpenCredit-Consistency";
+
+    private final Workload workload;
+    private final Inputs inputs;
+    private final SuiteClient http = new SuiteClient();
+    private final Random random;
+    private final AtomicLong chains = new AtomicLong();
+    private final AtomicLong confirmed = new AtomicLong();
+    private final AtomicLong unavailable = new AtomicLong();
+    private volatile boolean running = true;
+
+    ReadYourWritesProbe(Workload workload, Inputs inputs, long seed) {
+        this.workload = workload;
+        this.inputs = inputs;
+        this.random = new Random(seed ^ 0x2EAD);
+    }
+
+    /** Chains, one every 300 ms, until {@link #stop()}. */
+    void run() {
+        List<UUID> subscriptions = workload.subscriptions();
+        try {
+            while (running) {
+                UUID subscription = subscriptions.get(random.nextInt(subscriptions.size()));
+                if (chains.incrementAndGet() % 10 == 0) {
+                    activationThenBalance(subscription);
+                } else {
+                    usageThenStatement(subscription);
+                }
+                Thread.sleep(300);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    String summary() {
+        return chains.get() + " write-then-read chains with the token: " + confirmed.get() + " reads saw the write, "
+                + unavailable.get() + " were answered 503 or not at all (honest), " + inputs.consistency.size() + " wrong";
+    }
+
+    private void usageThenStatement(UUID subscription) throws InterruptedException {
+        Map<String, Object> record = workload.usageRecordOf(subscription);
+        Instant before = Instant.now().minusSeconds(2); // the suite clock is the wall clock until the clock phase
+        SuiteClient.Answer posted = http.post(workload.gatewayUrl(random.nextInt(2)) + "/usage", workload.meterToken(),
+                Map.of("records", List.of(record)));
+        if (!posted.ok() || posted.body().path("accepted").asInt() != 1 || posted.consistency() == null) {
+            unavailable.incrementAndGet();
+            if (posted.ok() && posted.body().path("rejected").size() > 0) {
+                inputs.refusals.add(record + ": " + posted.body().path("rejected"));
+            }
+            if (posted.status() == 0 || posted.status() >= 500) {
+                return; // unknown outcome: not counted as accepted (I1 only follows answered usage)
+            }
+            return;
+        }
+        inputs.accept(new SentUsage(subscription, (String) record.get("id"), (String) record.get("meterId"),
+                new BigDecimal((String) record.get("quantity"))));
+        String usageId = (String) record.get("id");
+        SuiteClient.Answer statement = http.get(workload.ledgerUrl() + "/subscriptions/" + subscription + "/statement?from=" + before,
+                workload.customerToken(subscription), Map.of(HEADER, posted.consistency()));
+        if (statement.ok()) {
+            if (holdsUsage(statement.body(), usageId)) {
+                confirmed.incrementAndGet();
+            } else {
+                inputs.consistency.add("the statement of " + subscription + " read with the token of usage " + usageId
+                        + " (" + posted.consistency() + ") does not hold it");
+            }
+        } else {
+            unavailable.incrementAndGet();
+        }
+    }
+
+    private static boolean holdsUsage(JsonNode statement, String usageId) {
+        for (JsonNode entry : statement.path("entries")) {
+            if (usageId.equals(entry.path("payload").path("usageId").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void activationThenBalance(UUID subscription) throws InterruptedException {
+        String key = workload.freshKey();
+        String customer = workload.customerToken(subscription);
+        SuiteClient.Answer activated = http.retrying(Duration.ofSeconds(30), () -> http.post(workload.activationUrl() + "/activations",
+                customer, Map.of("keyCode", key, "subscriptionId", subscription.toString())));
+        if (!activated.ok() || activated.consistency() == null) {
+            unavailable.incrementAndGet();
+            return;
+        }
+        String tokenId = activated.body().path("tokenId").asText();
+        SuiteClient.Answer balance = http.get(workload.ledgerUrl() + "/subscriptions/" + subscription + "/balance", customer,
+                Map.of(HEADER, activated.consistency()));
+        if (balance.ok()) {
+            if (balance.body().path("tokens").toString().contains(tokenId)) {
+                confirmed.incrementAndGet();
+            } else {
+                inputs.consistency.add("the balance of " + subscription + " read with the token of the activation of token "
+                        + tokenId + " (" + activated.consistency() + ") does not hold it");
+            }
+        } else {
+            unavailable.incrementAndGet();
+        }
+    }
+}
