@@ -33,11 +33,14 @@ public class FrontierStore {
     private static final ThreadLocal<Map<UUID, Frontier>> APPLYING = new ThreadLocal<>();
 
     private final AgroalDataSource dataSource;
+    private final boolean enabled;
     private final String ownColumn;
     private final Object changes = new Object();
 
-    public FrontierStore(AgroalDataSource dataSource, RuntimeConfig config) {
+    public FrontierStore(AgroalDataSource dataSource, RuntimeConfig config, ConsistencyConfig consistency) {
         this.dataSource = dataSource;
+        // switched off (only to measure what it costs), nothing is counted, merged or stamped
+        this.enabled = consistency.enabled();
         // the column is one of four fixed names, never text from outside; a service that is no producer of the suite
         // (a test probe) counts nothing
         String name = config.serviceName();
@@ -49,7 +52,7 @@ public class FrontierStore {
      * what a consumer batch being applied on this thread has seen of them. Requires the write's transaction.
      */
     public Map<UUID, Frontier> advanceOwn(Collection<UUID> subscriptions) {
-        if (subscriptions.isEmpty()) {
+        if (subscriptions.isEmpty() || !enabled) {
             return Map.of();
         }
         if (ownColumn == null) {
@@ -100,7 +103,7 @@ public class FrontierStore {
 
     /** Raises each subscription's frontier to at least the given one. Requires the consumer batch's transaction. */
     public void merge(Map<UUID, Frontier> seen) {
-        if (seen.isEmpty()) {
+        if (seen.isEmpty() || !enabled) {
             return;
         }
         List<UUID> ids = new ArrayList<>(new TreeSet<>(seen.keySet()));

@@ -106,6 +106,9 @@ public class Outbox {
             return stamps;
         }
         Map<UUID, Frontier> after = frontiers.advanceOwn(last.keySet());
+        if (after.isEmpty()) {
+            return stamps; // the mechanism is switched off
+        }
         last.forEach((subscription, index) -> stamps[index] = after.get(subscription).toString());
         WriteConsistency request = WriteConsistency.current();
         if (request != null) {
