@@ -96,10 +96,13 @@ class UsageParkingIT {
         sweep.sweepWholePark(); // nothing to release yet: still held
         assertThat(held(subscription)).isEqualTo(3);
 
+        long announced = System.nanoTime();
         announce(subscription, usageTime.minus(Duration.ofDays(1)));
 
         List<UsageRecorded> usage = payloads(billingEventsUntil(subscription, events -> payloads(events, UsageRecorded.class).size() >= 2),
                 UsageRecorded.class);
+        System.out.printf("R3: SubscriptionCreated published -> held usage on billing.events in %d ms%n",
+                (System.nanoTime() - announced) / 1_000_000);
         assertThat(usage).extracting(UsageRecorded::usageId).containsExactly(first, second); // in order of arrival
         assertThat(usage.get(0).amount().amount()).isPositive(); // rated in the subscription's currency
         await().atMost(Duration.ofSeconds(10)).until(() -> held(subscription) == 0);
