@@ -11,6 +11,7 @@ CREATE TABLE parked_usage (
     source_offset   BIGINT       NOT NULL,
     record_key      BYTEA,
     record_value    BYTEA        NOT NULL,        -- the record as it arrived, for the intake and the .dlq
+    record_headers  BYTEA,                        -- its Kafka headers (e.g. traceparent), for the .dlq
     parked_at       TIMESTAMPTZ  NOT NULL,        -- suite clock (C2), so advancing it moves the horizon
     UNIQUE (source_topic, source_partition, source_offset)
 );

@@ -41,7 +41,8 @@ import java.util.UUID;
  * The gateway's read model of subscriptions: currency, country, created-at and administrators
  * from activation.events; deprovisioning and the latest balance from ledger.events; tokens (for
  * estimates) from the activation service's CreditAdded (card tokens are recorded when credited).
- * Runs in the consumer batch's transaction; duplicates never reach it.
+ * Runs in the consumer batch's transaction; duplicates never reach it. Once a batch with a {@code SubscriptionCreated}
+ * committed, it wakes the release of intake usage held for that subscription ({@link ParkingSweep}, SPEC R3).
  *
  * <p>{@link #DISPATCH} declares every event type of the suite handled (the keys of {@link #HANDLED}, the table the
  * dispatch applies) or ignored; {@code EventDispatchCompletenessTest} fails for a new type that is in neither.

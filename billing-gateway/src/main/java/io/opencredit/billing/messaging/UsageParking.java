@@ -26,6 +26,10 @@ import io.opencredit.runtime.outbox.Outbox;
 import io.opencredit.runtime.util.TransactionCallbacks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +39,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
 
 /**
@@ -117,7 +123,7 @@ public class UsageParking {
         for (int index : split.park()) {
             ConsumerRecord<byte[], byte[]> record = records.get(index);
             park.add(new Parked(0, subscriptionOf(values.get(index)), values.get(index).get("id").asText(), record.topic(),
-                    record.partition(), record.offset(), record.key(), record.value(), now));
+                    record.partition(), record.offset(), record.key(), record.value(), encode(record.headers()), now));
         }
         int parked = store.park(park);
         List<EventEnvelope> full = new ArrayList<>();
@@ -225,8 +231,42 @@ public class UsageParking {
         return UUID.fromString(value.get("subscriptionId").asText());
     }
 
-    /** The record as it arrived, for the dead letter (its original headers are not kept). */
+    /** The record as it arrived, headers too, for the dead letter. */
     static ConsumerRecord<byte[], byte[]> asRecord(Parked row) {
-        return new ConsumerRecord<>(row.topic(), row.partition(), row.offset(), row.key(), row.value());
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(row.topic(), row.partition(), row.offset(), row.key(), row.value());
+        if (row.headers() != null) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(row.headers()))) {
+                for (int n = in.readInt(); n > 0; n--) {
+                    String name = in.readUTF();
+                    int length = in.readInt();
+                    record.headers().add(name, length < 0 ? null : in.readNBytes(length));
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("held usage record " + row.id() + " has unreadable headers", e);
+            }
+        }
+        return record;
+    }
+
+    /** A record's headers as bytes (count, then name and value of each), or null when it has none. */
+    static byte[] encode(Headers headers) {
+        Header[] all = headers.toArray();
+        if (all.length == 0) {
+            return null;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(all.length);
+            for (Header header : all) {
+                out.writeUTF(header.key());
+                out.writeInt(header.value() == null ? -1 : header.value().length);
+                if (header.value() != null) {
+                    out.write(header.value());
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode record headers", e); // in memory: does not happen
+        }
+        return bytes.toByteArray();
     }
 }

@@ -21,13 +21,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class ParkedUsage {
 
-    /** A held record: where it came from (its Kafka position), its key and value as they arrived, and when. */
+    /**
+     * A held record: where it came from (its Kafka position), its key, value and headers as they arrived (the
+     * headers encoded by the caller), and when.
+     */
     public record Parked(long id, UUID subscriptionId, String usageId, String topic, int partition, long offset,
-                         byte[] key, byte[] value, Instant parkedAt) {
+                         byte[] key, byte[] value, byte[] headers, Instant parkedAt) {
     }
 
     private static final String COLUMNS = "p.id, p.subscription_id, p.usage_id, p.source_topic, p.source_partition,"
-            + " p.source_offset, p.record_key, p.record_value, p.parked_at";
+            + " p.source_offset, p.record_key, p.record_value, p.record_headers, p.parked_at";
     /** The view knows a subscription once its SubscriptionCreated was read: its currency is set. */
     private static final String KNOWN = "SELECT 1 FROM subscription_view s WHERE s.subscription_id = p.subscription_id"
             + " AND s.currency IS NOT NULL";
@@ -47,7 +50,7 @@ public class ParkedUsage {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(
                      "INSERT INTO parked_usage (subscription_id, usage_id, source_topic, source_partition, source_offset,"
-                             + " record_key, record_value, parked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                             + " record_key, record_value, record_headers, parked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                              + " ON CONFLICT (source_topic, source_partition, source_offset) DO NOTHING")) {
             for (Parked record : records) {
                 insert.setObject(1, record.subscriptionId());
@@ -57,7 +60,8 @@ public class ParkedUsage {
                 insert.setLong(5, record.offset());
                 insert.setBytes(6, record.key());
                 insert.setBytes(7, record.value());
-                insert.setTimestamp(8, Timestamp.from(record.parkedAt()));
+                insert.setBytes(8, record.headers());
+                insert.setTimestamp(9, Timestamp.from(record.parkedAt()));
                 insert.addBatch();
             }
             int inserted = 0;
@@ -142,7 +146,7 @@ public class ParkedUsage {
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 found.add(new Parked(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                        rs.getInt(5), rs.getLong(6), rs.getBytes(7), rs.getBytes(8), rs.getTimestamp(9).toInstant()));
+                        rs.getInt(5), rs.getLong(6), rs.getBytes(7), rs.getBytes(8), rs.getBytes(9), rs.getTimestamp(10).toInstant()));
             }
         }
     }

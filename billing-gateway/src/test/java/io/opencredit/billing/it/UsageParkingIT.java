@@ -123,7 +123,9 @@ class UsageParkingIT {
     void R3_usage_for_a_subscription_that_never_comes_is_rejected_visibly_after_the_horizon() throws Exception {
         UUID subscription = UUID.randomUUID();
         String usageId = "r3-never-" + UUID.randomUUID();
-        publish(subscription, JSON.writeValueAsBytes(record(usageId, subscription, "vm-b1s-linux", "4.50", clock.now())));
+        KafkaTestSupport.produceRaw(Topics.USAGE_INTAKE, subscription.toString(),
+                JSON.writeValueAsBytes(record(usageId, subscription, "vm-b1s-linux", "4.50", clock.now())),
+                Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
         await().atMost(Duration.ofSeconds(30)).until(() -> held(subscription) == 1);
         Instant parkedAt = clock.now();
         double rejectedBefore = rejectedCount(UsageRejected.UNKNOWN_SUBSCRIPTION);
@@ -150,6 +152,7 @@ class UsageParkingIT {
         assertThat(KafkaTestSupport.header(letter, DeadLetters.REASON)).startsWith("unknown-subscription: no subscription " + subscription);
         assertThat(KafkaTestSupport.header(letter, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.USAGE_INTAKE);
         assertThat(KafkaTestSupport.key(letter)).isEqualTo(subscription.toString());
+        assertThat(KafkaTestSupport.header(letter, "traceparent")).isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> rejectedCount(UsageRejected.UNKNOWN_SUBSCRIPTION) == rejectedBefore + 1);
         assertThat(held(subscription)).isZero();
