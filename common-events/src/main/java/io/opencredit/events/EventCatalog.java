@@ -48,6 +48,7 @@ public final class EventCatalog {
         register(SubscriptionReactivated.class, ledger);
         register(SubscriptionDeprovisioned.class, ledger);
         register(CreditForfeited.class, ledger);
+        register(UsageRejected.class, billing);
         register(CreditRejected.class, ledger);
         register(NotificationSent.class, Topics.ALERTING_EVENTS);
         register(ClockAdvanced.class, Topics.OPS_CLOCK);

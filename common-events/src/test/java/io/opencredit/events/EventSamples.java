@@ -74,6 +74,10 @@ final class EventSamples {
                             CreditRejected.DEPROVISIONED, "the subscription was deprovisioned"),
                     new CreditRejected(TOKEN, CreditSource.CREDIT_CARD, "pay_3Nq8x", Money.of("150.5", "NOK"),
                             CreditRejected.ENTERPRISE_AGREEMENT, null));
+            case "UsageRejected" -> List.of(
+                    new UsageRejected("usage-0001", "meter-vm-d2", "12.500", UsageRejected.UNKNOWN_SUBSCRIPTION,
+                            "no subscription became known within PT24H", AT, AT.plus(Duration.ofHours(24))),
+                    new UsageRejected("usage-0002", null, null, UsageRejected.PARK_FULL, null, AT, AT));
             case "NotificationSent" -> List.of(new NotificationSent(UUID.fromString("5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"),
                     "TokenBalanceLow", List.of("admin@fjordkraft.example"), "Kreditten er snart brukt opp", "nb", AT));
             case "ClockAdvanced" -> List.of(new ClockAdvanced(Duration.ofDays(30), Duration.ofDays(30), AT));

@@ -29,6 +29,7 @@ import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.events.UsageRejected;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.EventHandler;
@@ -75,7 +76,7 @@ public class LedgerViewHandler implements EventHandler {
             SubscriptionLinkedToEnterpriseAgreement.class, UsageRecorded.class, CreditConsumed.class,
             UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class,
             TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
-            SubscriptionReactivated.class, CreditForfeited.class, NotificationSent.class, ClockAdvanced.class);
+            SubscriptionReactivated.class, CreditForfeited.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
 
     private final SuiteClock clock;
 

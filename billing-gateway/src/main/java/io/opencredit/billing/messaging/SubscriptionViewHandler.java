@@ -27,9 +27,12 @@ import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.events.UsageRejected;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.EventHandler;
+import io.opencredit.runtime.util.TransactionCallbacks;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,7 +41,8 @@ import java.util.UUID;
  * The gateway's read model of subscriptions: currency, country, created-at and administrators
  * from activation.events; deprovisioning and the latest balance from ledger.events; tokens (for
  * estimates) from the activation service's CreditAdded (card tokens are recorded when credited).
- * Runs in the consumer batch's transaction; duplicates never reach it.
+ * Runs in the consumer batch's transaction; duplicates never reach it. Once a batch with a {@code SubscriptionCreated}
+ * committed, it wakes the release of intake usage held for that subscription ({@link ParkingSweep}, SPEC R3).
  *
  * <p>{@link #DISPATCH} declares every event type of the suite handled (the keys of {@link #HANDLED}, the table the
  * dispatch applies) or ignored; {@code EventDispatchCompletenessTest} fails for a new type that is in neither.
@@ -75,12 +79,16 @@ public class SubscriptionViewHandler implements EventHandler {
             .ignoring(KeyActivated.class, UsageRecorded.class, CreditConsumed.class, UsageBilledToCard.class,
                     OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class, TokenExpiring.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
-                    NotificationSent.class, ClockAdvanced.class);
+                    UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
 
     private final SubscriptionStore store;
+    private final ParkingSweep parking;
+    private final TransactionCallbacks callbacks;
 
-    public SubscriptionViewHandler(SubscriptionStore store) {
+    public SubscriptionViewHandler(SubscriptionStore store, ParkingSweep parking, TransactionCallbacks callbacks) {
         this.store = store;
+        this.parking = parking;
+        this.callbacks = callbacks;
     }
 
     private static <T extends EventPayload> Map.Entry<Class<? extends EventPayload>, Apply<EventPayload>> on(
@@ -102,12 +110,20 @@ public class SubscriptionViewHandler implements EventHandler {
 
     @Override
     public void handle(List<ConsumedEvent> events) {
+        List<UUID> created = new ArrayList<>();
         for (ConsumedEvent consumed : events) {
             EventEnvelope envelope = consumed.envelope();
             UUID id = envelope.subscriptionId();
             if (DISPATCH.handles(envelope.payload()) && id != null) {
                 HANDLED.get(envelope.payload().getClass()).apply(store, id, envelope.payload());
+                if (envelope.payload() instanceof SubscriptionCreated) {
+                    created.add(id);
+                }
             }
+        }
+        if (!created.isEmpty()) {
+            // R3: intake usage held for these subscriptions is released once they are known, i.e. after this commit
+            callbacks.afterCommit(() -> parking.wake(created));
         }
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.opencredit.billing.config.BillingConfig;
 import io.opencredit.billing.domain.IntakeResult;
 import io.opencredit.billing.domain.JsonInput;
-import io.opencredit.billing.domain.UsageIntake;
 import io.opencredit.events.EventCodec;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.config.RuntimeConfig;
@@ -44,7 +43,8 @@ import org.jboss.logging.Logger;
  * same JSON object as one record of {@code POST /usage}, keyed by subscription id. These are not
  * suite events (no envelope), so common-runtime's {@code EventHandler} cannot read them; this is a
  * plain consumer loop. Each poll (up to {@code opencredit.billing.intake.max-poll-records}) goes
- * through {@link UsageIntake} as one batch; records that are malformed or refused go to
+ * through {@link io.opencredit.billing.domain.UsageIntake} as one batch; records for a subscription the gateway does
+ * not know yet are held ({@link UsageParking}, SPEC R3); records that are malformed or refused go to
  * {@code billing.usage-intake.dlq} with the reason in {@code opencredit.dlq.reason}; then the
  * offsets are committed. Delivery is at least once; the intake log (T5) makes a redelivered
  * record a duplicate, published once. If the batch cannot be stored (database down) nothing is
@@ -61,7 +61,7 @@ public class UsageIntakeConsumer implements SupervisedLoop {
 
     private static final Logger LOG = Logger.getLogger(UsageIntakeConsumer.class);
 
-    private final UsageIntake intake;
+    private final UsageParking parking;
     private final DeadLetters deadLetters;
     private final BillingConfig config;
     private final RuntimeConfig runtime;
@@ -76,9 +76,9 @@ public class UsageIntakeConsumer implements SupervisedLoop {
     private record Retry(int attempts, long resumeAtNanos) {
     }
 
-    public UsageIntakeConsumer(UsageIntake intake, DeadLetters deadLetters, BillingConfig config, RuntimeConfig runtime,
+    public UsageIntakeConsumer(UsageParking parking, DeadLetters deadLetters, BillingConfig config, RuntimeConfig runtime,
                                KafkaClients kafkaClients, Supervisor supervisor) {
-        this.intake = intake;
+        this.parking = parking;
         this.deadLetters = deadLetters;
         this.config = config;
         this.runtime = runtime;
@@ -262,7 +262,8 @@ public class UsageIntakeConsumer implements SupervisedLoop {
                 values.add(value);
             }
         }
-        IntakeResult result = values.isEmpty() ? new IntakeResult(0, 0, List.of()) : intake.ingest(values);
+        // R3: a record for a subscription not known yet is held (parked) in the same transaction, not refused
+        IntakeResult result = values.isEmpty() ? new IntakeResult(0, 0, List.of()) : parking.ingest(batch, values);
         // dead-lettered once the batch is stored: a batch retried after a failure does not send them twice
         malformed.forEach(entry -> deadLetters.send(consumerName(), entry.getKey(), entry.getValue()));
         for (IntakeResult.Rejection rejection : result.rejected()) {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opencredit.billing.config.IntakeParkingConfig;
 import io.opencredit.billing.persistence.SubscriptionStore;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.Producers;
@@ -36,8 +37,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SPEC O7 for the gateway's usage intake: its dead letters ({@code billing.usage-intake.dlq}) replay through the
- * intake's own path, so a record refused for a subscription the gateway did not know yet is accepted once the
- * subscription arrives, once; a malformed one stays refused; the audit trail has every replay.
+ * intake's own path, so a record refused for a subscription the gateway did not know yet (held until the park
+ * horizon passed, SPEC R3) is accepted once the subscription arrives, once; a malformed one stays refused; the
+ * audit trail has every replay.
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = {@ResourceArg(name = "database", value = "billing")})
@@ -52,6 +54,9 @@ class UsageIntakeDeadLettersIT {
     @Inject
     SubscriptionStore store;
 
+    @Inject
+    IntakeParkingConfig parking;
+
     @Test
     void O7_a_usage_record_refused_for_an_unknown_subscription_is_replayed_through_the_intake_once_it_is_known() throws Exception {
         UUID subscription = UUID.randomUUID();
@@ -62,6 +67,19 @@ class UsageIntakeDeadLettersIT {
         KafkaTestSupport.produceRaw(Topics.USAGE_INTAKE, key, ("{\"subscriptionId\":\"" + key + "\",").getBytes(StandardCharsets.UTF_8));
 
         Map<String, String> ids = new HashMap<>();
+        // R3: the record for the unknown subscription is held, not dead-lettered, until the park horizon passed;
+        // the malformed one after it in the partition is dead-lettered once their batch is stored
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            ids.clear();
+            for (Map<String, Object> item : allDeadLetters()) {
+                if (key.equals(item.get("key"))) {
+                    ids.put(String.valueOf(item.get("reason")).startsWith("not JSON") ? "malformed" : "refused", (String) item.get("id"));
+                }
+            }
+            return ids.containsKey("malformed");
+        });
+        assertThat(ids).doesNotContainKey("refused");
+        clock.advanceTo(clock.offset().plus(parking.parkHorizon()).plus(Duration.ofMinutes(1))); // C2
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
             ids.clear();
             for (Map<String, Object> item : allDeadLetters()) {
@@ -80,9 +98,9 @@ class UsageIntakeDeadLettersIT {
 
         // the cause goes away: the gateway learns the subscription
         SubscriptionCreated created = new SubscriptionCreated("Contoso O7", "NO", "public", "USD", "o7@example.com",
-                LocalDate.of(2020, 1, 15), "en", "o7@example.com", clock.now().minus(Duration.ofDays(1)));
+                LocalDate.of(2020, 1, 15), "en", "o7@example.com", usageTime.minus(Duration.ofDays(1)));
         KafkaTestSupport.produce(Topics.ACTIVATION_EVENTS, EventEnvelope.of(subscription, created, Producers.ACTIVATION, null,
-                clock.now().minus(Duration.ofDays(1))));
+                usageTime.minus(Duration.ofDays(1))));
         await().atMost(Duration.ofSeconds(30)).until(() -> store.find(subscription).isPresent());
 
         replay(ids.get("refused")).statusCode(200).body("outcome", equalTo("APPLIED"));

@@ -26,6 +26,7 @@ import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.events.UsageRejected;
 import java.time.Instant;
 
 /**
@@ -43,7 +44,7 @@ public record LedgerFact(Instant at, LedgerPayload content) {
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
                     SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class)
             .ignoring(BalanceChanged.class,
-                    KeyActivated.class, NotificationSent.class, ClockAdvanced.class); // never ledger facts
+                    KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class); // never ledger facts
 
     /** The facts that record a usage id (T5: the store keeps the ids of the stored ones). */
     static final EventDispatch USAGE_IDS = EventDispatch.named("LedgerFact.usageId")
@@ -53,7 +54,7 @@ public record LedgerFact(Instant at, LedgerPayload content) {
                     OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
                     SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class,
-                    BalanceChanged.class, KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
+                    BalanceChanged.class, KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
 
     /** Whether facts of a payload class are published, looked up once per class (asked several times per fact). */
     private static final ClassValue<Boolean> PUBLISHED = new ClassValue<>() {

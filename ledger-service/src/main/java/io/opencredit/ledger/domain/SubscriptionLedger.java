@@ -28,6 +28,7 @@ import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.events.UsageRejected;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,7 +82,7 @@ public final class SubscriptionLedger {
                     TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class,
                     SubscriptionSuspended.class, SubscriptionReactivated.class, SubscriptionDeprovisioned.class,
                     CreditForfeited.class, CreditRejected.class, // the ledger's own decisions, never its inputs
-                    NotificationSent.class, ClockAdvanced.class);
+                    UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
 
     /** The facts {@link #apply} changes the state by; the ignored ones are recorded but change nothing. */
     static final EventDispatch APPLY = EventDispatch.named("SubscriptionLedger.apply")
@@ -93,7 +94,7 @@ public final class SubscriptionLedger {
                     AlertRuleRemoved.class)
             .ignoring(UsageBilledToCard.class, // paid by card: no credit moves
                     BalanceChanged.class, // a notice of the state, not a change
-                    KeyActivated.class, NotificationSent.class, ClockAdvanced.class); // never ledger facts
+                    KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class); // never ledger facts
 
     /**
      * Facts after which the due times stay the same ({@link #findNextDue} reads tokens holding credit, their expiry
@@ -109,7 +110,7 @@ public final class SubscriptionLedger {
             .ignoring(SubscriptionCreated.class, CreditAdded.class, SubscriptionLinkedToEnterpriseAgreement.class,
                     OverageSettled.class, TokenExpiring.class, TokenExpired.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, CreditForfeited.class,
-                    KeyActivated.class, NotificationSent.class, ClockAdvanced.class); // found again (the safe answer)
+                    KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class); // found again (the safe answer)
 
     /**
      * What {@link #handle} decided; {@code ignored} says why an input changed nothing, if so;

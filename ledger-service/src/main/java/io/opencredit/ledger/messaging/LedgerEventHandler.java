@@ -25,6 +25,7 @@ import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.events.UsageRejected;
 import io.opencredit.ledger.config.LedgerConfig;
 import io.opencredit.ledger.domain.AlertRuleRemoved;
 import io.opencredit.ledger.domain.AlertRuleSet;
@@ -80,6 +81,7 @@ public class LedgerEventHandler implements EventHandler {
                     BalanceChanged.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
                     SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, NotificationSent.class, ClockAdvanced.class,
+                    UsageRejected.class, // usage the gateway refused: nothing was recorded, nothing to debit
                     AlertRuleSet.class, AlertRuleRemoved.class); // not on the topics it reads
 
     private final EventStore store;

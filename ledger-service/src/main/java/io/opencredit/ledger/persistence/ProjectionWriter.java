@@ -31,6 +31,7 @@ import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.events.UsageRejected;
 import io.opencredit.ledger.domain.AlertRule;
 import io.opencredit.ledger.domain.AlertRuleRemoved;
 import io.opencredit.ledger.domain.AlertRuleSet;
@@ -62,7 +63,7 @@ final class ProjectionWriter {
                     BalanceChanged.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, AlertRuleSet.class, AlertRuleRemoved.class,
                     CreditRejected.class, // the credit never became a token
-                    KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
+                    KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
 
     /** The facts that add an administrator, after which the subscription's administrators are written. */
     static final EventDispatch ADMINS = EventDispatch.named("ProjectionWriter.admins")
@@ -72,7 +73,7 @@ final class ProjectionWriter {
                     BalanceChanged.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
                     SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class,
-                    KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
+                    KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
 
     /**
      * The facts that remove an alert rule: the subscription's rules are rewritten even if none is left. (While any rule
@@ -85,7 +86,7 @@ final class ProjectionWriter {
                     OverageRecorded.class, OverageSettled.class, BalanceChanged.class, TokenBalanceLow.class,
                     TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class,
-                    KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
+                    KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
 
     private ProjectionWriter() {
     }
