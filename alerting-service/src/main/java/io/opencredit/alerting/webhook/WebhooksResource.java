@@ -6,6 +6,7 @@ import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.util.TransactionCallbacks;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -35,7 +36,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @Path("/api/v1/webhooks/endpoints")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.CUSTOMER, Roles.RESELLER, Roles.OPERATOR})
 public class WebhooksResource {
 
@@ -50,9 +50,11 @@ public class WebhooksResource {
     private final SuiteClock clock;
     private final WebhookConfig config;
     private final WebhookSender sender;
+    private final TransactionCallbacks callbacks;
 
     public WebhooksResource(WebhookStore store, Directory directory, Caller caller, JsonWebToken token, SuiteClock clock,
-                            WebhookConfig config, WebhookSender sender) {
+                            WebhookConfig config, WebhookSender sender, TransactionCallbacks callbacks) {
+        this.callbacks = callbacks;
         this.store = store;
         this.directory = directory;
         this.caller = caller;
@@ -63,6 +65,7 @@ public class WebhooksResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     public Response register(WebhookViews.Registration registration) {
         if (registration == null) {
@@ -139,7 +142,7 @@ public class WebhooksResource {
             throw ProblemException.conflict("delivery-in-progress",
                     "delivery " + deliveryId + " is " + delivery.status() + ": it is being sent already");
         }
-        sender.wake();
+        callbacks.afterCommit(sender::wake);
         return Response.accepted(view(store.delivery(endpoint.id(), delivery.id()).orElseThrow())).build();
     }
 
