@@ -28,13 +28,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
  * Works the webhook delivery log (SPEC F5), as the supervised loop {@code webhook-sender} (SPEC O4). Each round
  * claims the due heads of the (endpoint, subscription) queues (SENDING under a lease, committed), POSTs each with the
- * JDK HttpClient outside any transaction (several at once, at most one per queue, so order per subscription holds),
- * and marks it at once: 2xx DELIVERED; anything else, a timeout or a refused target PENDING again after an exponential
+ * JDK HttpClient outside any transaction (several at once, at most one per queue, so order per subscription holds;
+ * a task whose head was delivered goes on with the next delivery of that queue), and marks each at once: 2xx DELIVERED; anything else, a timeout or a refused target PENDING again after an exponential
  * backoff, or FAILED once the retry window (24 h) is over. The next delivery of a queue waits until its predecessor
  * is DELIVERED or given up.
  *
@@ -49,6 +50,8 @@ public class WebhookSender {
     /** How long an event waits for the directory to learn its subscription before its access is decided again. */
     private static final Duration ACCESS_RECHECK = Duration.ofSeconds(1);
     private static final int MARK_ATTEMPTS = 20;
+    /** Deliveries one task sends from the same queue in a row before it gives the thread back to the round. */
+    private static final int QUEUE_RUN = 20;
 
     private final WebhookStore store;
     private final Directory directory;
@@ -114,7 +117,7 @@ public class WebhookSender {
     private void run(Loop loop) throws InterruptedException {
         while (loop.running()) {
             loop.beat();
-            int sent = workOnce();
+            int sent = workOnce(loop);
             if (sent == 0) {
                 wakeups.tryAcquire(config.sender().poll().toMillis(), TimeUnit.MILLISECONDS);
                 wakeups.drainPermits();
@@ -122,54 +125,80 @@ public class WebhookSender {
         }
     }
 
-    /** One round: expired leases back to PENDING, then the due heads claimed and sent. Returns how many were tried. */
-    int workOnce() throws InterruptedException {
+    /**
+     * One round: expired leases back to PENDING, then the due heads claimed, each sent by a task that goes on with the
+     * next delivery of its queue once the head is delivered. Returns how many queues were started.
+     */
+    int workOnce(Loop loop) throws InterruptedException {
         int expired = QuarkusTransaction.requiringNew().call(store::expireLeases);
         if (expired > 0) {
             LOG.warnf("%d webhook deliveries were found mid-request after their sender's lease ran out; sending them again "
                     + "with the same webhook-id", expired);
         }
-        List<WebhookStore.Claimed> claimed = QuarkusTransaction.requiringNew().call(this::claim);
+        List<WebhookStore.Claimed> claimed = QuarkusTransaction.requiringNew().call(() -> store
+                .claimDue(config.sender().batchSize(), config.sender().lease()).stream()
+                .flatMap(delivery -> admitted(delivery).stream()).toList());
         List<Future<?>> inFlight = new ArrayList<>();
-        for (WebhookStore.Claimed delivery : claimed) {
-            inFlight.add(requests.submit(() -> send(delivery)));
+        for (WebhookStore.Claimed head : claimed) {
+            inFlight.add(requests.submit(() -> drain(head)));
         }
-        for (Future<?> request : inFlight) {
-            try {
-                request.get();
-            } catch (ExecutionException e) {
-                LOG.errorf(e.getCause(), "a webhook delivery failed unexpectedly; its lease will expire and it is sent again");
+        for (Future<?> task : inFlight) {
+            while (true) {
+                try {
+                    task.get(1, TimeUnit.SECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    loop.beat(); // the requests are bounded by their timeout: waiting for them is progress
+                } catch (ExecutionException e) {
+                    LOG.errorf(e.getCause(), "a webhook delivery failed unexpectedly; its lease will expire and it is sent again");
+                    break;
+                }
             }
         }
         return claimed.size();
     }
 
-    /** Claims the due heads and decides the access of those whose subscription was unknown at intake. */
-    private List<WebhookStore.Claimed> claim() {
-        List<WebhookStore.Claimed> sendable = new ArrayList<>();
-        for (WebhookStore.Claimed delivery : store.claimDue(config.sender().batchSize(), config.sender().lease())) {
-            if (!delivery.checkAccess()) {
-                sendable.add(delivery);
-                continue;
+    /** Sends a queue's head, then, while they are delivered, the deliveries behind it (at most {@value #QUEUE_RUN}). */
+    private void drain(WebhookStore.Claimed head) {
+        WebhookStore.Claimed delivery = head;
+        for (int sent = 1; send(delivery) && sent < QUEUE_RUN; sent++) {
+            WebhookStore.Claimed current = delivery;
+            Optional<WebhookStore.Claimed> next = QuarkusTransaction.requiringNew().call(() -> store
+                    .claimNext(current.endpointId(), current.subscriptionId(), config.sender().lease()).flatMap(this::admitted));
+            if (next.isEmpty()) {
+                return;
             }
-            Optional<SubscriptionView> subscription = directory.find(delivery.subscriptionId());
-            if (subscription.isEmpty()) {
-                store.postpone(delivery.id(), ACCESS_RECHECK);
-            } else if (WebhookAccess.mayReceive(delivery.ownerRole(), delivery.ownerEmail(), subscription.get())) {
-                store.accessGranted(delivery.id());
-                sendable.add(delivery);
-            } else {
-                store.markSkipped(delivery.id(), "the endpoint's owner does not administer this subscription");
-            }
+            delivery = next.get();
         }
-        return sendable;
     }
 
-    private void send(WebhookStore.Claimed delivery) {
+    /**
+     * A claimed delivery if it may be sent: those whose subscription was unknown at intake are decided now (sent when
+     * the owner administers it, SKIPPED when not, postponed while the directory does not know it yet).
+     */
+    private Optional<WebhookStore.Claimed> admitted(WebhookStore.Claimed delivery) {
+        if (!delivery.checkAccess()) {
+            return Optional.of(delivery);
+        }
+        Optional<SubscriptionView> subscription = directory.find(delivery.subscriptionId());
+        if (subscription.isEmpty()) {
+            store.postpone(delivery.id(), ACCESS_RECHECK);
+            return Optional.empty();
+        }
+        if (WebhookAccess.mayReceive(delivery.ownerRole(), delivery.ownerEmail(), subscription.get())) {
+            store.accessGranted(delivery.id());
+            return Optional.of(delivery);
+        }
+        store.markSkipped(delivery.id(), "the endpoint's owner does not administer this subscription");
+        return Optional.empty();
+    }
+
+    /** Sends one delivery and records the outcome; true when the receiver accepted it. */
+    private boolean send(WebhookStore.Claimed delivery) {
         Optional<String> refused = TargetGuard.refusal(delivery.url(), config.localTargets(), resolver);
         if (refused.isPresent()) {
             failed(delivery, null, "target refused: " + refused.get());
-            return;
+            return false;
         }
         String id = delivery.eventId().toString();
         long timestamp = wallClock.instant().getEpochSecond();
@@ -186,31 +215,31 @@ public class WebhookSender {
             response = http.send(request, HttpResponse.BodyHandlers.discarding());
         } catch (java.io.IOException e) {
             failed(delivery, null, e.toString());
-            return;
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return; // shutting down: the lease runs out and the delivery is sent again
+            return false; // shutting down: the lease runs out and the delivery is sent again
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            markDelivered(delivery, status);
-        } else {
-            failed(delivery, status, "HTTP " + status);
+            return markDelivered(delivery, status);
         }
+        failed(delivery, status, "HTTP " + status);
+        return false;
     }
 
     /** The receiver has it: record that now, retrying while the database is briefly unavailable. */
-    private void markDelivered(WebhookStore.Claimed delivery, int status) {
+    private boolean markDelivered(WebhookStore.Claimed delivery, int status) {
         for (int attempt = 1; ; attempt++) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> store.markDelivered(delivery.id(), status, clock.now()));
                 delivered.increment();
-                return;
+                return true;
             } catch (RuntimeException e) {
                 if (attempt >= MARK_ATTEMPTS) {
                     LOG.errorf(e, "webhook delivery %s was answered %d but cannot be marked DELIVERED; when its lease runs out "
                             + "it is sent again with the same webhook-id", delivery.id(), status);
-                    return;
+                    return false;
                 }
                 io.opencredit.runtime.util.Sleep.quietly(Duration.ofMillis(Math.min(5000, 100L * attempt * attempt)));
             }

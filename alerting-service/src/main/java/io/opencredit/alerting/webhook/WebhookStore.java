@@ -169,24 +169,39 @@ public class WebhookStore {
      * Rows another sender is claiming are skipped (SKIP LOCKED), and so are the queues behind them.
      */
     public List<Claimed> claimDue(int limit, Duration lease) {
-        List<?> rows = entityManager.createNativeQuery("WITH due AS ("
+        return claim("", limit, lease, null, null);
+    }
+
+    /**
+     * Claims the next delivery of one queue, if it is due and its predecessors are finished: a sender that has just
+     * delivered a queue's head goes on with that queue without waiting for the next round.
+     */
+    public Optional<Claimed> claimNext(UUID endpointId, UUID subscriptionId, Duration lease) {
+        return claim(" AND d.endpoint_id = ?3 AND d.subscription_id = ?4", 1, lease, endpointId, subscriptionId).stream().findFirst();
+    }
+
+    private List<Claimed> claim(String queueFilter, int limit, Duration lease, UUID endpointId, UUID subscriptionId) {
+        var query = entityManager.createNativeQuery("WITH due AS ("
                         + " SELECT d.id FROM webhook_delivery d"
-                        + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= clock_timestamp()"
+                        + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= clock_timestamp()" + queueFilter
                         + " AND NOT EXISTS (SELECT 1 FROM webhook_delivery e WHERE e.endpoint_id = d.endpoint_id"
                         + "   AND e.subscription_id = d.subscription_id AND e.status IN ('PENDING', 'SENDING') AND e.seq < d.seq)"
                         + " ORDER BY d.seq LIMIT ?1 FOR UPDATE OF d SKIP LOCKED),"
                         + " claimed AS (UPDATE webhook_delivery w SET status = 'SENDING', attempts = w.attempts + 1,"
                         + " lease_until = clock_timestamp() + ?2 * interval '1 millisecond', last_attempt_at = clock_timestamp()"
-                        + " FROM due WHERE w.id = due.id"
+                        + " FROM due WHERE w.id = due.id AND w.status = 'PENDING'"
                         + " RETURNING w.id, w.seq, w.endpoint_id, w.event_id, w.subscription_id, w.attempts, w.check_access)"
                         + " SELECT c.id, c.endpoint_id, c.event_id, c.subscription_id, c.attempts, c.check_access, e.url, e.secret,"
                         + " CASE WHEN e.previous_secret_until > clock_timestamp() THEN e.previous_secret END,"
                         + " e.owner_email, e.owner_role, m.body"
                         + " FROM claimed c JOIN webhook_endpoint e ON e.id = c.endpoint_id JOIN webhook_message m ON m.event_id = c.event_id"
                         + " ORDER BY c.seq")
-                .setParameter(1, limit).setParameter(2, lease.toMillis()).getResultList();
+                .setParameter(1, limit).setParameter(2, lease.toMillis());
+        if (endpointId != null) {
+            query.setParameter(3, endpointId).setParameter(4, subscriptionId);
+        }
         List<Claimed> claimed = new ArrayList<>();
-        for (Object row : rows) {
+        for (Object row : query.getResultList()) {
             Object[] c = (Object[]) row;
             List<String> secrets = c[8] == null ? List.of((String) c[7]) : List.of((String) c[7], (String) c[8]);
             claimed.add(new Claimed((UUID) c[0], (UUID) c[1], (UUID) c[2], (UUID) c[3], ((Number) c[4]).intValue(),
