@@ -355,6 +355,39 @@ class WebhooksIT {
         }
     }
 
+    /** 24 h of retries, then FAILED: the queue moves on to the next event, which waited until then. */
+    @Test
+    void F5_a_delivery_is_given_up_after_its_retry_window_and_the_queue_moves_on() throws Exception {
+        try (Receiver receiver = Receiver.started()) {
+            String owner = unique("patient");
+            UUID subscription = subscription(owner);
+            String token = TestTokens.customer(owner);
+            String endpoint = register(token, receiver.url("/patient"), List.of("CreditConsumed"), subscription).getString("id");
+            receiver.answer(500);
+            EventEnvelope first = consumed(subscription, "u-first");
+            EventEnvelope second = consumed(subscription, "u-second");
+            KafkaTestSupport.produce(Topics.LEDGER_EVENTS, first, second);
+            await().atMost(PATIENCE).until(() -> receiver.requests().size() >= 2);
+            // the second waits behind the first while it is retried
+            assertThat(receiver.requests()).extracting(Receiver.Request::id).containsOnly(first.eventId().toString());
+            // the first's 24 hours are over (its window moved into the past)
+            try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                    "UPDATE webhook_delivery SET give_up_at = clock_timestamp() - interval '1 second' WHERE id = ?")) {
+                update.setObject(1, WebhookStore.deliveryId(UUID.fromString(endpoint), first.eventId()));
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+            await().atMost(PATIENCE).until(() -> deliveries(token, endpoint).getList("items.status").contains("FAILED"));
+            receiver.answer(200);
+            await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+            assertThat(receiver.accepted().get(0).id()).isEqualTo(second.eventId().toString());
+            JsonPath log = deliveries(token, endpoint);
+            assertThat(log.getList("items.eventId", String.class)).containsExactly(first.eventId().toString(), second.eventId().toString());
+            assertThat(log.getList("items.status", String.class)).containsExactly("FAILED", "DELIVERED");
+            assertThat(log.getInt("items[0].lastStatusCode")).isEqualTo(500);
+            assertThat(log.getInt("items[0].attempts")).isGreaterThan(1);
+        }
+    }
+
     /** Puts a PENDING delivery into the state a crash mid-request leaves: SENDING with its lease run out. */
     private boolean cutOffMidRequest(UUID delivery) throws java.sql.SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
