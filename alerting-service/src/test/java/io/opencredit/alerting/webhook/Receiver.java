@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import io.opencredit.runtime.util.Sleep;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
@@ -21,6 +24,9 @@ final class Receiver implements AutoCloseable {
     }
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** Only requests under this path count: a stale endpoint elsewhere that happens to reach this port is turned away. */
+    private final String base = "/" + UUID.randomUUID();
+    private volatile Duration delay = Duration.ZERO;
     private volatile int answer = 200;
     private int port;
     private HttpServer server;
@@ -40,6 +46,12 @@ final class Receiver implements AutoCloseable {
         port = server.getAddress().getPort();
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
+            if (!exchange.getRequestURI().getPath().startsWith(base)) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
+            Sleep.quietly(delay);
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
@@ -65,8 +77,13 @@ final class Receiver implements AutoCloseable {
         this.answer = status;
     }
 
+    /** How long the receiver takes before it answers. */
+    void delay(Duration delay) {
+        this.delay = delay;
+    }
+
     String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return "http://127.0.0.1:" + port + base + path;
     }
 
     List<Request> requests() {

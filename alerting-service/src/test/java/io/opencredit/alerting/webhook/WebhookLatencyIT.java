@@ -41,7 +41,8 @@ class WebhookLatencyIT {
     @Test
     void F5_delivery_latency_under_load_is_measured_and_every_event_arrives_once_in_order() {
         try (Receiver receiver = Receiver.started()) {
-            WebhooksIT.register(TestTokens.operator(WebhooksIT.unique("bench")), receiver.url("/bench"), List.of("CreditConsumed"), null);
+            String operator = TestTokens.operator(WebhooksIT.unique("bench"));
+            String endpoint = WebhooksIT.register(operator, receiver.url("/bench"), List.of("CreditConsumed"), null).getString("id");
             List<UUID> subscriptions = new ArrayList<>();
             for (int i = 0; i < SUBSCRIPTIONS; i++) {
                 subscriptions.add(UUID.randomUUID());
@@ -80,6 +81,7 @@ class WebhookLatencyIT {
                     percentile(millis, 50), percentile(millis, 90), percentile(millis, 99), millis[millis.length - 1]);
             LOG.info(figure);
             System.out.println("F5 " + figure);
+            WebhooksIT.remove(operator, endpoint);
         }
     }
 

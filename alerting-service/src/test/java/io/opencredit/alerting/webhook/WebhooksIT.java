@@ -224,6 +224,7 @@ class WebhooksIT {
                 assertThat(triedHere).containsExactlyElementsOf(order);
             }
             assertThat(deliveries(operator, endpoint).getList("items.status", String.class)).containsOnly("DELIVERED");
+            remove(operator, endpoint);
         }
     }
 
@@ -300,8 +301,10 @@ class WebhooksIT {
             String owner = unique("wide");
             UUID own = subscription(owner);
             UUID foreign = subscription(unique("neighbour"));
-            register(TestTokens.customer(owner), mine.url("/all"), List.of("CreditConsumed"), null);
-            register(TestTokens.operator(unique("ops")), operators.url("/all"), List.of("CreditConsumed"), null);
+            String customer = TestTokens.customer(owner);
+            String operator = TestTokens.operator(unique("ops"));
+            String mineId = register(customer, mine.url("/all"), List.of("CreditConsumed"), null).getString("id");
+            String operatorsId = register(operator, operators.url("/all"), List.of("CreditConsumed"), null).getString("id");
 
             EventEnvelope ownEvent = consumed(own, "u-own");
             EventEnvelope foreignEvent = consumed(foreign, "u-foreign");
@@ -318,6 +321,8 @@ class WebhooksIT {
                     .containsExactlyInAnyOrder(ownEvent.eventId().toString(), lateEvent.eventId().toString());
             assertThat(operators.accepted()).extracting(Receiver.Request::id).contains(ownEvent.eventId().toString(),
                     foreignEvent.eventId().toString(), lateEvent.eventId().toString());
+            remove(customer, mineId);
+            remove(operator, operatorsId);
         }
     }
 
@@ -431,6 +436,11 @@ class WebhooksIT {
         }
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post(ENDPOINTS)
                 .then().statusCode(201).extract().jsonPath();
+    }
+
+    /** Endpoints that receive every subscription's events are removed after their test, to spare the later ones. */
+    static void remove(String token, String endpoint) {
+        given().auth().oauth2(token).delete(ENDPOINTS + "/{id}", endpoint).then().statusCode(204);
     }
 
     static JsonPath deliveries(String token, String endpoint) {
