@@ -8,6 +8,7 @@ import io.opencredit.alerting.persistence.Directory;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.supervision.Loop;
 import io.opencredit.runtime.supervision.Supervisor;
+import io.opencredit.runtime.util.Sleep;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -241,7 +242,7 @@ public class WebhookSender {
                             + "it is sent again with the same webhook-id", delivery.id(), status);
                     return false;
                 }
-                io.opencredit.runtime.util.Sleep.quietly(Duration.ofMillis(Math.min(5000, 100L * attempt * attempt)));
+                Sleep.quietly(Duration.ofMillis(Math.min(5000, 100L * attempt * attempt)));
             }
         }
     }

@@ -179,6 +179,26 @@ class WebhooksIT {
         }
     }
 
+    /** The relay publishes at least once: the same event read again adds no delivery (keyed by event id). */
+    @Test
+    void F5_a_repeated_event_is_delivered_once() {
+        try (Receiver receiver = Receiver.started()) {
+            String owner = unique("twice");
+            UUID subscription = subscription(owner);
+            String token = TestTokens.customer(owner);
+            String endpoint = register(token, receiver.url("/twice"), List.of("CreditConsumed"), subscription).getString("id");
+            EventEnvelope event = consumed(subscription, "u-twice");
+            EventEnvelope next = consumed(subscription, "u-next");
+            KafkaTestSupport.produce(Topics.LEDGER_EVENTS, event, event);
+            KafkaTestSupport.produce(Topics.LEDGER_EVENTS, event, next);
+            await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= 2);
+            Sleep.quietly(Duration.ofSeconds(2));
+            assertThat(receiver.accepted()).extracting(Receiver.Request::id)
+                    .containsExactly(event.eventId().toString(), next.eventId().toString());
+            assertThat(deliveries(token, endpoint).getList("items")).hasSize(2);
+        }
+    }
+
     @Test
     void F5_deliveries_keep_order_per_subscription_and_are_retried_while_the_receiver_is_down() {
         try (Receiver receiver = Receiver.started()) {
