@@ -1,0 +1,259 @@
+package io.opencredit.alerting.webhook;
+
+import io.opencredit.alerting.domain.SubscriptionView;
+import io.opencredit.alerting.persistence.Directory;
+import io.opencredit.runtime.access.Caller;
+import io.opencredit.runtime.access.Roles;
+import io.opencredit.runtime.api.ProblemException;
+import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.util.TransactionCallbacks;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.ToLongFunction;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Webhook endpoints and their delivery logs (SPEC F5), for customers, resellers and operators. Each caller sees only
+ * its own endpoints (by the token's subject); another's, unknown ids and ids that are no UUID are 404 alike. Lists are
+ * paged by cursor: {@code ?limit=} (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}) and {@code ?after=}
+ * the {@code next} of the previous page.
+ */
+@Path("/api/v1/webhooks/endpoints")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.CUSTOMER, Roles.RESELLER, Roles.OPERATOR})
+public class WebhooksResource {
+
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 500;
+    public static final int MAX_EVENT_TYPES = 64;
+
+    private final WebhookStore store;
+    private final Directory directory;
+    private final Caller caller;
+    private final JsonWebToken token;
+    private final SuiteClock clock;
+    private final WebhookConfig config;
+    private final WebhookSender sender;
+    private final TransactionCallbacks callbacks;
+
+    public WebhooksResource(WebhookStore store, Directory directory, Caller caller, JsonWebToken token, SuiteClock clock,
+                            WebhookConfig config, WebhookSender sender, TransactionCallbacks callbacks) {
+        this.callbacks = callbacks;
+        this.store = store;
+        this.directory = directory;
+        this.caller = caller;
+        this.token = token;
+        this.clock = clock;
+        this.config = config;
+        this.sender = sender;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    public Response register(WebhookViews.Registration registration) {
+        if (registration == null) {
+            throw ProblemException.badRequest("invalid-webhook", "a body {url, eventTypes, subscriptionId?} is required");
+        }
+        TargetGuard.refusal(registration.url(), config.localTargets(), TargetGuard.DNS).ifPresent(reason -> {
+            throw ProblemException.unprocessable("webhook-target-refused", reason);
+        });
+        List<String> types = eventTypes(registration.eventTypes());
+        UUID subscriptionId = subscription(registration.subscriptionId());
+        String owner = owner();
+        if (store.countOwnedBy(owner) >= config.maxEndpointsPerOwner()) {
+            throw ProblemException.conflict("too-many-webhook-endpoints",
+                    "a caller may register at most " + config.maxEndpointsPerOwner() + " endpoints; delete one first");
+        }
+        UUID id = UUID.randomUUID();
+        String secret = StandardWebhooks.newSecret();
+        var createdAt = clock.now();
+        store.create(id, owner, caller.email(), role(), registration.url(), subscriptionId, types, secret, createdAt);
+        return Response.created(URI.create("/api/v1/webhooks/endpoints/" + id))
+                .entity(new WebhookViews.Created(id, registration.url(), types, subscriptionId, secret, createdAt)).build();
+    }
+
+    @GET
+    public WebhookViews.Page<WebhookViews.Endpoint> list(@QueryParam("limit") Integer limit, @QueryParam("after") String after) {
+        int size = limit(limit);
+        List<WebhookStore.Endpoint> page = store.ownedBy(owner(), cursor(after), size + 1);
+        return page(page, size, WebhookStore.Endpoint::seq, WebhooksResource::view);
+    }
+
+    @GET
+    @Path("{id}")
+    public WebhookViews.Endpoint get(@PathParam("id") String id) {
+        return view(mine(id));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Transactional
+    public Response delete(@PathParam("id") String id) {
+        store.delete(mine(id).id());
+        return Response.noContent().build();
+    }
+
+    /** A new secret; the old one keeps signing beside it for the overlap (24 h), so receivers can switch over. */
+    @POST
+    @Path("{id}/secret")
+    @Transactional
+    public WebhookViews.Rotated rotate(@PathParam("id") String id) {
+        WebhookStore.Endpoint endpoint = mine(id);
+        String secret = StandardWebhooks.newSecret();
+        return new WebhookViews.Rotated(endpoint.id(), secret, store.rotate(endpoint.id(), secret, config.rotationOverlap()));
+    }
+
+    @GET
+    @Path("{id}/deliveries")
+    public WebhookViews.Page<WebhookViews.Delivery> deliveries(@PathParam("id") String id, @QueryParam("limit") Integer limit,
+                                                              @QueryParam("after") String after) {
+        WebhookStore.Endpoint endpoint = mine(id);
+        int size = limit(limit);
+        return page(store.deliveries(endpoint.id(), cursor(after), size + 1), size, WebhookStore.Delivery::seq,
+                WebhooksResource::view);
+    }
+
+    /** Sends a finished delivery again, with the same webhook-id, after what its queue holds now. */
+    @POST
+    @Path("{id}/deliveries/{deliveryId}/redeliver")
+    @Transactional
+    public Response redeliver(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
+        WebhookStore.Endpoint endpoint = mine(id);
+        WebhookStore.Delivery delivery = uuid(deliveryId).flatMap(d -> store.delivery(endpoint.id(), d))
+                .orElseThrow(() -> ProblemException.notFound("no delivery " + deliveryId));
+        if (!store.redeliver(delivery.id(), config.sender().retryFor())) {
+            throw ProblemException.conflict("delivery-in-progress",
+                    "delivery " + deliveryId + " is " + delivery.status() + ": it is being sent already");
+        }
+        callbacks.afterCommit(sender::wake);
+        return Response.accepted(view(store.delivery(endpoint.id(), delivery.id()).orElseThrow())).build();
+    }
+
+    // ---- rules ----
+
+    /** The caller's own endpoint; another's, unknown and malformed ids are 404 alike. */
+    private WebhookStore.Endpoint mine(String id) {
+        return uuid(id).flatMap(store::find).filter(endpoint -> endpoint.ownerSubject().equals(owner()))
+                .orElseThrow(() -> ProblemException.notFound("no webhook endpoint " + id));
+    }
+
+    /** Who owns what the caller registers: the token's subject (its email when it names no subject). */
+    private String owner() {
+        String subject = token.getSubject();
+        return subject == null || subject.isBlank() ? caller.email() : subject;
+    }
+
+    private String role() {
+        return caller.isOperator() ? Roles.OPERATOR : caller.hasRole(Roles.CUSTOMER) ? Roles.CUSTOMER : Roles.RESELLER;
+    }
+
+    private static List<String> eventTypes(List<String> requested) {
+        if (requested == null || requested.isEmpty()) {
+            throw ProblemException.unprocessable("invalid-webhook", "eventTypes must name at least one event type");
+        }
+        if (requested.size() > MAX_EVENT_TYPES) {
+            throw ProblemException.unprocessable("invalid-webhook", "eventTypes names more than " + MAX_EVENT_TYPES + " types");
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (String type : requested) {
+            if (type == null || !WebhookEventsHandler.EVENT_TYPES.contains(type)) {
+                throw ProblemException.unprocessable("invalid-webhook", "unknown event type '" + shown(type)
+                        + "'; one of " + WebhookEventsHandler.EVENT_TYPES);
+            }
+            types.add(type);
+        }
+        return List.copyOf(new java.util.TreeSet<>(types));
+    }
+
+    /** Null, or a subscription the caller may see: operators any, others the ones they administer (404 otherwise). */
+    private UUID subscription(String requested) {
+        if (requested == null) {
+            return null;
+        }
+        UUID id = uuid(requested).orElseThrow(() -> ProblemException.unprocessable("invalid-webhook",
+                "subscriptionId is not a UUID"));
+        if (caller.isOperator()) {
+            return id;
+        }
+        SubscriptionView subscription = directory.find(id).orElseThrow(() -> ProblemException.notFound("no subscription " + id));
+        caller.requireAdministers(subscription.administrators(), id);
+        return id;
+    }
+
+    private static int limit(Integer limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ProblemException.badRequest("invalid-page", "limit must be between 1 and " + MAX_LIMIT);
+        }
+        return limit;
+    }
+
+    private static long cursor(String after) {
+        if (after == null || after.isEmpty()) {
+            return 0;
+        }
+        try {
+            long seq = Long.parseLong(after);
+            if (seq < 0) {
+                throw new NumberFormatException();
+            }
+            return seq;
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("invalid-page", "after must be the next cursor of a previous page");
+        }
+    }
+
+    private static <R, V> WebhookViews.Page<V> page(List<R> rows, int size, ToLongFunction<R> seq,
+                                                    java.util.function.Function<R, V> view) {
+        boolean more = rows.size() > size;
+        List<R> shown = more ? rows.subList(0, size) : rows;
+        String next = more ? Long.toString(seq.applyAsLong(shown.get(shown.size() - 1))) : null;
+        return new WebhookViews.Page<>(shown.stream().map(view).toList(), next);
+    }
+
+    private static Optional<UUID> uuid(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String shown(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String visible = value.replaceAll("\\p{Cntrl}", "?");
+        return visible.length() > 64 ? visible.substring(0, 64) + "..." : visible;
+    }
+
+    private static WebhookViews.Endpoint view(WebhookStore.Endpoint endpoint) {
+        return new WebhookViews.Endpoint(endpoint.id(), endpoint.url(), endpoint.eventTypes(), endpoint.subscriptionId(),
+                endpoint.createdAt());
+    }
+
+    private static WebhookViews.Delivery view(WebhookStore.Delivery delivery) {
+        return new WebhookViews.Delivery(delivery.id(), delivery.eventId(), delivery.eventType(), delivery.subscriptionId(),
+                delivery.status(), delivery.attempts(), delivery.lastStatusCode(), delivery.lastError(), delivery.lastAttemptAt(),
+                delivery.nextAttemptAt(), delivery.deliveredAt(), delivery.createdAt());
+    }
+}
