@@ -27,7 +27,8 @@ public class ServiceApi {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3)).build();
 
     /** One answer: the status and the body (an empty tree when there is none or it is no JSON). */
     public record Answer(int status, JsonNode body) {
