@@ -43,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The customer's pages (resellers share them for the subscriptions they co-administer): the list of
@@ -139,14 +140,18 @@ public class CustomerResource {
                                       List<FieldError> errors, Map<String, String> alertForm) {
         Session session = page.requireSession();
         String subscriptionId = subscriptionId(id);
-        JsonNode subscriptionJson = require(api.get(config.activationUrl() + "/subscriptions/" + subscriptionId, session.token()), id);
-        SubscriptionRow info = SubscriptionRow.of(subscriptionJson);
+        String token = session.token();
         String base = config.ledgerUrl() + "/subscriptions/" + subscriptionId;
-        JsonNode balance = require(api.get(base + "/balance", session.token()), id);
-        Statement statement = Statement.of(require(api.get(base + "/statement", session.token()), id));
-        Answer alertsAnswer = api.get(base + "/alerts", session.token());
-        Answer notificationsAnswer = api.get(config.alertingUrl() + "/subscriptions/" + subscriptionId + "/notifications", session.token());
-
+        // the page's five parts, asked for at once
+        CompletableFuture<Answer> subscriptionAnswer = api.getAsync(config.activationUrl() + "/subscriptions/" + subscriptionId, token);
+        CompletableFuture<Answer> balanceAnswer = api.getAsync(base + "/balance", token);
+        CompletableFuture<ServiceApi.Raw> statementAnswer = api.getRawAsync(base + "/statement", token);
+        CompletableFuture<Answer> alertsAnswer = api.getAsync(base + "/alerts", token);
+        CompletableFuture<Answer> notificationsAnswer = api.getAsync(config.alertingUrl() + "/subscriptions/" + subscriptionId
+                + "/notifications", token);
+        SubscriptionRow info = SubscriptionRow.of(require(ServiceApi.await(subscriptionAnswer), id));
+        JsonNode balance = require(ServiceApi.await(balanceAnswer), id);
+        Statement statement = statement(ServiceApi.await(statementAnswer), id);
         String currency = balance.path("currency").asText(info.currency());
         BigDecimal remaining = Views.decimal(balance.path("remaining"));
         BigDecimal overage = Views.decimal(balance.path("overage"));
@@ -167,8 +172,9 @@ public class CustomerResource {
         int shownPage = statementPage == null ? 1 : Math.max(1, Math.min(pages, statementPage));
 
         List<NotificationRow> notifications = new ArrayList<>();
-        if (notificationsAnswer.ok()) {
-            notificationsAnswer.body().forEach(n -> notifications.add(NotificationRow.of(n)));
+        Answer notified = ServiceApi.await(notificationsAnswer);
+        if (notified.ok()) {
+            notified.body().forEach(n -> notifications.add(NotificationRow.of(n)));
         }
         return page.render(subscription, "/subscriptions/" + subscriptionId)
                 .data("sub", info)
@@ -192,7 +198,7 @@ public class CustomerResource {
                 .data("prevPage", shownPage - 1)
                 .data("nextPage", shownPage + 1)
                 .data("notifications", notifications)
-                .data("alerts", alerts(alertsAnswer))
+                .data("alerts", alerts(ServiceApi.await(alertsAnswer)))
                 .data("errors", Views.byField(errors))
                 .data("alertForm", alertForm);
     }
@@ -204,8 +210,8 @@ public class CustomerResource {
     public Response statementCsv(@Context HttpHeaders headers, @PathParam("id") String id) {
         Session session = Page.of(headers, config).requireSession();
         String subscriptionId = subscriptionId(id);
-        Statement statement = Statement.of(require(api.get(config.ledgerUrl() + "/subscriptions/" + subscriptionId + "/statement",
-                session.token()), id));
+        Statement statement = statement(ServiceApi.await(api.getRawAsync(config.ledgerUrl() + "/subscriptions/" + subscriptionId
+                + "/statement", session.token())), id);
         return Response.ok(StatementCsv.write(statement), "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"statement-" + subscriptionId + ".csv\"").build();
     }
@@ -327,6 +333,11 @@ public class CustomerResource {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Statement statement(ServiceApi.Raw raw, String id) {
+        require(raw.answer(), id);
+        return Statement.parse(raw.body());
     }
 
     private static JsonNode require(Answer answer, String id) {

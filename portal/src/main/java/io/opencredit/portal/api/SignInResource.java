@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Signing in and out, and the language switch. Locally a person picks a role and an email and gets the token
@@ -33,11 +34,14 @@ public class SignInResource {
     private final PortalConfig config;
     private final LocalTokens tokens;
     private final Template signIn;
+    private final boolean oidc;
 
-    public SignInResource(PortalConfig config, LocalTokens tokens, @Location("sign-in.html") Template signIn) {
+    public SignInResource(PortalConfig config, LocalTokens tokens, @Location("sign-in.html") Template signIn,
+                          @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean oidc) {
         this.config = config;
         this.tokens = tokens;
         this.signIn = signIn;
+        this.oidc = oidc;
     }
 
     @GET
@@ -91,7 +95,7 @@ public class SignInResource {
 
     private TemplateInstance form(Page page, String error, String role, String email) {
         return page.render(signIn, "/sign-in").data("error", error).data("role", role).data("email", email == null ? "" : email)
-                .data("localSignIn", tokens.enabled());
+                .data("localSignIn", tokens.enabled()).data("oidc", oidc);
     }
 
     static NewCookie sessionCookie(String token, int maxAge) {

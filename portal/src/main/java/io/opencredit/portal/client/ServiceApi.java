@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The services' public HTTP API, called with the signed-in person's own bearer token and nothing else: what the
@@ -46,6 +48,40 @@ public class ServiceApi {
 
     public Answer get(String url, String token) {
         return send(request(url, token).GET());
+    }
+
+    /** The same, without waiting: a page asks the services for its parts at once. */
+    public CompletableFuture<Answer> getAsync(String url, String token) {
+        return getRawAsync(url, token).thenApply(raw -> new Answer(raw.status(), parse(raw.body())));
+    }
+
+    /** A body too large for a tree (a statement of 10,000 entries): the bytes, for a streaming reader. */
+    public record Raw(int status, byte[] body) {
+        /** As an {@link Answer}, for its status and problem detail. */
+        public Answer answer() {
+            return new Answer(status, status >= 200 && status < 300 ? MissingNode.getInstance() : parse(body));
+        }
+    }
+
+    public CompletableFuture<Raw> getRawAsync(String url, String token) {
+        HttpRequest request = request(url, token).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(response -> new Raw(response.statusCode(), response.body()))
+                .exceptionally(e -> {
+                    throw new ServiceUnavailable(url, e instanceof Exception ex ? ex : new IOException(e));
+                });
+    }
+
+    /** Waits for an answer started with {@link #getAsync}, unwrapping what went wrong. */
+    public static <T> T await(CompletableFuture<T> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     public Answer post(String url, String token, Object body) {

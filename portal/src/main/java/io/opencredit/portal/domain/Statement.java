@@ -1,6 +1,11 @@
 package io.opencredit.portal.domain;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.portal.client.ServiceApi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +41,36 @@ public final class Statement {
             entries.add(entry(e));
         }
         return new Statement(body.path("currency").asText(null), entries);
+    }
+
+    /**
+     * Reads the answer from its bytes entry by entry (a streaming parser: a 10,000-entry statement is never held
+     * as one JSON tree).
+     */
+    public static Statement parse(byte[] body) {
+        List<Entry> entries = new ArrayList<>();
+        String currency = null;
+        try (JsonParser parser = ServiceApi.JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("a statement is a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("currency".equals(field) && value == JsonToken.VALUE_STRING) {
+                    currency = parser.getText();
+                } else if ("entries".equals(field) && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        entries.add(entry(parser.readValueAsTree()));
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the ledger's statement is no JSON: " + e.getMessage(), e);
+        }
+        return new Statement(currency, entries);
     }
 
     public String currency() {
