@@ -167,7 +167,9 @@ public class CustomerResource {
         List<UsageSummary.Line> usage = UsageSummary.of(statement, periodFrom, periodTo);
         BigDecimal usageTotal = usage.stream().map(UsageSummary.Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
 
-        BurnDown burnDown = BurnDown.of(statement, remaining, now, BURN_WINDOW, CHART_POINTS);
+        List<BurnDown.TokenLeft> left = tokens.stream().filter(t -> "ACTIVE".equals(t.status()))
+                .map(t -> new BurnDown.TokenLeft(t.remaining(), t.expiresAt())).toList();
+        BurnDown burnDown = BurnDown.of(statement, remaining, left, now, BURN_WINDOW, CHART_POINTS);
         int pages = statement.pages(STATEMENT_PAGE);
         int shownPage = statementPage == null ? 1 : Math.max(1, Math.min(pages, statementPage));
 

@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -19,7 +20,11 @@ import java.util.List;
  * @param runOut     when the credit would run out at that rate; null when nothing burns or nothing is left
  */
 public record BurnDown(List<Point> history, List<Marker> markers, BigDecimal dailyBurn, BigDecimal remaining,
-                       Instant now, Instant runOut) {
+                       Instant now, Instant runOut, List<Point> projection) {
+
+    /** A token's credit left now and when it expires: what the projection drops at that instant if still unused. */
+    public record TokenLeft(BigDecimal remaining, Instant expiresAt) {
+    }
 
     /** A balance at an instant (epoch seconds: what the chart's x axis takes). */
     public record Point(long at, BigDecimal balance) {
@@ -40,6 +45,15 @@ public record BurnDown(List<Point> history, List<Marker> markers, BigDecimal dai
      * @param maxPoints at most this many history points (the last in each time bucket is kept)
      */
     public static BurnDown of(Statement statement, BigDecimal remaining, Instant now, Duration window, int maxPoints) {
+        return of(statement, remaining, List.of(), now, window, maxPoints);
+    }
+
+    /**
+     * @param tokens the active tokens: the projection drains them oldest expiry first (FIFO, SPEC T2) at the burn
+     *               rate and drops what one still holds when it expires
+     */
+    public static BurnDown of(Statement statement, BigDecimal remaining, List<TokenLeft> tokens, Instant now, Duration window,
+                              int maxPoints) {
         List<Point> history = new ArrayList<>();
         List<Marker> markers = new ArrayList<>();
         BigDecimal balance = BigDecimal.ZERO;
@@ -67,12 +81,59 @@ public record BurnDown(List<Point> history, List<Marker> markers, BigDecimal dai
         history.add(new Point(now.getEpochSecond(), now0));
         BigDecimal days = BigDecimal.valueOf(window.toSeconds()).divide(SECONDS_PER_DAY, MathContext.DECIMAL64);
         BigDecimal daily = burnt.signum() == 0 ? BigDecimal.ZERO : burnt.divide(days, 6, RoundingMode.HALF_EVEN);
-        Instant runOut = null;
-        if (daily.signum() > 0 && now0.signum() > 0) {
-            long seconds = now0.multiply(SECONDS_PER_DAY).divide(daily, 0, RoundingMode.HALF_EVEN).longValueExact();
-            runOut = now.plusSeconds(seconds);
+        List<Point> projection = project(now0, daily, tokens, now);
+        Point end = projection.isEmpty() ? null : projection.get(projection.size() - 1);
+        Instant runOut = end == null || end.balance().signum() > 0 ? null : Instant.ofEpochSecond(end.at());
+        return new BurnDown(thin(history, maxPoints), markers, daily, now0, now, runOut, projection);
+    }
+
+    /**
+     * The balance from now on: straight down at the daily burn, FIFO over the tokens by expiry, with a drop at each
+     * expiry that comes before its token is used up; ends where the balance reaches zero. Without tokens the line
+     * runs straight to zero at the burn rate; with neither burn nor expiries there is no run-out (empty).
+     */
+    static List<Point> project(BigDecimal remaining, BigDecimal daily, List<TokenLeft> tokens, Instant now) {
+        if (remaining.signum() <= 0) {
+            return List.of();
         }
-        return new BurnDown(thin(history, maxPoints), markers, daily, now0, now, runOut);
+        BigDecimal perSecond = daily.divide(SECONDS_PER_DAY, MathContext.DECIMAL64);
+        List<TokenLeft> queue = tokens.stream().filter(t -> t.remaining() != null && t.remaining().signum() > 0
+                && t.expiresAt() != null && t.expiresAt().isAfter(now)).sorted(Comparator.comparing(TokenLeft::expiresAt)).toList();
+        List<Point> points = new ArrayList<>();
+        points.add(new Point(now.getEpochSecond(), remaining));
+        BigDecimal balance = remaining;
+        long t = now.getEpochSecond();
+        for (TokenLeft token : queue) {
+            long expiry = token.expiresAt().getEpochSecond();
+            BigDecimal left = token.remaining().min(balance);
+            if (perSecond.signum() > 0) {
+                long drained = t + left.divide(perSecond, 0, RoundingMode.HALF_UP).longValueExact();
+                if (drained <= expiry) {
+                    balance = balance.subtract(left);
+                    t = drained;
+                    continue;
+                }
+            }
+            BigDecimal used = perSecond.multiply(BigDecimal.valueOf(expiry - t)).setScale(6, RoundingMode.HALF_EVEN).min(left);
+            balance = balance.subtract(used);
+            points.add(new Point(expiry, balance));
+            balance = balance.subtract(left.subtract(used));
+            points.add(new Point(expiry + 1, balance)); // a second later: the chart's x values must rise
+            t = expiry + 1;
+            if (balance.signum() <= 0) {
+                return points;
+            }
+        }
+        if (balance.signum() > 0) {
+            if (perSecond.signum() <= 0) {
+                return points.size() > 1 ? points : List.of();
+            }
+            t += balance.divide(perSecond, 0, RoundingMode.HALF_UP).longValueExact();
+            points.add(new Point(t, BigDecimal.ZERO));
+        } else if (points.get(points.size() - 1).at() != t) {
+            points.add(new Point(t, BigDecimal.ZERO));
+        }
+        return points;
     }
 
     /** At most {@code max} points: the time axis cut into buckets, the last point of each kept, the first and last always. */
@@ -100,11 +161,4 @@ public record BurnDown(List<Point> history, List<Marker> markers, BigDecimal dai
         return out;
     }
 
-    /** The projection line: from now's balance down to zero at the run-out instant; empty without a run-out. */
-    public List<Point> projection() {
-        if (runOut == null) {
-            return List.of();
-        }
-        return List.of(new Point(now.getEpochSecond(), remaining), new Point(runOut.getEpochSecond(), BigDecimal.ZERO));
-    }
 }

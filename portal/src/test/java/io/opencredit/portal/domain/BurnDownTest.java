@@ -80,4 +80,30 @@ class BurnDownTest {
         List<Long> xs = new ArrayList<>(burn.history().stream().map(BurnDown.Point::at).toList());
         assertThat(xs).isSorted();
     }
+
+    @Test
+    void Portal_projection_drops_what_a_token_still_holds_when_it_expires() {
+        // 10 a day; token A (30 left) expires in 2 days holding 10, then token B (100) lasts 10 more days
+        StatementFixtures f = new StatementFixtures("USD").credit(day(0), "a", "100");
+        for (int d = 1; d <= 7; d++) {
+            f.usage(day(d), "u" + d, "Compute", "vm", "1", "10", "a");
+        }
+        List<BurnDown.TokenLeft> tokens = List.of(new BurnDown.TokenLeft(new BigDecimal("100"), day(30)),
+                new BurnDown.TokenLeft(new BigDecimal("30"), day(9)));
+        BurnDown burn = BurnDown.of(Statement.of(f.body()), new BigDecimal("130"), tokens, day(7), Duration.ofDays(7), 100);
+
+        assertThat(burn.projection()).extracting(p -> p.balance().stripTrailingZeros().toPlainString())
+                .containsExactly("130", "110", "100", "0");
+        assertThat(burn.projection()).extracting(BurnDown.Point::at).containsExactly(day(7).getEpochSecond(),
+                day(9).getEpochSecond(), day(9).getEpochSecond() + 1, day(19).getEpochSecond() + 1);
+        assertThat(burn.runOut()).isEqualTo(day(19).plusSeconds(1));
+    }
+
+    @Test
+    void Portal_without_burn_the_credit_still_runs_out_when_its_last_token_expires() {
+        BurnDown burn = BurnDown.of(Statement.of(new StatementFixtures("USD").credit(day(0), "a", "40").body()),
+                new BigDecimal("40"), List.of(new BurnDown.TokenLeft(new BigDecimal("40"), day(365))), day(1), Duration.ofDays(7), 100);
+        assertThat(burn.projection()).extracting(p -> p.balance().stripTrailingZeros().toPlainString()).containsExactly("40", "40", "0");
+        assertThat(burn.runOut()).isEqualTo(day(365).plusSeconds(1));
+    }
 }
