@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencredit.portal.client.ServiceApi;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +33,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(StubServices.class)
 class PortalPagesIT {
+
+    @TestHTTPResource("/")
+    URL url;
 
     private static String signIn(String role, String email) {
         Response answer = given().redirects().follow(false).formParam("role", role).formParam("email", email)
@@ -110,10 +119,10 @@ class PortalPagesIT {
      * fetching the 10,000 entries from the (stubbed) ledger over loopback, aggregating and rendering them.
      */
     @Test
-    void Portal_a_ten_thousand_entry_subscription_page_is_aggregated_and_paged_on_the_server() {
+    void Portal_a_ten_thousand_entry_subscription_page_is_aggregated_and_paged_on_the_server() throws Exception {
         String token = signIn("customer", "anna@example.com");
         String html = null;
-        for (int i = 0; i < 10; i++) { // warm-up: JIT, connection pool
+        for (int i = 0; i < 40; i++) { // warm-up: JIT, connection pool
             html = given().cookie(Session.COOKIE, token).when().get("/subscriptions/" + StubServices.KNOWN).then().statusCode(200)
                     .extract().asString();
         }
@@ -121,10 +130,15 @@ class PortalPagesIT {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
         int requests = 30;
+        // a plain JDK client for the timed requests: RestAssured's own CPU would blur the CPU figure
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "subscriptions/" + StubServices.KNOWN))
+                .header("Cookie", Session.COOKIE + "=" + token).GET().build();
         for (int i = 0; i < requests; i++) {
             long start = System.nanoTime();
-            given().cookie(Session.COOKIE, token).when().get("/subscriptions/" + StubServices.KNOWN).then().statusCode(200);
+            HttpResponse<String> page = client.send(request, HttpResponse.BodyHandlers.ofString());
             micros.add((System.nanoTime() - start) / 1000);
+            assertThat(page.statusCode()).isEqualTo(200);
         }
         long cpuPerPage = (os.getProcessCpuTime() - cpuBefore) / requests;
         Collections.sort(micros);
