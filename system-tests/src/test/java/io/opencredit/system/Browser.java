@@ -19,6 +19,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -94,7 +95,16 @@ final class Browser implements AutoCloseable {
         open("/sign-in");
         find("input[name=role][value=" + role + "]").click();
         type("#email", email);
-        find("#sign-in").click();
+        submit("#sign-in");
+    }
+
+    /** Clicks a form's button and waits until the next page has replaced this one (a click does not wait for it). */
+    void submit(String buttonCss) {
+        WebElement page = find("html");
+        find(buttonCss).click();
+        new WebDriverWait(driver, Duration.ofSeconds(60)).withMessage("the page after " + buttonCss)
+                .until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> "complete".equals(script("return document.readyState;")));
     }
 
     /** The session cookie's value, for fetching a download the way the browser would. */

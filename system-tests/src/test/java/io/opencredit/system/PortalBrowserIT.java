@@ -117,6 +117,9 @@ class PortalBrowserIT {
     void Portal_customer_signs_in_activates_a_key_sees_balance_and_chart_which_follow_usage() {
         owner = email("portal-customer");
         String key = api.issueKey(10, "USD");
+        browser.open("/subscriptions");
+        assertEquals("/sign-in", browser.path(), "no session: the sign-in page");
+        keep("00-sign-in");
         browser.signIn("customer", owner);
         assertEquals("/subscriptions", browser.path());
         keep("01-subscriptions-empty");
@@ -124,7 +127,7 @@ class PortalBrowserIT {
         browser.type("#keyCode", key);
         browser.type("#name", "Portal story");
         browser.type("#country", "NO");
-        browser.find("#activate-button").click();
+        browser.submit("#activate-button");
         assertTrue(browser.path().startsWith("/subscriptions/"), "after activating: " + browser.path());
         subscriptionId = browser.path().substring("/subscriptions/".length(), "/subscriptions/".length() + 36);
 
@@ -168,14 +171,14 @@ class PortalBrowserIT {
         browser.type("#number", "1");
         browser.type("#threshold", "5");
         browser.type("#recipient1", owner);
-        browser.find("#save-alert").click();
+        browser.submit("#save-alert");
         browser.waitFor("alert 1 listed", () -> browser.text("#alert-table").contains("5.00 USD"));
         assertEquals("5", new BigDecimal(api.get(api.ledger + "/subscriptions/" + subscriptionId + "/alerts/1", customer(owner))
                 .expect(200, "alert 1").json().path("threshold").asText()).stripTrailingZeros().toPlainString());
 
         browser.type("#number", "6");
         browser.type("#threshold", "2");
-        browser.find("#save-alert").click();
+        browser.submit("#save-alert");
         String error = browser.text("#number-error");
         assertTrue(error.contains("at most 5"), "the API's message next to the number: " + error);
         assertEquals("true", browser.find("#number").getAttribute("aria-invalid"));
@@ -243,7 +246,7 @@ class PortalBrowserIT {
         browser.type("#units", "3");
         browser.type("#currency", "EUR");
         browser.type("#resellerId", "reseller-portal");
-        browser.find("#issue-button").click();
+        browser.submit("#issue-button");
         String code = browser.text("#issued-code");
         JsonNode key = api.get(api.activation + "/keys/" + code, operator()).expect(200, "the issued key").json();
         assertEquals("ISSUED", key.path("status").asText());
@@ -252,12 +255,12 @@ class PortalBrowserIT {
         keep("07-operator");
 
         browser.type("#units", "0");
-        browser.find("#issue-button").click();
+        browser.submit("#issue-button");
         assertTrue(!browser.text("#units-error").isBlank(), "the API's message next to units");
 
         String offsetBefore = browser.text("#clock-offset");
         browser.type("#duration", "PT1H");
-        browser.find("#advance").click();
+        browser.submit("#advance");
         browser.waitFor("the clock moved", () -> !browser.text("#clock-offset").equals(offsetBefore));
         Duration offset = StoryApi.offset(api.get(api.ledger + "/ops/clock", null).json());
         assertTrue(offset.compareTo(Duration.ofHours(1)) >= 0, "the suite clock moved by the hour: " + offset);
@@ -269,7 +272,7 @@ class PortalBrowserIT {
         browser.signIn("customer", owner);
         browser.open("/subscriptions/" + subscriptionId);
         String english = browser.text("#balance");
-        browser.find("a[hreflang=nb]").click();
+        browser.submit("a[hreflang=nb]");
         assertEquals("Saldo", browser.text("#balance-heading"));
         String norwegian = browser.text("#balance");
         String remaining = balance().path("remaining").asText();
@@ -278,7 +281,7 @@ class PortalBrowserIT {
                 .replace(MoneyFormat.NO_BREAK_SPACE, ' '), norwegian.replace(MoneyFormat.NO_BREAK_SPACE, ' '));
         assertTrue(!english.equals(norwegian) || !english.contains("."), english + " / " + norwegian);
         keep("08-subscription-norwegian");
-        browser.find("a[hreflang=en]").click();
+        browser.submit("a[hreflang=en]");
         assertEquals("Balance", browser.text("#balance-heading"));
     }
 }
