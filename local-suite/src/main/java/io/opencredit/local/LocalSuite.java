@@ -37,6 +37,7 @@ public final class LocalSuite implements AutoCloseable {
     private final Map<String, String> extraEnvironment;
     private final ServiceProcesses services;
     private volatile SuitePorts ports = SuitePorts.standard();
+    private volatile int portalPort = -1;
     private volatile LocalInfrastructure infrastructure;
 
     /**
@@ -69,6 +70,26 @@ public final class LocalSuite implements AutoCloseable {
         }
         this.ports = ports;
         return this;
+    }
+
+    /**
+     * Starts the portal too (SPEC §11), on this port, once the services are ready: with the local sign-in and
+     * the clock controls on, calling this suite's services. {@code ./opencredit up} uses 8084.
+     */
+    public LocalSuite withPortal(int port) {
+        if (infrastructure != null) {
+            throw new IllegalStateException("the suite is started already");
+        }
+        this.portalPort = port;
+        return this;
+    }
+
+    /** {@code http://localhost:<port>} of the portal; only with {@link #withPortal(int)}. */
+    public String portalUrl() {
+        if (portalPort < 0) {
+            throw new IllegalStateException("this suite runs no portal");
+        }
+        return "http://localhost:" + portalPort;
     }
 
     /**
@@ -109,6 +130,14 @@ public final class LocalSuite implements AutoCloseable {
                 throw new StartFailed(service.module + " is not built: run ./mvnw -DskipTests install");
             }
         }
+        if (portalPort >= 0) {
+            if (!Ports.isFree(portalPort)) {
+                throw new StartFailed("port " + portalPort + " (portal) is already in use: stop what holds it and try again");
+            }
+            if (!Files.exists(root.resolve("portal/target/quarkus-app/quarkus-run.jar"))) {
+                throw new StartFailed("portal is not built: run ./mvnw -DskipTests install");
+            }
+        }
         if (fresh && Files.exists(state)) {
             console.step("--fresh: wiping " + state);
             wipe(state);
@@ -127,6 +156,27 @@ public final class LocalSuite implements AutoCloseable {
         if (!services.awaitReady(console, Duration.ofMinutes(3))) {
             throw new StartFailed("the suite did not become ready; see the logs in " + state.resolve("logs"));
         }
+        if (portalPort >= 0) {
+            services.start(Service.PORTAL.module, Service.PORTAL, portalPort, portalEnvironment());
+            console.step("started portal (log: " + state.resolve("logs").resolve("portal.log") + ")");
+            if (!services.awaitReady(console, List.of(Service.PORTAL.module), Duration.ofMinutes(2))) {
+                throw new StartFailed("the portal did not become ready; see " + state.resolve("logs").resolve("portal.log"));
+            }
+        }
+    }
+
+    /** The portal calls this suite's services and signs people in locally with the development key. */
+    private Map<String, String> portalEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("OPENCREDIT_ACTIVATION_URL", ports.apiUrl(Service.ACTIVATION.module));
+        env.put("OPENCREDIT_LEDGER_URL", ports.apiUrl(Service.LEDGER.module));
+        env.put("OPENCREDIT_ALERTING_URL", ports.apiUrl(Service.ALERTING.module));
+        env.put("OPENCREDIT_GATEWAY_URL", ports.apiUrl(Service.BILLING_GATEWAY.module));
+        env.put("OPENCREDIT_PORTAL_LOCAL_SIGN_IN", "true");
+        env.put("OPENCREDIT_PORTAL_SIGNING_KEY", root.resolve(LocalTokens.PRIVATE_KEY).toString());
+        env.put("OPENCREDIT_CLOCK_ADJUSTABLE", "true");
+        env.putAll(extraEnvironment);
+        return env;
     }
 
     private Map<String, String> environment(Service service) {

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class OpenCredit {
 
+    /** The portal's port (SPEC §11). */
+    static final int PORTAL_PORT = 8084;
+
     private OpenCredit() {
     }
 
@@ -53,7 +56,7 @@ public final class OpenCredit {
     private static int up(Path root, Path state, boolean fresh) throws Exception {
         Console console = new Console();
         long started = System.nanoTime();
-        LocalSuite suite = new LocalSuite(root, state);
+        LocalSuite suite = new LocalSuite(root, state).withPortal(PORTAL_PORT);
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         // registered before anything starts, so Ctrl-C halfway through start-up leaves nothing behind
@@ -78,6 +81,7 @@ public final class OpenCredit {
             String url = "http://localhost:" + ports.port(service);
             console.line(String.format("  %-20s %s/api/v1   Swagger UI: %s/q/swagger-ui", service.module, url, url));
         }
+        console.line(String.format("  %-20s %s   (sign in with a role and an email)", "portal", suite.portalUrl()));
         console.line("  Kafka localhost:" + ports.kafka() + "   PostgreSQL localhost:" + ports.postgres()
                 + " (postgres/postgres)   SMTP localhost:" + ports.smtp());
         console.line("  A token:  ./opencredit token --role customer --email you@example.com");

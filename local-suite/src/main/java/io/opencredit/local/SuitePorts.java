@@ -42,6 +42,7 @@ public record SuitePorts(int kafka, int kafkaController, int postgres, int smtp,
             case ACTIVATION -> activation;
             case LEDGER -> ledger;
             case ALERTING -> alerting;
+            case PORTAL -> throw new IllegalArgumentException("the portal's port is given to the suite: LocalSuite#withPortal");
         };
     }
 

@@ -1,0 +1,385 @@
+package io.opencredit.portal.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.portal.api.Views.AlertRow;
+import io.opencredit.portal.api.Views.FieldError;
+import io.opencredit.portal.api.Views.NotificationRow;
+import io.opencredit.portal.api.Views.SubscriptionRow;
+import io.opencredit.portal.api.Views.TokenRow;
+import io.opencredit.portal.client.ServiceApi;
+import io.opencredit.portal.client.ServiceApi.Answer;
+import io.opencredit.portal.config.PortalConfig;
+import io.opencredit.portal.domain.BurnDown;
+import io.opencredit.portal.domain.Statement;
+import io.opencredit.portal.domain.StatementCsv;
+import io.opencredit.portal.domain.UsageSummary;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The customer's pages (resellers share them for the subscriptions they co-administer): the list of
+ * subscriptions with key activation, and one subscription with its balance, tokens, burn-down chart, usage,
+ * statement (paged, and as CSV), notifications and alerts.
+ */
+@Path("/subscriptions")
+@Produces(MediaType.TEXT_HTML)
+public class CustomerResource {
+
+    static final int STATEMENT_PAGE = 50;
+    static final int CHART_POINTS = 400;
+    static final Duration BURN_WINDOW = Duration.ofDays(7);
+
+    private final PortalConfig config;
+    private final ServiceApi api;
+    private final Template list;
+    private final Template subscription;
+
+    public CustomerResource(PortalConfig config, ServiceApi api, @Location("subscriptions.html") Template list,
+                            @Location("subscription.html") Template subscription) {
+        this.config = config;
+        this.api = api;
+        this.list = list;
+        this.subscription = subscription;
+    }
+
+    @GET
+    public TemplateInstance subscriptions(@Context HttpHeaders headers, @QueryParam("after") String after) {
+        Page page = Page.of(headers, config);
+        return listPage(page, after, List.of(), Map.of());
+    }
+
+    TemplateInstance listPage(Page page, String after, List<FieldError> errors, Map<String, String> form) {
+        Session session = page.requireSession();
+        String query = "?limit=50" + (after == null || after.isBlank() ? "" : "&after=" + encode(after));
+        Answer answer = api.get(config.activationUrl() + "/subscriptions" + query, session.token());
+        if (answer.status() == 401) {
+            throw new Page.NotSignedIn();
+        }
+        List<SubscriptionRow> rows = new ArrayList<>();
+        answer.body().path("items").forEach(s -> rows.add(SubscriptionRow.of(s)));
+        String next = answer.body().path("next").asText(null);
+        return page.render(list, "/subscriptions").data("subscriptions", rows).data("next", next)
+                .data("errors", Views.byField(errors)).data("form", form).data("apiError", answer.ok() ? null : answer.detail());
+    }
+
+    /** Activating a key: into one of the person's subscriptions, or into a new one with them as account admin. */
+    @POST
+    @Path("/activate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response activate(@Context HttpHeaders headers, @FormParam("keyCode") String keyCode,
+                             @FormParam("target") String target, @FormParam("name") String name,
+                             @FormParam("country") String country) {
+        Page page = Page.of(headers, config);
+        Session session = page.requireSession();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("keyCode", keyCode == null ? "" : keyCode.strip());
+        if (target == null || target.isBlank() || "new".equals(target)) {
+            Map<String, Object> account = Map.of("email", session.email(), "createdOn", LocalDate.now(ZoneOffset.UTC).toString());
+            Map<String, Object> subscription = new LinkedHashMap<>();
+            subscription.put("name", name == null ? "" : name.strip());
+            subscription.put("country", country == null ? "" : country.strip());
+            subscription.put("cloud", "public");
+            subscription.put("account", account);
+            body.put("newSubscription", subscription);
+        } else {
+            body.put("subscriptionId", target);
+        }
+        Answer answer = api.post(config.activationUrl() + "/activations", session.token(), body);
+        if (answer.ok()) {
+            return Response.seeOther(URI.create("/subscriptions/" + answer.body().path("subscriptionId").asText() + "?activated=1")).build();
+        }
+        String detail = answer.detail();
+        String field = detail.contains("name") ? "name" : detail.contains("country") ? "country" : "keyCode";
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("keyCode", keyCode == null ? "" : keyCode);
+        form.put("name", name == null ? "" : name);
+        form.put("country", country == null ? "" : country);
+        return Response.status(answer.status() == 404 ? 422 : answer.status())
+                .entity(listPage(page, null, List.of(new FieldError(field, detail)), form)).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public TemplateInstance subscription(@Context HttpHeaders headers, @PathParam("id") String id,
+                                         @QueryParam("from") String from, @QueryParam("to") String to,
+                                         @QueryParam("page") Integer statementPage) {
+        Page page = Page.of(headers, config);
+        return subscriptionPage(page, id, from, to, statementPage, List.of(), Map.of());
+    }
+
+    TemplateInstance subscriptionPage(Page page, String id, String from, String to, Integer statementPage,
+                                      List<FieldError> errors, Map<String, String> alertForm) {
+        Session session = page.requireSession();
+        String subscriptionId = subscriptionId(id);
+        String token = session.token();
+        String base = config.ledgerUrl() + "/subscriptions/" + subscriptionId;
+        // the page's five parts, asked for at once
+        CompletableFuture<Answer> subscriptionAnswer = api.getAsync(config.activationUrl() + "/subscriptions/" + subscriptionId, token);
+        CompletableFuture<Answer> balanceAnswer = api.getAsync(base + "/balance", token);
+        CompletableFuture<ServiceApi.Raw> statementAnswer = api.getRawAsync(base + "/statement", token);
+        CompletableFuture<Answer> alertsAnswer = api.getAsync(base + "/alerts", token);
+        CompletableFuture<Answer> notificationsAnswer = api.getAsync(config.alertingUrl() + "/subscriptions/" + subscriptionId
+                + "/notifications", token);
+        SubscriptionRow info = SubscriptionRow.of(require(ServiceApi.await(subscriptionAnswer), id));
+        JsonNode balance = require(ServiceApi.await(balanceAnswer), id);
+        Statement statement = statement(ServiceApi.await(statementAnswer), id);
+        String currency = balance.path("currency").asText(info.currency());
+        BigDecimal remaining = Views.decimal(balance.path("remaining"));
+        BigDecimal overage = Views.decimal(balance.path("overage"));
+        Instant now = Views.instant(balance.path("asOf"));
+        if (now == null) {
+            now = Instant.now();
+        }
+        List<TokenRow> tokens = new ArrayList<>();
+        balance.path("tokens").forEach(t -> tokens.add(TokenRow.of(t)));
+
+        Instant periodTo = date(to).map(d -> d.plusDays(1).atStartOfDay(page.zone()).toInstant()).orElse(now);
+        Instant periodFrom = date(from).map(d -> d.atStartOfDay(page.zone()).toInstant()).orElse(periodTo.minus(Duration.ofDays(30)));
+        List<UsageSummary.Line> usage = UsageSummary.of(statement, periodFrom, periodTo);
+        BigDecimal usageTotal = usage.stream().map(UsageSummary.Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+
+        List<BurnDown.TokenLeft> left = tokens.stream().filter(t -> "ACTIVE".equals(t.status()))
+                .map(t -> new BurnDown.TokenLeft(t.remaining(), t.expiresAt())).toList();
+        BurnDown burnDown = BurnDown.of(statement, remaining, left, now, BURN_WINDOW, CHART_POINTS);
+        int pages = statement.pages(STATEMENT_PAGE);
+        int shownPage = statementPage == null ? 1 : Math.max(1, Math.min(pages, statementPage));
+
+        List<NotificationRow> notifications = new ArrayList<>();
+        Answer notified = ServiceApi.await(notificationsAnswer);
+        if (notified.ok()) {
+            notified.body().forEach(n -> notifications.add(NotificationRow.of(n)));
+        }
+        return page.render(subscription, "/subscriptions/" + subscriptionId)
+                .data("sub", info)
+                .data("currency", currency)
+                .data("status", balance.path("status").asText(info.status()))
+                .data("remaining", remaining)
+                .data("overage", overage)
+                .data("hasOverage", overage != null && overage.signum() != 0)
+                .data("asOf", now)
+                .data("tokens", tokens)
+                .data("burn", burnDown)
+                .data("chartJson", chartJson(burnDown))
+                .data("usage", usage)
+                .data("usageTotal", usageTotal)
+                .data("periodFrom", periodFrom.atZone(page.zone()).toLocalDate().toString())
+                .data("periodTo", periodTo.minusSeconds(1).atZone(page.zone()).toLocalDate().toString())
+                .data("entries", statement.page(shownPage, STATEMENT_PAGE))
+                .data("entryCount", statement.entries().size())
+                .data("statementPage", shownPage)
+                .data("statementPages", pages)
+                .data("prevPage", shownPage - 1)
+                .data("nextPage", shownPage + 1)
+                .data("notifications", notifications)
+                .data("alerts", alerts(ServiceApi.await(alertsAnswer)))
+                .data("errors", Views.byField(errors))
+                .data("alertForm", alertForm);
+    }
+
+    /** The statement as CSV, every entry oldest first, the amounts exact. */
+    @GET
+    @Path("/{id}/statement.csv")
+    @Produces("text/csv")
+    public Response statementCsv(@Context HttpHeaders headers, @PathParam("id") String id) {
+        Session session = Page.of(headers, config).requireSession();
+        String subscriptionId = subscriptionId(id);
+        Statement statement = statement(ServiceApi.await(api.getRawAsync(config.ledgerUrl() + "/subscriptions/" + subscriptionId
+                + "/statement", session.token())), id);
+        return Response.ok(StatementCsv.write(statement), "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"statement-" + subscriptionId + ".csv\"").build();
+    }
+
+    /** Sets alert n; the API's own validation message goes next to the field it is about. */
+    @POST
+    @Path("/{id}/alerts")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response setAlert(@Context HttpHeaders headers, @PathParam("id") String id, @FormParam("number") String number,
+                             @FormParam("threshold") String threshold, @FormParam("recipient1") String recipient1,
+                             @FormParam("recipient2") String recipient2) {
+        Page page = Page.of(headers, config);
+        Session session = page.requireSession();
+        String subscriptionId = subscriptionId(id);
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("number", blankToEmpty(number));
+        form.put("threshold", blankToEmpty(threshold));
+        form.put("recipient1", blankToEmpty(recipient1));
+        form.put("recipient2", blankToEmpty(recipient2));
+        String n = blankToEmpty(number).strip();
+        if (!n.matches("[0-9]{1,3}")) {
+            return Response.status(400).entity(subscriptionPage(page, subscriptionId, null, null, null,
+                    List.of(new FieldError("number", page.texts().get("alertsNumberInvalid"))), form)).build();
+        }
+        List<String> recipients = new ArrayList<>();
+        for (String r : new String[] {recipient1, recipient2}) {
+            if (r != null && !r.isBlank()) {
+                recipients.add(r.strip());
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("threshold", decimalText(blankToEmpty(threshold).strip(), page));
+        body.put("recipients", recipients);
+        Answer answer = api.put(config.ledgerUrl() + "/subscriptions/" + subscriptionId + "/alerts/" + n, session.token(), body);
+        if (answer.ok()) {
+            return Response.seeOther(URI.create("/subscriptions/" + subscriptionId + "?alert=" + n + "#alerts")).build();
+        }
+        if (answer.status() == 401) {
+            throw new Page.NotSignedIn();
+        }
+        return Response.status(answer.status()).entity(subscriptionPage(page, subscriptionId, null, null, null,
+                List.of(new FieldError(alertField(answer), answer.detail())), form)).build();
+    }
+
+    @POST
+    @Path("/{id}/alerts/{n}/delete")
+    public Response deleteAlert(@Context HttpHeaders headers, @PathParam("id") String id, @PathParam("n") int n) {
+        Session session = Page.of(headers, config).requireSession();
+        String subscriptionId = subscriptionId(id);
+        require(api.delete(config.ledgerUrl() + "/subscriptions/" + subscriptionId + "/alerts/" + n, session.token()), id);
+        return Response.seeOther(URI.create("/subscriptions/" + subscriptionId + "#alerts")).build();
+    }
+
+    /** Which field an alert problem is about, from the API's problem type and detail. */
+    static String alertField(Answer answer) {
+        String type = answer.body().path("type").asText("");
+        String detail = answer.detail();
+        if (type.endsWith("A3-at-most-five-alerts") || detail.contains("at most 5")) {
+            return "number";
+        }
+        if (detail.contains("recipient") || detail.contains("email") || detail.contains("address")) {
+            return "recipients";
+        }
+        return "threshold";
+    }
+
+    /** A Norwegian decimal comma becomes the API's point; anything else goes as typed, for the API to judge. */
+    static String decimalText(String typed, Page page) {
+        if ("nb".equals(page.lang()) && typed.indexOf(',') >= 0 && typed.indexOf('.') < 0) {
+            return typed.replace(',', '.');
+        }
+        return typed;
+    }
+
+    private static List<AlertRow> alerts(Answer answer) {
+        Map<Integer, AlertRow> byNumber = new LinkedHashMap<>();
+        if (answer.ok()) {
+            for (JsonNode a : answer.body()) {
+                List<String> to = new ArrayList<>();
+                a.path("recipients").forEach(r -> to.add(r.asText()));
+                int n = a.path("alertNumber").asInt();
+                byNumber.put(n, new AlertRow(n, true, Views.decimal(a.path("threshold")), to.isEmpty() ? "" : to.get(0),
+                        to.size() > 1 ? to.get(1) : "", a.path("armed").asBoolean()));
+            }
+        }
+        List<AlertRow> rows = new ArrayList<>();
+        for (int n = 1; n <= 5; n++) {
+            rows.add(byNumber.getOrDefault(n, new AlertRow(n, false, null, "", "", false)));
+        }
+        return rows;
+    }
+
+    /** The chart's data as uPlot takes it: aligned x values with the balance, the projection, null elsewhere. */
+    static String chartJson(BurnDown burn) {
+        List<Long> xs = new ArrayList<>();
+        List<BigDecimal> balance = new ArrayList<>();
+        List<BigDecimal> projection = new ArrayList<>();
+        for (BurnDown.Point p : burn.history()) {
+            xs.add(p.at());
+            balance.add(p.balance());
+            projection.add(null);
+        }
+        List<BurnDown.Point> line = burn.projection();
+        for (int i = 0; i < line.size(); i++) {
+            BurnDown.Point p = line.get(i);
+            if (i == 0 && !xs.isEmpty() && xs.get(xs.size() - 1) == p.at()) {
+                projection.set(projection.size() - 1, p.balance());
+                continue;
+            }
+            xs.add(p.at());
+            balance.add(null);
+            projection.add(p.balance());
+        }
+        Map<String, Object> chart = new LinkedHashMap<>();
+        chart.put("data", List.of(xs, balance, projection));
+        chart.put("markers", burn.markers());
+        try {
+            return ServiceApi.JSON.writeValueAsString(chart);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Statement statement(ServiceApi.Raw raw, String id) {
+        require(raw.answer(), id);
+        return Statement.parse(raw.body());
+    }
+
+    private static JsonNode require(Answer answer, String id) {
+        if (answer.status() == 401) {
+            throw new Page.NotSignedIn();
+        }
+        if (answer.status() == 404 || answer.status() == 403) {
+            throw new Page.NotFound("subscription " + id);
+        }
+        if (!answer.ok()) {
+            throw new IllegalStateException("the API answered " + answer.status() + ": " + answer.detail());
+        }
+        return answer.body();
+    }
+
+    /** An id that is no UUID names no subscription: the 404 page, as the API would answer. */
+    static String subscriptionId(String id) {
+        try {
+            return UUID.fromString(id).toString();
+        } catch (IllegalArgumentException e) {
+            throw new Page.NotFound("subscription " + id);
+        }
+    }
+
+    private static java.util.Optional<LocalDate> date(String text) {
+        if (text == null || text.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(LocalDate.parse(text.strip()));
+        } catch (DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static String blankToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,156 @@
+package io.opencredit.portal.domain;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.portal.client.ServiceApi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ledger's statement (every entry, oldest first) read once per page view, with each entry's effect on the
+ * balance worked out, so that the chart, the usage summary, the paged table and the CSV all agree.
+ */
+public final class Statement {
+
+    /**
+     * One ledger entry. {@code change} is its signed effect on the remaining credit (null when it has none);
+     * {@code amount} the money it names (a usage's price, a credit, a forfeit), for the table and the CSV.
+     */
+    public record Entry(long sequence, String type, Instant occurredAt, BigDecimal change, BigDecimal amount,
+                        String tokenId, String usageId, String service, String meterId, BigDecimal quantity,
+                        Instant usageTime) {
+    }
+
+    private final String currency;
+    private final List<Entry> entries;
+
+    private Statement(String currency, List<Entry> entries) {
+        this.currency = currency;
+        this.entries = List.copyOf(entries);
+    }
+
+    /** Reads the ledger's {@code GET /subscriptions/{id}/statement} answer. */
+    public static Statement of(JsonNode body) {
+        List<Entry> entries = new ArrayList<>(body.path("entries").size());
+        for (JsonNode e : body.path("entries")) {
+            entries.add(entry(e));
+        }
+        return new Statement(body.path("currency").asText(null), entries);
+    }
+
+    /**
+     * Reads the answer from its bytes entry by entry (a streaming parser: a 10,000-entry statement is never held
+     * as one JSON tree).
+     */
+    public static Statement parse(byte[] body) {
+        List<Entry> entries = new ArrayList<>();
+        String currency = null;
+        try (JsonParser parser = ServiceApi.JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("a statement is a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("currency".equals(field) && value == JsonToken.VALUE_STRING) {
+                    currency = parser.getText();
+                } else if ("entries".equals(field) && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        entries.add(entry(parser.readValueAsTree()));
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the ledger's statement is no JSON: " + e.getMessage(), e);
+        }
+        return new Statement(currency, entries);
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    /** Oldest first, as the ledger gives them. */
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    /** Page {@code page} (from 1) of {@code size} entries, newest first: what a person looks for first. */
+    public List<Entry> page(int page, int size) {
+        int total = entries.size();
+        int end = Math.max(0, total - (page - 1) * size);
+        int start = Math.max(0, end - size);
+        List<Entry> out = new ArrayList<>(end - start);
+        for (int i = end - 1; i >= start; i--) {
+            out.add(entries.get(i));
+        }
+        return out;
+    }
+
+    public int pages(int size) {
+        return Math.max(1, (entries.size() + size - 1) / size);
+    }
+
+    private static Entry entry(JsonNode e) {
+        String type = e.path("type").asText();
+        JsonNode p = e.path("payload");
+        BigDecimal amount = null;
+        BigDecimal change = null;
+        switch (type) {
+            case "CreditAdded" -> {
+                amount = money(p.path("amount"));
+                change = amount;
+            }
+            case "CreditConsumed" -> {
+                amount = money(p.path("amount"));
+                change = negate(amount);
+            }
+            case "TokenExpired" -> {
+                amount = money(p.path("forfeited"));
+                change = negate(amount);
+            }
+            case "CreditForfeited" -> {
+                amount = money(p.path("amount"));
+                change = negate(amount);
+            }
+            case "UsageRecorded", "OverageRecorded", "OverageSettled", "UsageBilledToCard" -> amount = money(p.path("amount"));
+            default -> {
+                // status changes, alerts and the like move no credit
+            }
+        }
+        return new Entry(e.path("sequence").asLong(), type, instant(e.path("occurredAt")), change, amount,
+                text(p.path("tokenId")), text(p.path("usageId")), text(p.path("service")), text(p.path("meterId")),
+                decimal(p.path("quantity")), instant(p.path("usageTime")));
+    }
+
+    /** A Money as the suite writes it ({@code {amount: "1.5", currency}}), or a bare decimal. */
+    static BigDecimal money(JsonNode node) {
+        return decimal(node.isObject() ? node.path("amount") : node);
+    }
+
+    static BigDecimal decimal(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        return node.isNumber() ? node.decimalValue() : new BigDecimal(node.asText());
+    }
+
+    private static BigDecimal negate(BigDecimal amount) {
+        return amount == null ? null : amount.negate();
+    }
+
+    private static String text(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? null : node.asText();
+    }
+
+    private static Instant instant(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? null : Instant.parse(node.asText());
+    }
+}

@@ -1,0 +1,120 @@
+package io.opencredit.portal.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opencredit.portal.client.ServiceApi;
+import io.opencredit.portal.domain.StatementFixtures;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * The four services' APIs as the portal sees them, on one loopback port: one subscription ({@link #KNOWN}) with a
+ * statement of 10,000 entries, every other id 404 as the API answers for unknown and foreign ones alike. It
+ * records the Authorization header of every call, to prove the portal uses the person's own token.
+ */
+public class StubServices implements QuarkusTestResourceLifecycleManager {
+
+    public static final String KNOWN = "7d1c3f0e-8a51-4d2b-9a1e-3c55b1a0c001";
+    public static final int ENTRIES = 10_000;
+    static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
+    static volatile int statementBytes;
+
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        byte[] statement = statement();
+        statementBytes = statement.length;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/api/v1/", exchange -> {
+            AUTHORIZATIONS.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            String path = exchange.getRequestURI().getPath();
+            String base = "/api/v1/subscriptions/" + KNOWN;
+            if (path.equals("/api/v1/subscriptions")) {
+                send(exchange, 200, "{\"items\":[" + subscription() + "],\"limit\":50}");
+            } else if (path.equals(base)) {
+                send(exchange, 200, subscription());
+            } else if (path.equals(base + "/balance")) {
+                send(exchange, 200, balance());
+            } else if (path.equals(base + "/statement")) {
+                send(exchange, 200, statement);
+            } else if (path.equals(base + "/alerts") || path.equals(base + "/notifications")) {
+                send(exchange, 200, "[]");
+            } else {
+                send(exchange, 404, "{\"type\":\"https://opencredit.io/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
+                        + "\"detail\":\"no subscription\"}");
+            }
+        });
+        server.start();
+        String api = "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1";
+        Path key = Path.of("..", "test-kit", "src", "main", "resources", "opencredit", "dev", "jwt-private.pem").toAbsolutePath().normalize();
+        return Map.of("opencredit.portal.activation-url", api, "opencredit.portal.ledger-url", api,
+                "opencredit.portal.alerting-url", api, "opencredit.portal.gateway-url", api,
+                "opencredit.portal.local-sign-in.enabled", "true",
+                "opencredit.portal.local-sign-in.private-key-location", key.toString());
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private static String subscription() {
+        return "{\"id\":\"" + KNOWN + "\",\"name\":\"Stubbed\",\"currency\":\"EUR\",\"status\":\"ACTIVE\",\"accountEmail\":\"anna@example.com\","
+                + "\"coAdministrators\":[],\"lastReportedBalance\":{\"remaining\":\"5000.5\",\"currency\":\"EUR\",\"ledgerStatus\":\"ACTIVE\"}}";
+    }
+
+    private static String balance() {
+        return "{\"subscriptionId\":\"" + KNOWN + "\",\"currency\":\"EUR\",\"status\":\"ACTIVE\",\"remaining\":\"5000.5\",\"overage\":\"0\","
+                + "\"asOf\":\"2026-06-30T00:00:00Z\",\"tokens\":[{\"tokenId\":\"t1\",\"source\":\"OSA_KEY\",\"keyCode\":\"AAAAA-BBBBB-CCCCC-DDDDD-EEEEE\","
+                + "\"original\":\"10000\",\"remaining\":\"5000.5\",\"activatedAt\":\"2026-01-01T00:00:00Z\",\"expiresAt\":\"2027-01-01T00:00:00Z\","
+                + "\"status\":\"ACTIVE\"}]}";
+    }
+
+    /** CreditAdded, then 4,999 usages with their CreditConsumed: 10,000 entries over six months. */
+    private static byte[] statement() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        StatementFixtures f = new StatementFixtures("EUR").credit(t0, "t1", "10000");
+        for (int i = 1; i < ENTRIES / 2; i++) {
+            f.usage(t0.plus(Duration.ofMinutes(52L * i)), "u" + i, i % 3 == 0 ? "Storage" : "Compute", i % 3 == 0 ? "disk-p10" : "vm-d2s",
+                    "1", "0.999900", "t1");
+        }
+        ObjectNode body = f.body();
+        ArrayNode entries = (ArrayNode) body.path("entries");
+        entries.addObject().put("sequence", ENTRIES).put("type", "BalanceChanged").put("occurredAt", "2026-06-29T00:00:00Z").putObject("payload");
+        try {
+            return ServiceApi.JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+}

@@ -1,0 +1,39 @@
+package io.opencredit.portal.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatementCsvTest {
+
+    private static final Instant AT = Instant.parse("2026-03-01T10:15:30Z");
+
+    @Test
+    void Portal_csv_has_a_header_and_one_row_per_entry_with_exact_amounts() {
+        Statement statement = Statement.of(new StatementFixtures("NOK")
+                .other(AT, "SubscriptionCreated")
+                .credit(AT, "t1", "1000.000001")
+                .usage(AT, "u1", "Virtual Machines", "vm-1", "2.5", "12.345678", "t1")
+                .body());
+
+        List<String> lines = StatementCsv.write(statement).lines().toList();
+
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).isEqualTo(StatementCsv.HEADER);
+        assertThat(lines.get(1)).isEqualTo("1,2026-03-01T10:15:30Z,SubscriptionCreated,,,,,,,,");
+        assertThat(lines.get(2)).isEqualTo("2,2026-03-01T10:15:30Z,CreditAdded,1000.000001,NOK,1000.000001,t1,,,,");
+        assertThat(lines.get(3)).isEqualTo("3,2026-03-01T10:15:30Z,UsageRecorded,12.345678,NOK,,,u1,Virtual Machines,vm-1,2.5");
+        assertThat(lines.get(4)).isEqualTo("4,2026-03-01T10:15:30Z,CreditConsumed,12.345678,NOK,-12.345678,t1,u1,,,");
+    }
+
+    @Test
+    void Portal_csv_quotes_separators_and_defuses_spreadsheet_formulas() {
+        assertThat(StatementCsv.text("a,b")).isEqualTo("\"a,b\"");
+        assertThat(StatementCsv.text("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+        assertThat(StatementCsv.text("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+        assertThat(StatementCsv.text("@SUM(A1)")).isEqualTo("\"'@SUM(A1)\"");
+        assertThat(StatementCsv.text("plain")).isEqualTo("plain");
+    }
+}
