@@ -49,6 +49,8 @@ public final class EventCatalog {
         register(SubscriptionDeprovisioned.class, ledger);
         register(CreditForfeited.class, ledger);
         register(CreditRejected.class, ledger);
+        register(CreditAdjusted.class, ledger);
+        register(UsageVoided.class, ledger);
         register(NotificationSent.class, Topics.ALERTING_EVENTS);
         register(ClockAdvanced.class, Topics.OPS_CLOCK);
         Set<Class<?>> permitted = Set.of(EventPayload.class.getPermittedSubclasses());

@@ -11,7 +11,8 @@ public sealed interface EventPayload permits
         SubscriptionCreated, CoAdministratorAdded, KeyActivated, CreditAdded, SubscriptionLinkedToEnterpriseAgreement,
         UsageRecorded, CreditConsumed, UsageBilledToCard, OverageRecorded, OverageSettled, BalanceChanged,
         TokenBalanceLow, TokenExpiring, TokenExpired, SubscriptionCreditLow, SubscriptionSuspended,
-        SubscriptionReactivated, SubscriptionDeprovisioned, CreditForfeited, CreditRejected, NotificationSent, ClockAdvanced {
+        SubscriptionReactivated, SubscriptionDeprovisioned, CreditForfeited, CreditRejected, CreditAdjusted, UsageVoided,
+        NotificationSent, ClockAdvanced {
 
     /** The event type written into the envelope: the record's simple name. */
     default String eventType() {

@@ -7,6 +7,7 @@ import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
@@ -29,6 +30,7 @@ import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.events.UsageVoided;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.EventHandler;
@@ -75,7 +77,8 @@ public class LedgerViewHandler implements EventHandler {
             SubscriptionLinkedToEnterpriseAgreement.class, UsageRecorded.class, CreditConsumed.class,
             UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class,
             TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
-            SubscriptionReactivated.class, CreditForfeited.class, NotificationSent.class, ClockAdvanced.class);
+            SubscriptionReactivated.class, CreditForfeited.class, NotificationSent.class, ClockAdvanced.class,
+            CreditAdjusted.class, UsageVoided.class); // F4: the balance they change arrives as BalanceChanged
 
     private final SuiteClock clock;
 

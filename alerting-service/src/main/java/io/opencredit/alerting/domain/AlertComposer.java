@@ -1,6 +1,7 @@
 package io.opencredit.alerting.domain;
 
 import io.opencredit.events.BalanceChanged;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
@@ -21,6 +22,7 @@ import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.UsageBilledToCard;
+import io.opencredit.events.UsageVoided;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -55,7 +57,9 @@ public final class AlertComposer {
 
     /** The ledger events that cause an email, and those that deliberately do not (bookkeeping, no news for a person). */
     public static final EventDispatch TYPES = EventDispatch.named("AlertComposer.causesEmail").handles(EMAILS.keySet())
-            .ignoring(CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, BalanceChanged.class);
+            .ignoring(CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, BalanceChanged.class,
+                    // F4 corrections: bookkeeping; a low balance they cause arrives as SubscriptionCreditLow / TokenBalanceLow
+                    CreditAdjusted.class, UsageVoided.class);
 
     /** Longest subscription name shown in a subject. */
     static final int SUBJECT_NAME_LENGTH = 80;

@@ -5,6 +5,7 @@ import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
@@ -27,6 +28,7 @@ import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.events.UsageVoided;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.EventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,7 +77,8 @@ public class SubscriptionViewHandler implements EventHandler {
             .ignoring(KeyActivated.class, UsageRecorded.class, CreditConsumed.class, UsageBilledToCard.class,
                     OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class, TokenExpiring.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
-                    NotificationSent.class, ClockAdvanced.class);
+                    NotificationSent.class, ClockAdvanced.class,
+                    CreditAdjusted.class, UsageVoided.class); // F4: the balance they change arrives as BalanceChanged
 
     private final SubscriptionStore store;
 

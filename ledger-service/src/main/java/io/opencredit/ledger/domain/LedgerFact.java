@@ -4,6 +4,7 @@ import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
@@ -26,6 +27,7 @@ import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.events.UsageVoided;
 import java.time.Instant;
 
 /**
@@ -41,7 +43,8 @@ public record LedgerFact(Instant at, LedgerPayload content) {
                     SubscriptionLinkedToEnterpriseAgreement.class, CreditConsumed.class, UsageBilledToCard.class,
                     OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
-                    SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class)
+                    SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class,
+                    CreditAdjusted.class, UsageVoided.class)
             .ignoring(BalanceChanged.class,
                     KeyActivated.class, NotificationSent.class, ClockAdvanced.class); // never ledger facts
 
@@ -53,7 +56,8 @@ public record LedgerFact(Instant at, LedgerPayload content) {
                     OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
                     SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class,
-                    BalanceChanged.class, KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
+                    BalanceChanged.class, KeyActivated.class, NotificationSent.class, ClockAdvanced.class,
+                    CreditAdjusted.class, UsageVoided.class); // a voided usage id stays applied (T5)
 
     /** Whether facts of a payload class are published, looked up once per class (asked several times per fact). */
     private static final ClassValue<Boolean> PUBLISHED = new ClassValue<>() {

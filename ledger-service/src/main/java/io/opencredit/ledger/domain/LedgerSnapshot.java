@@ -11,6 +11,7 @@ import java.util.UUID;
  * snapshots), except the set of applied usage ids, which the store keeps beside it (T5).
  * {@code version} is the number of facts in the subscription's stream. {@code rejectedTokens} are the token ids of
  * the credits rejected (R4), so that a redelivered one is not rejected twice; absent from snapshots written before.
+ * {@code corrections} are the keys of the operator corrections applied (F4, {@link Correction#key}); absent before them.
  */
 public record LedgerSnapshot(
         UUID subscriptionId,
@@ -26,12 +27,14 @@ public record LedgerSnapshot(
         Instant deprovisionAt,
         List<AlertRule> alerts,
         Instant lastAt,
-        List<UUID> rejectedTokens) {
+        List<UUID> rejectedTokens,
+        List<String> corrections) {
 
     public LedgerSnapshot {
         admins = List.copyOf(admins);
         tokens = List.copyOf(tokens);
         alerts = List.copyOf(alerts);
         rejectedTokens = rejectedTokens == null ? List.of() : List.copyOf(rejectedTokens);
+        corrections = corrections == null ? List.of() : List.copyOf(corrections);
     }
 }

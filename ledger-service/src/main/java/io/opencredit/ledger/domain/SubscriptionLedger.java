@@ -4,9 +4,11 @@ import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
+import io.opencredit.events.CreditSource;
 import io.opencredit.events.EmailAddress;
 import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventPayload;
@@ -28,9 +30,11 @@ import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.events.UsageVoided;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -71,6 +75,8 @@ public final class SubscriptionLedger {
     public static final Duration RETENTION_AFTER_SUSPENSION = Duration.ofDays(90);
     public static final int MAX_ALERTS = 5;
     public static final int MAX_RECIPIENTS = 2;
+    /** F4: how long the credit of a positive adjustment lasts, like any token (T1). */
+    public static final int ADJUSTMENT_VALIDITY_MONTHS = 12;
 
     /** The inputs {@link #decide} folds: the consumed events and the alert commands; anything else is ignored with a reason. */
     static final EventDispatch DECIDE = EventDispatch.named("SubscriptionLedger.decide")
@@ -80,7 +86,8 @@ public final class SubscriptionLedger {
                     CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, BalanceChanged.class,
                     TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class,
                     SubscriptionSuspended.class, SubscriptionReactivated.class, SubscriptionDeprovisioned.class,
-                    CreditForfeited.class, CreditRejected.class, // the ledger's own decisions, never its inputs
+                    CreditForfeited.class, CreditRejected.class, CreditAdjusted.class, UsageVoided.class, // the ledger's own decisions
+                    // (corrections arrive as commands, see #correct), never its inputs
                     NotificationSent.class, ClockAdvanced.class);
 
     /** The facts {@link #apply} changes the state by; the ignored ones are recorded but change nothing. */
@@ -90,7 +97,7 @@ public final class SubscriptionLedger {
                     TokenExpiring.class, TokenExpired.class, CreditForfeited.class, CreditRejected.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class,
                     SubscriptionLinkedToEnterpriseAgreement.class, SubscriptionCreditLow.class, AlertRuleSet.class,
-                    AlertRuleRemoved.class)
+                    AlertRuleRemoved.class, CreditAdjusted.class, UsageVoided.class)
             .ignoring(UsageBilledToCard.class, // paid by card: no credit moves
                     BalanceChanged.class, // a notice of the state, not a change
                     KeyActivated.class, NotificationSent.class, ClockAdvanced.class); // never ledger facts
@@ -109,6 +116,7 @@ public final class SubscriptionLedger {
             .ignoring(SubscriptionCreated.class, CreditAdded.class, SubscriptionLinkedToEnterpriseAgreement.class,
                     OverageSettled.class, TokenExpiring.class, TokenExpired.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, CreditForfeited.class,
+                    CreditAdjusted.class, UsageVoided.class, // a token gains or loses credit
                     KeyActivated.class, NotificationSent.class, ClockAdvanced.class); // found again (the safe answer)
 
     /**
@@ -145,6 +153,8 @@ public final class SubscriptionLedger {
     private Instant deprovisionAt;
     private final TreeMap<Integer, AlertRule> alerts = new TreeMap<>();
     private final Set<String> usageIds = new HashSet<>();
+    /** F4: the keys of the corrections applied ({@link Correction#key}); few, operators make them by hand. */
+    private final LinkedHashSet<String> corrections = new LinkedHashSet<>();
     private Instant lastAt;
 
     public SubscriptionLedger(UUID subscriptionId) {
@@ -168,6 +178,7 @@ public final class SubscriptionLedger {
         ledger.usageIds.addAll(appliedUsageIds);
         ledger.lastAt = snapshot.lastAt();
         ledger.rejected.addAll(snapshot.rejectedTokens());
+        ledger.corrections.addAll(snapshot.corrections());
         return ledger;
     }
 
@@ -178,7 +189,7 @@ public final class SubscriptionLedger {
     public LedgerSnapshot snapshot() {
         return new LedgerSnapshot(subscriptionId, version, currency, created, status, List.copyOf(admins),
                 List.copyOf(tokens.values()), remaining, overage, suspendedAt, deprovisionAt,
-                List.copyOf(alerts.values()), lastAt, List.copyOf(rejected));
+                List.copyOf(alerts.values()), lastAt, List.copyOf(rejected), List.copyOf(corrections));
     }
 
     // ------------------------------------------------------------------ queries
@@ -257,6 +268,11 @@ public final class SubscriptionLedger {
         return lastAt;
     }
 
+    /** Whether the correction with this key ({@link Correction#key}) was applied (F4: once per key). */
+    public boolean corrected(String key) {
+        return corrections.contains(key);
+    }
+
     /** The earliest instant at which a time-driven fact falls due, or null when none will. */
     public Instant nextDueAt() {
         Due due = nextDue();
@@ -294,6 +310,35 @@ public final class SubscriptionLedger {
     Decision advanceTo(Instant now) {
         List<LedgerFact> out = new ArrayList<>();
         Snapshot before = balance();
+        tick(now, out);
+        closeWithBalance(before, now, out);
+        return new Decision(out, null);
+    }
+
+    /**
+     * Decides an operator's correction at {@code now} (F4), like {@link #handle} an input: due facts first, then the
+     * correction's facts, then the balance notice. A correction already applied is ignored (the caller answers the
+     * first result); one that breaks a rule is the decision's rejection.
+     */
+    Decision correct(Correction correction, Instant now) {
+        List<LedgerFact> out = new ArrayList<>();
+        Snapshot before = balance();
+        tick(now, out);
+        if (corrections.contains(correction.key())) {
+            closeWithBalance(before, now, out);
+            return new Decision(out, correction.key() + " already applied (F4)");
+        }
+        try {
+            requireOpen("corrections");
+            if (correction instanceof Correction.Adjust adjust) {
+                onAdjust(adjust, at(now), out);
+            } else if (correction instanceof Correction.VoidUsage voidUsage) {
+                onVoid(voidUsage, at(now), out);
+            }
+        } catch (LedgerRejection rejection) {
+            closeWithBalance(before, now, out);
+            return new Decision(out, null, rejection);
+        }
         tick(now, out);
         closeWithBalance(before, now, out);
         return new Decision(out, null);
@@ -444,6 +489,104 @@ public final class SubscriptionLedger {
         return null;
     }
 
+    /** F4: a positive amount is a new token of source ADJUSTMENT; a negative one is taken first in, first out. */
+    private void onAdjust(Correction.Adjust adjust, Instant at, List<LedgerFact> out) {
+        if (adjust.reference() == null || adjust.reference().isBlank() || adjust.reason() == null || adjust.reason().isBlank()) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F4-reference-and-reason",
+                    "an adjustment needs a reference and a reason");
+        }
+        if (adjust.amount() == null || adjust.amount().signum() == 0) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F4-zero-adjustment", "the amount must not be zero");
+        }
+        if (currency != null && !currency.equals(adjust.currency())) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "currency-mismatch",
+                    "the amount must be in the subscription's currency " + currency);
+        }
+        String inCurrency = currency != null ? currency : adjust.currency();
+        BigDecimal amount = Amounts.scaled(adjust.amount());
+        if (amount.signum() > 0) {
+            UUID tokenId = UUID.nameUUIDFromBytes((subscriptionId + "/token/" + adjust.key()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Instant expiresAt = at.atZone(ZoneOffset.UTC).plusMonths(ADJUSTMENT_VALIDITY_MONTHS).toInstant();
+            emit(out, at, new CreditAdjusted(adjust.reference(), tokenId, Money.of(amount, inCurrency), Money.of(amount, inCurrency),
+                    expiresAt, adjust.reason()));
+            settleOverageAndReactivate(at, out);
+            return;
+        }
+        BigDecimal due = amount.negate();
+        if (remaining.compareTo(due) < 0) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F4-not-enough-credit",
+                    "the subscription holds " + Money.plain(remaining) + " " + currency + ", less than the " + Money.plain(due) + " to take");
+        }
+        BigDecimal before = remaining;
+        TokenState payer;
+        while (due.signum() > 0 && (payer = firstPayer()) != null) {
+            BigDecimal debit = payer.remaining().min(due);
+            due = due.subtract(debit);
+            emit(out, at, new CreditAdjusted(adjust.reference(), payer.tokenId(), money(debit.negate()),
+                    money(payer.remaining().subtract(debit)), payer.expiresAt(), adjust.reason()));
+            lowBalanceCheck(payer.tokenId(), at, out);
+        }
+        alertCheck(at, out);
+        suspensionCheck(before, at, out);
+    }
+
+    /**
+     * F4: each debit of the usage goes back to its token, or is forfeited at once where that token has expired (or
+     * was forfeited); the overage the usage left is cancelled as far as it is still owed. Credit given back first
+     * pays any other overage still owed (T7), and a suspended subscription with credit and no overage is reactivated.
+     */
+    private void onVoid(Correction.VoidUsage request, Instant at, List<LedgerFact> out) {
+        if (request.reason() == null || request.reason().isBlank()) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F4-reference-and-reason", "a void needs a reason");
+        }
+        UsageRecorded usage = null;
+        List<CreditConsumed> debits = new ArrayList<>();
+        BigDecimal usageOverage = Amounts.ZERO;
+        for (LedgerFact fact : request.usageFacts()) {
+            if (fact.payload() instanceof UsageRecorded recorded && recorded.usageId().equals(request.usageId())) {
+                usage = recorded;
+            } else if (fact.payload() instanceof CreditConsumed consumed && consumed.usageId().equals(request.usageId())) {
+                debits.add(consumed);
+            } else if (fact.payload() instanceof OverageRecorded recorded && recorded.usageId().equals(request.usageId())) {
+                usageOverage = usageOverage.add(recorded.amount().amount());
+            }
+        }
+        if (usage == null) {
+            throw new LedgerRejection(LedgerRejection.Kind.NOT_FOUND, "not-found", "no usage " + request.usageId());
+        }
+        BigDecimal cancel = usageOverage.min(overage);
+        if (debits.isEmpty() && cancel.signum() == 0) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F4-nothing-to-give-back",
+                    "usage " + request.usageId() + " took no credit and left no overage (billed to card or free)");
+        }
+        for (CreditConsumed debit : debits) {
+            TokenState token = tokens.get(debit.tokenId());
+            boolean expired = token.status() == TokenStatus.EXPIRED || token.status() == TokenStatus.FORFEITED
+                    || !token.expiresAt().isAfter(at);
+            emit(out, at, new UsageVoided(request.usageId(), debit.tokenId(), debit.amount(),
+                    expired ? UsageVoided.FORFEITED : UsageVoided.RETURNED, request.reason()));
+        }
+        if (cancel.signum() > 0) {
+            emit(out, at, new UsageVoided(request.usageId(), null, money(cancel), UsageVoided.OVERAGE_CANCELLED, request.reason()));
+        }
+        settleOverageAndReactivate(at, out);
+    }
+
+    /** T7/S2 after credit came back or was added: owed overage is paid first in, first out, then a suspension may end. */
+    private void settleOverageAndReactivate(Instant at, List<LedgerFact> out) {
+        BigDecimal settledTotal = Amounts.ZERO;
+        TokenState payer;
+        while (overage.signum() > 0 && (payer = firstPayer()) != null) {
+            BigDecimal settle = payer.remaining().min(overage);
+            emit(out, at, new OverageSettled(payer.tokenId(), money(settle), money(overage.subtract(settle))));
+            settledTotal = settledTotal.add(settle);
+            lowBalanceCheck(payer.tokenId(), at, out);
+        }
+        if (status == SubscriptionStatus.SUSPENDED && overage.signum() == 0 && remaining.signum() > 0) {
+            emit(out, at, new SubscriptionReactivated(at, money(settledTotal), money(remaining)));
+        }
+    }
+
     private void onAlertSet(AlertRuleSet rule, Instant at, List<LedgerFact> out) {
         requireOpenForAlerts();
         if (rule.alertNumber() < 1 || rule.alertNumber() > MAX_ALERTS) {
@@ -484,9 +627,13 @@ public final class SubscriptionLedger {
     }
 
     private void requireOpenForAlerts() {
+        requireOpen("alert changes");
+    }
+
+    private void requireOpen(String what) {
         if (status == SubscriptionStatus.DEPROVISIONED || status == SubscriptionStatus.LINKED_TO_EA) {
             throw new LedgerRejection(LedgerRejection.Kind.CONFLICT, "subscription-closed",
-                    "a " + status + " subscription takes no alert changes");
+                    "a " + status + " subscription takes no " + what);
         }
     }
 
@@ -694,6 +841,10 @@ public final class SubscriptionLedger {
                     remaining.compareTo(threshold) > 0));
         } else if (payload instanceof AlertRuleRemoved removed) {
             alerts.remove(removed.alertNumber());
+        } else if (payload instanceof CreditAdjusted adjusted) {
+            applyAdjusted(adjusted, fact.at());
+        } else if (payload instanceof UsageVoided voided) {
+            applyVoided(voided);
         } else {
             APPLY.requireIgnored(payload);
         }
@@ -731,6 +882,35 @@ public final class SubscriptionLedger {
     /** An administrator's address as the admin list keeps it: normalised, or its pseudonym once deprovisioned (S3). */
     private String admin(String email) {
         return status == SubscriptionStatus.DEPROVISIONED ? Pseudonyms.email(subscriptionId, email) : normalise(email);
+    }
+
+    /** F4: a positive adjustment opens its token; a negative one is a debit of the token named. */
+    private void applyAdjusted(CreditAdjusted adjusted, Instant at) {
+        if (currency == null) {
+            currency = adjusted.amount().currency();
+        }
+        BigDecimal amount = Amounts.scaled(adjusted.amount().amount());
+        if (amount.signum() > 0) {
+            tokens.put(adjusted.tokenId(), new TokenState(adjusted.tokenId(), CreditSource.ADJUSTMENT, null, adjusted.reference(),
+                    amount, amount, at, adjusted.expiresAt(), TokenStatus.ACTIVE, false, false));
+            remaining = remaining.add(amount);
+        } else {
+            debit(adjusted.tokenId(), amount.negate());
+        }
+        corrections.add(new Correction.Adjust(adjusted.reference(), null, null, null).key());
+    }
+
+    /** F4: a returned debit is credit of its token again; a forfeited one changes nothing; cancelled overage is gone. */
+    private void applyVoided(UsageVoided voided) {
+        BigDecimal amount = Amounts.scaled(voided.amount().amount());
+        if (UsageVoided.RETURNED.equals(voided.disposition())) {
+            TokenState token = tokens.get(voided.tokenId());
+            tokens.put(token.tokenId(), token.withRemaining(token.remaining().add(amount)));
+            remaining = remaining.add(amount);
+        } else if (UsageVoided.OVERAGE_CANCELLED.equals(voided.disposition())) {
+            overage = overage.subtract(amount);
+        }
+        corrections.add(new Correction.VoidUsage(voided.usageId(), null, List.of()).key());
     }
 
     private void debit(UUID tokenId, BigDecimal amount) {

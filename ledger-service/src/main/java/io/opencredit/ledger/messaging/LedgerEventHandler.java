@@ -4,6 +4,7 @@ import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
@@ -25,6 +26,7 @@ import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.events.UsageVoided;
 import io.opencredit.ledger.config.LedgerConfig;
 import io.opencredit.ledger.domain.AlertRuleRemoved;
 import io.opencredit.ledger.domain.AlertRuleSet;
@@ -80,7 +82,7 @@ public class LedgerEventHandler implements EventHandler {
                     BalanceChanged.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
                     SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, NotificationSent.class, ClockAdvanced.class,
-                    AlertRuleSet.class, AlertRuleRemoved.class); // not on the topics it reads
+                    AlertRuleSet.class, AlertRuleRemoved.class, CreditAdjusted.class, UsageVoided.class); // not on the topics it reads
 
     private final EventStore store;
     private final SuiteClock clock;

@@ -11,6 +11,7 @@ import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
@@ -31,6 +32,7 @@ import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.events.UsageVoided;
 import io.opencredit.ledger.domain.AlertRule;
 import io.opencredit.ledger.domain.AlertRuleRemoved;
 import io.opencredit.ledger.domain.AlertRuleSet;
@@ -56,7 +58,7 @@ final class ProjectionWriter {
     /** The facts that change a token, which then gets its row rewritten ({@link #tokenOf}). */
     static final EventDispatch TOKENS = EventDispatch.named("ProjectionWriter.tokenOf")
             .handles(CreditAdded.class, CreditConsumed.class, OverageSettled.class, TokenExpired.class, CreditForfeited.class,
-                    TokenBalanceLow.class, TokenExpiring.class)
+                    TokenBalanceLow.class, TokenExpiring.class, CreditAdjusted.class, UsageVoided.class)
             .ignoring(SubscriptionCreated.class, CoAdministratorAdded.class, UsageRecorded.class,
                     SubscriptionLinkedToEnterpriseAgreement.class, UsageBilledToCard.class, OverageRecorded.class,
                     BalanceChanged.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
@@ -72,7 +74,7 @@ final class ProjectionWriter {
                     BalanceChanged.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
                     SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class,
-                    KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
+                    CreditAdjusted.class, UsageVoided.class, KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
 
     /**
      * The facts that remove an alert rule: the subscription's rules are rewritten even if none is left. (While any rule
@@ -85,7 +87,7 @@ final class ProjectionWriter {
                     OverageRecorded.class, OverageSettled.class, BalanceChanged.class, TokenBalanceLow.class,
                     TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class,
-                    KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
+                    CreditAdjusted.class, UsageVoided.class, KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
 
     private ProjectionWriter() {
     }
@@ -132,6 +134,10 @@ final class ProjectionWriter {
             return p.tokenId();
         } else if (payload instanceof TokenExpiring p) {
             return p.tokenId();
+        } else if (payload instanceof CreditAdjusted p) {
+            return p.tokenId();
+        } else if (payload instanceof UsageVoided p) {
+            return p.tokenId(); // null when it cancels overage
         }
         TOKENS.requireIgnored(payload);
         return null;
