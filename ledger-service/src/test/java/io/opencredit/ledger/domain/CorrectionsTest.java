@@ -124,7 +124,6 @@ class CorrectionsTest {
     @Test
     void F4_an_adjustment_to_zero_suspends_and_crosses_alerts_like_usage() {
         fold(credit("100", T0), T0);
-        LedgerFold.fold(ledger, alert(1, "40", "ops@example.com"), T0); // not kept: set through the fold below
         ledger = LedgerFold.fold(ledger, alert(1, "40", "ops@example.com"), T0).state();
 
         LedgerFold.Result result = correct(adjust("case-4", "-100"), days(1));
