@@ -75,16 +75,21 @@ public final class Views {
                 ledger.suspendedAt(), ledger.deprovisionAt(), asOf, ledger.version(), tokens);
     }
 
-    /** F3: the dry-run answer of a command's facts and the state it would leave. */
+    /** F3: the dry-run answer of a command's facts and the state it would leave (none: no balance). */
     public static DryRunView dryRun(List<LedgerFact> facts, SubscriptionLedger after, Instant at) {
         List<Map<String, Object>> events = new ArrayList<>();
         for (LedgerFact fact : facts) {
-            Map<String, Object> event = new LinkedHashMap<>();
-            event.put("type", fact.type());
-            event.putAll(FactCodec.mapper().convertValue(fact.payload(), PAYLOAD));
-            events.add(event);
+            events.add(event(fact.type(), fact.payload()));
         }
-        return new DryRunView(true, events, balanceOf(after, at));
+        return new DryRunView(true, events, after == null ? null : balanceOf(after, at));
+    }
+
+    /** One event as a dry run shows it: {@code {type, ...payload}}. */
+    public static Map<String, Object> event(String type, Object payload) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", type);
+        event.putAll(FactCodec.mapper().convertValue(payload, PAYLOAD));
+        return event;
     }
 
     private static final TypeReference<Map<String, Object>> PAYLOAD = new TypeReference<>() {

@@ -163,6 +163,29 @@ class CorrectionsIT {
         assertThat(publishedAfter).as("ledger.events").hasSameSizeAs(publishedBefore);
     }
 
+    @Test
+    void F3_a_dry_run_of_the_clock_advance_lists_what_would_fall_due_and_moves_nothing() throws SQLException {
+        String usageId = "f3-clock-" + UUID.randomUUID();
+        Subscription s = withUsage(usageId);
+        long[] storeBefore = store(s.id);
+        long outboxBefore = outboxSequence();
+        Duration offsetBefore = clock.offset();
+
+        given().header("Authorization", OPERATOR).contentType(ContentType.JSON).queryParam("dryRun", true)
+                .queryParam("subscriptionId", s.id.toString()).body("{\"duration\":\"P400D\"}")
+                .post("/api/v1/ops/clock/advance").then().statusCode(200).body("dryRun", equalTo(true))
+                .body("events.type", hasItems("ClockAdvanced", "TokenExpiring", "TokenExpired", "SubscriptionSuspended"))
+                .body("balanceAfter.remaining", equalTo("0.00")).body("balanceAfter.status", equalTo("SUSPENDED"));
+        given().header("Authorization", OPERATOR).contentType(ContentType.JSON).queryParam("dryRun", true)
+                .body("{\"duration\":\"P1D\"}").post("/api/v1/ops/clock/advance").then().statusCode(200)
+                .body("events.type", equalTo(List.of("ClockAdvanced")));
+
+        assertThat(clock.offset()).as("the clock").isEqualTo(offsetBefore);
+        assertThat(store(s.id)).as("event store").containsExactly(storeBefore);
+        assertThat(outboxSequence()).as("outbox").isEqualTo(outboxBefore);
+        balance(s).body("remaining", equalTo("70.00")).body("status", equalTo("ACTIVE"));
+    }
+
     /** The stream's commits and last version, as the event store holds them. */
     private long[] store(UUID id) throws SQLException {
         try (Connection connection = dataSource.getConnection();
