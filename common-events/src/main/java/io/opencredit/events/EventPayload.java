@@ -12,6 +12,7 @@ public sealed interface EventPayload permits
         UsageRecorded, CreditConsumed, UsageBilledToCard, OverageRecorded, OverageSettled, BalanceChanged,
         TokenBalanceLow, TokenExpiring, TokenExpired, SubscriptionCreditLow, SubscriptionSuspended,
         SubscriptionReactivated, SubscriptionDeprovisioned, CreditForfeited, CreditRejected, CreditAdjusted, UsageVoided,
+        CreditDepletionForecast, TokenWillExpireUnused,
         NotificationSent, ClockAdvanced {
 
     /** The event type written into the envelope: the record's simple name. */

@@ -86,6 +86,10 @@ final class EventSamples {
                             "the meter counted the test cluster"),
                     new UsageVoided("usage-2026-02-27-0042", null, Money.of("4.5", "NOK"), UsageVoided.OVERAGE_CANCELLED,
                             "the meter counted the test cluster"));
+            case "CreditDepletionForecast" -> List.of(new CreditDepletionForecast(LocalDate.parse("2026-03-12"), 11,
+                    Money.of("250.5", "NOK"), Money.of("2755.5", "NOK")));
+            case "TokenWillExpireUnused" -> List.of(new TokenWillExpireUnused(TOKEN, Instant.parse("2026-03-31T10:15:30.123456Z"),
+                    Money.of("1200", "NOK"), Money.of("40", "NOK")));
             case "NotificationSent" -> List.of(new NotificationSent(UUID.fromString("5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"),
                     "TokenBalanceLow", List.of("admin@fjordkraft.example"), "Kreditten er snart brukt opp", "nb", AT));
             case "ClockAdvanced" -> List.of(new ClockAdvanced(Duration.ofDays(30), Duration.ofDays(30), AT));

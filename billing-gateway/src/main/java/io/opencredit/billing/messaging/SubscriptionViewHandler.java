@@ -7,6 +7,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditDepletionForecast;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
 import io.opencredit.events.EventDispatch;
@@ -25,6 +26,7 @@ import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
+import io.opencredit.events.TokenWillExpireUnused;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
@@ -78,7 +80,8 @@ public class SubscriptionViewHandler implements EventHandler {
                     OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class, TokenExpiring.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
                     NotificationSent.class, ClockAdvanced.class,
-                    CreditAdjusted.class, UsageVoided.class); // F4: the balance they change arrives as BalanceChanged
+                    CreditAdjusted.class, UsageVoided.class, // F4: the balance they change arrives as BalanceChanged
+                    CreditDepletionForecast.class, TokenWillExpireUnused.class); // F1: forecasts, for people
 
     private final SubscriptionStore store;
 

@@ -6,6 +6,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditDepletionForecast;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
 import io.opencredit.events.CreditSource;
@@ -28,6 +29,7 @@ import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
+import io.opencredit.events.TokenWillExpireUnused;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
 import io.opencredit.events.UsageVoided;
@@ -77,12 +79,20 @@ public final class SubscriptionLedger {
     public static final int MAX_RECIPIENTS = 2;
     /** F4: how long the credit of a positive adjustment lasts, like any token (T1). */
     public static final int ADJUSTMENT_VALIDITY_MONTHS = 12;
+    /** F1: CreditDepletionForecast fires when the credit is forecast to run out within this many days, unless set. */
+    public static final int DEFAULT_WARNING_DAYS = 14;
+    /** F1: the burn rate is the eligible usage per day over this many days, unless set. */
+    public static final int DEFAULT_BURN_WINDOW_DAYS = 7;
+    /** F1: the longest burn window a subscription may set, and how many days of usage the state keeps. */
+    public static final int MAX_BURN_WINDOW_DAYS = 31;
+    public static final int MAX_WARNING_DAYS = 365;
 
     /** The inputs {@link #decide} folds: the consumed events and the alert commands; anything else is ignored with a reason. */
     static final EventDispatch DECIDE = EventDispatch.named("SubscriptionLedger.decide")
             .handles(SubscriptionCreated.class, CoAdministratorAdded.class, CreditAdded.class, UsageRecorded.class,
-                    SubscriptionLinkedToEnterpriseAgreement.class, AlertRuleSet.class, AlertRuleRemoved.class)
+                    SubscriptionLinkedToEnterpriseAgreement.class, AlertRuleSet.class, AlertRuleRemoved.class, ForecastSettingsSet.class)
             .ignoring(KeyActivated.class, // the credit it grants arrives as CreditAdded
+                    CreditDepletionForecast.class, TokenWillExpireUnused.class, DepletionForecastRearmed.class, // F1 decisions
                     CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, BalanceChanged.class,
                     TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class,
                     SubscriptionSuspended.class, SubscriptionReactivated.class, SubscriptionDeprovisioned.class,
@@ -97,8 +107,10 @@ public final class SubscriptionLedger {
                     TokenExpiring.class, TokenExpired.class, CreditForfeited.class, CreditRejected.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class,
                     SubscriptionLinkedToEnterpriseAgreement.class, SubscriptionCreditLow.class, AlertRuleSet.class,
-                    AlertRuleRemoved.class, CreditAdjusted.class, UsageVoided.class)
-            .ignoring(UsageBilledToCard.class, // paid by card: no credit moves
+                    AlertRuleRemoved.class, CreditAdjusted.class, UsageVoided.class, CreditDepletionForecast.class,
+                    DepletionForecastRearmed.class, ForecastSettingsSet.class)
+            .ignoring(UsageBilledToCard.class, // paid by card
+                    TokenWillExpireUnused.class, // a notice: once per token already, with TokenExpiring: no credit moves
                     BalanceChanged.class, // a notice of the state, not a change
                     KeyActivated.class, NotificationSent.class, ClockAdvanced.class); // never ledger facts
 
@@ -112,7 +124,8 @@ public final class SubscriptionLedger {
     static final EventDispatch KEEPS_DUE_TIMES = EventDispatch.named("SubscriptionLedger.keepsDueTimes")
             .handles(UsageRecorded.class, CreditConsumed.class, OverageRecorded.class, UsageBilledToCard.class,
                     TokenBalanceLow.class, SubscriptionCreditLow.class, AlertRuleSet.class, AlertRuleRemoved.class,
-                    CoAdministratorAdded.class, BalanceChanged.class, CreditRejected.class)
+                    CoAdministratorAdded.class, BalanceChanged.class, CreditRejected.class, CreditDepletionForecast.class,
+                    TokenWillExpireUnused.class, DepletionForecastRearmed.class, ForecastSettingsSet.class)
             .ignoring(SubscriptionCreated.class, CreditAdded.class, SubscriptionLinkedToEnterpriseAgreement.class,
                     OverageSettled.class, TokenExpiring.class, TokenExpired.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, CreditForfeited.class,
@@ -155,6 +168,11 @@ public final class SubscriptionLedger {
     private final Set<String> usageIds = new HashSet<>();
     /** F4: the keys of the corrections applied ({@link Correction#key}); few, operators make them by hand. */
     private final LinkedHashSet<String> corrections = new LinkedHashSet<>();
+    /** F1: eligible usage per UTC epoch day, the last {@link #MAX_BURN_WINDOW_DAYS} days only: O(days), not O(usage). */
+    private final TreeMap<Long, BigDecimal> usageByDay = new TreeMap<>();
+    private int warningDays = DEFAULT_WARNING_DAYS;
+    private int burnWindowDays = DEFAULT_BURN_WINDOW_DAYS;
+    private boolean depletionWarned;
     private Instant lastAt;
 
     public SubscriptionLedger(UUID subscriptionId) {
@@ -179,6 +197,10 @@ public final class SubscriptionLedger {
         ledger.lastAt = snapshot.lastAt();
         ledger.rejected.addAll(snapshot.rejectedTokens());
         ledger.corrections.addAll(snapshot.corrections());
+        ledger.usageByDay.putAll(snapshot.usageByDay());
+        ledger.warningDays = snapshot.warningDays();
+        ledger.burnWindowDays = snapshot.burnWindowDays();
+        ledger.depletionWarned = snapshot.depletionWarned();
         return ledger;
     }
 
@@ -189,7 +211,8 @@ public final class SubscriptionLedger {
     public LedgerSnapshot snapshot() {
         return new LedgerSnapshot(subscriptionId, version, currency, created, status, List.copyOf(admins),
                 List.copyOf(tokens.values()), remaining, overage, suspendedAt, deprovisionAt,
-                List.copyOf(alerts.values()), lastAt, List.copyOf(rejected), List.copyOf(corrections));
+                List.copyOf(alerts.values()), lastAt, List.copyOf(rejected), List.copyOf(corrections),
+                usageByDay, warningDays, burnWindowDays, depletionWarned);
     }
 
     // ------------------------------------------------------------------ queries
@@ -268,6 +291,19 @@ public final class SubscriptionLedger {
         return lastAt;
     }
 
+    /** F1: where the credit goes at the burn rate of the subscription's window, as of {@code now}. */
+    public Forecast forecast(Instant now) {
+        return Forecast.of(List.copyOf(tokens.values()), Forecast.burnPerDay(usageByDay, now, burnWindowDays), now);
+    }
+
+    public int warningDays() {
+        return warningDays;
+    }
+
+    public int burnWindowDays() {
+        return burnWindowDays;
+    }
+
     /** Whether the correction with this key ({@link Correction#key}) was applied (F4: once per key). */
     public boolean corrected(String key) {
         return corrections.contains(key);
@@ -302,6 +338,7 @@ public final class SubscriptionLedger {
             return new Decision(out, null, rejection);
         }
         tick(now, out);
+        forecastCheck(now, out);
         closeWithBalance(before, now, out);
         return new Decision(out, ignored);
     }
@@ -311,6 +348,7 @@ public final class SubscriptionLedger {
         List<LedgerFact> out = new ArrayList<>();
         Snapshot before = balance();
         tick(now, out);
+        forecastCheck(now, out);
         closeWithBalance(before, now, out);
         return new Decision(out, null);
     }
@@ -340,6 +378,7 @@ public final class SubscriptionLedger {
             return new Decision(out, null, rejection);
         }
         tick(now, out);
+        forecastCheck(now, out);
         closeWithBalance(before, now, out);
         return new Decision(out, null);
     }
@@ -362,6 +401,9 @@ public final class SubscriptionLedger {
             return null;
         } else if (input instanceof AlertRuleRemoved removed) {
             onAlertRemoved(removed, at, out);
+            return null;
+        } else if (input instanceof ForecastSettingsSet settings) {
+            onForecastSettings(settings, at, out);
             return null;
         }
         DECIDE.requireIgnored(input);
@@ -626,6 +668,40 @@ public final class SubscriptionLedger {
         emit(out, at, removed);
     }
 
+    /** F1: the warning days (1..365) and burn window (1..31 days) of the forecast, set next to the alerts. */
+    private void onForecastSettings(ForecastSettingsSet settings, Instant at, List<LedgerFact> out) {
+        requireOpenForAlerts();
+        if (settings.warningDays() < 1 || settings.warningDays() > MAX_WARNING_DAYS) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F1-invalid-warning-days",
+                    "warningDays must be 1 to " + MAX_WARNING_DAYS + "; got " + settings.warningDays());
+        }
+        if (settings.burnWindowDays() < 1 || settings.burnWindowDays() > MAX_BURN_WINDOW_DAYS) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F1-invalid-burn-window",
+                    "burnWindowDays must be 1 to " + MAX_BURN_WINDOW_DAYS + "; got " + settings.burnWindowDays());
+        }
+        emit(out, at, settings);
+    }
+
+    /**
+     * F1: after anything changed, CreditDepletionForecast fires once when the credit of an active subscription is forecast
+     * to run out within the warning days; once the forecast moves beyond them again (or nothing burns while credit
+     * remains) it is re-armed by an internal fact, so a replay re-arms where the live fold did.
+     */
+    private void forecastCheck(Instant now, List<LedgerFact> out) {
+        if (out.isEmpty() || currency == null || status != SubscriptionStatus.ACTIVE || remaining.signum() <= 0) {
+            return;
+        }
+        Instant at = at(now);
+        Forecast forecast = forecast(at);
+        Integer daysLeft = forecast.daysLeft(at);
+        if (!depletionWarned && daysLeft != null && daysLeft <= warningDays) {
+            emit(out, at, new CreditDepletionForecast(forecast.runsOutOn(), Math.max(0, daysLeft), money(forecast.burnPerDay()),
+                    money(remaining)));
+        } else if (depletionWarned && (daysLeft == null || daysLeft > warningDays)) {
+            emit(out, at, new DepletionForecastRearmed(forecast.runsOutOn()));
+        }
+    }
+
     private void requireOpenForAlerts() {
         requireOpen("alert changes");
     }
@@ -745,6 +821,7 @@ public final class SubscriptionLedger {
                 case EXPIRING -> {
                     TokenState token = tokens.get(due.tokenId);
                     emit(out, at, new TokenExpiring(token.tokenId(), money(token.remaining()), token.expiresAt()));
+                    willExpireUnusedCheck(token.tokenId(), at, out);
                 }
                 case EXPIRED -> {
                     TokenState token = tokens.get(due.tokenId);
@@ -754,6 +831,21 @@ public final class SubscriptionLedger {
                 }
                 default -> emit(out, at, new SubscriptionDeprovisioned(deprovisionAt));
             }
+        }
+    }
+
+    /**
+     * F1: 30 days before a token expires (with A2), whether the burn rate will leave part of it unused: once per token.
+     * Only while something burns: without usage there is no forecast, and TokenExpiring already says what expires.
+     */
+    private void willExpireUnusedCheck(UUID tokenId, Instant at, List<LedgerFact> out) {
+        Forecast forecast = forecast(at);
+        if (forecast.burnPerDay().signum() == 0) {
+            return;
+        }
+        BigDecimal unused = forecast.unusedAtExpiry().getOrDefault(tokenId, Amounts.ZERO);
+        if (unused.signum() > 0) {
+            emit(out, at, new TokenWillExpireUnused(tokenId, tokens.get(tokenId).expiresAt(), money(unused), money(forecast.burnPerDay())));
         }
     }
 
@@ -796,6 +888,9 @@ public final class SubscriptionLedger {
             usageIds.add(usage.usageId());
             if (currency == null) {
                 currency = usage.amount().currency();
+            }
+            if (usage.eligible()) {
+                countBurn(usage.amount().amount(), fact.at());
             }
         } else if (payload instanceof CreditConsumed consumed) {
             debit(consumed.tokenId(), consumed.amount().amount());
@@ -845,6 +940,13 @@ public final class SubscriptionLedger {
             applyAdjusted(adjusted, fact.at());
         } else if (payload instanceof UsageVoided voided) {
             applyVoided(voided);
+        } else if (payload instanceof CreditDepletionForecast) {
+            depletionWarned = true;
+        } else if (payload instanceof DepletionForecastRearmed) {
+            depletionWarned = false;
+        } else if (payload instanceof ForecastSettingsSet settings) {
+            warningDays = settings.warningDays();
+            burnWindowDays = settings.burnWindowDays();
         } else {
             APPLY.requireIgnored(payload);
         }
@@ -882,6 +984,15 @@ public final class SubscriptionLedger {
     /** An administrator's address as the admin list keeps it: normalised, or its pseudonym once deprovisioned (S3). */
     private String admin(String email) {
         return status == SubscriptionStatus.DEPROVISIONED ? Pseudonyms.email(subscriptionId, email) : normalise(email);
+    }
+
+    /** F1: eligible usage counts towards the burn rate of the UTC day the ledger applied it; older days are dropped. */
+    private void countBurn(BigDecimal amount, Instant at) {
+        long day = Forecast.day(at);
+        usageByDay.merge(day, Amounts.scaled(amount), BigDecimal::add);
+        while (usageByDay.firstKey() <= day - MAX_BURN_WINDOW_DAYS) {
+            usageByDay.pollFirstEntry();
+        }
     }
 
     /** F4: a positive adjustment opens its token; a negative one is a debit of the token named. */

@@ -6,6 +6,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditDepletionForecast;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
 import io.opencredit.events.EventDispatch;
@@ -23,6 +24,7 @@ import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
+import io.opencredit.events.TokenWillExpireUnused;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
@@ -30,6 +32,8 @@ import io.opencredit.events.UsageVoided;
 import io.opencredit.ledger.config.LedgerConfig;
 import io.opencredit.ledger.domain.AlertRuleRemoved;
 import io.opencredit.ledger.domain.AlertRuleSet;
+import io.opencredit.ledger.domain.DepletionForecastRearmed;
+import io.opencredit.ledger.domain.ForecastSettingsSet;
 import io.opencredit.ledger.domain.LedgerFact;
 import io.opencredit.ledger.domain.LedgerFold;
 import io.opencredit.ledger.domain.LedgerPayload;
@@ -82,7 +86,8 @@ public class LedgerEventHandler implements EventHandler {
                     BalanceChanged.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
                     SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, NotificationSent.class, ClockAdvanced.class,
-                    AlertRuleSet.class, AlertRuleRemoved.class, CreditAdjusted.class, UsageVoided.class); // not on the topics it reads
+                    AlertRuleSet.class, AlertRuleRemoved.class, CreditAdjusted.class, UsageVoided.class, CreditDepletionForecast.class,
+                    TokenWillExpireUnused.class, ForecastSettingsSet.class, DepletionForecastRearmed.class); // not on the topics it reads
 
     private final EventStore store;
     private final SuiteClock clock;

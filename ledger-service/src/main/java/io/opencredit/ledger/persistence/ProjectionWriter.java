@@ -13,6 +13,7 @@ import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
 import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditDepletionForecast;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
 import io.opencredit.events.CreditSource;
@@ -30,12 +31,15 @@ import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
+import io.opencredit.events.TokenWillExpireUnused;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
 import io.opencredit.events.UsageVoided;
 import io.opencredit.ledger.domain.AlertRule;
 import io.opencredit.ledger.domain.AlertRuleRemoved;
 import io.opencredit.ledger.domain.AlertRuleSet;
+import io.opencredit.ledger.domain.DepletionForecastRearmed;
+import io.opencredit.ledger.domain.ForecastSettingsSet;
 import io.opencredit.ledger.domain.TokenState;
 import io.opencredit.ledger.domain.TokenStatus;
 import java.math.BigDecimal;
@@ -64,6 +68,7 @@ final class ProjectionWriter {
                     BalanceChanged.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, AlertRuleSet.class, AlertRuleRemoved.class,
                     CreditRejected.class, // the credit never became a token
+                    CreditDepletionForecast.class, TokenWillExpireUnused.class, ForecastSettingsSet.class, DepletionForecastRearmed.class,
                     KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
 
     /** The facts that add an administrator, after which the subscription's administrators are written. */
@@ -74,7 +79,8 @@ final class ProjectionWriter {
                     BalanceChanged.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
                     SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class,
-                    CreditAdjusted.class, UsageVoided.class, KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
+                    CreditAdjusted.class, UsageVoided.class, CreditDepletionForecast.class, TokenWillExpireUnused.class,
+                    ForecastSettingsSet.class, DepletionForecastRearmed.class, KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
 
     /**
      * The facts that remove an alert rule: the subscription's rules are rewritten even if none is left. (While any rule
@@ -87,7 +93,8 @@ final class ProjectionWriter {
                     OverageRecorded.class, OverageSettled.class, BalanceChanged.class, TokenBalanceLow.class,
                     TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class,
-                    CreditAdjusted.class, UsageVoided.class, KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
+                    CreditAdjusted.class, UsageVoided.class, CreditDepletionForecast.class, TokenWillExpireUnused.class,
+                    ForecastSettingsSet.class, DepletionForecastRearmed.class, KeyActivated.class, NotificationSent.class, ClockAdvanced.class);
 
     private ProjectionWriter() {
     }

@@ -428,4 +428,30 @@ class LedgerFoldPropertiesTest {
         assertThat(run.ledger.version()).isEqualTo(run.stored().size());
         assertThat(run.stored().stream().map(LedgerFact::at).toList()).isSorted();
     }
+
+    /**
+     * F1: CreditDepletionForecast fires once per crossing (each within the warning days), then only after a re-arm;
+     * the burn rate state stays O(days), whatever the number of usage records; replay gives the same forecast state.
+     */
+    @Property(tries = 1000)
+    void F1_the_depletion_forecast_fires_once_per_crossing_and_the_burn_state_stays_small(
+            @ForAll("historiesWithCorrections") List<Step> steps) {
+        Run run = new Run(steps, false);
+        boolean armed = true;
+        for (LedgerFact fact : run.facts) {
+            if (fact.payload() instanceof io.opencredit.events.CreditDepletionForecast forecast) {
+                assertThat(armed).as("fired while armed").isTrue();
+                assertThat(forecast.daysLeft()).isLessThanOrEqualTo(SubscriptionLedger.DEFAULT_WARNING_DAYS);
+                armed = false;
+            } else if (fact.payload() instanceof DepletionForecastRearmed) {
+                assertThat(armed).as("re-armed after firing").isFalse();
+                armed = true;
+            }
+        }
+        assertThat(run.ledger.snapshot().usageByDay()).hasSizeLessThanOrEqualTo(SubscriptionLedger.MAX_BURN_WINDOW_DAYS);
+        Map<UUID, Long> unusedNotices = new HashMap<>();
+        run.all(io.opencredit.events.TokenWillExpireUnused.class).forEach(u -> unusedNotices.merge(u.tokenId(), 1L, Long::sum));
+        assertThat(unusedNotices.values()).as("TokenWillExpireUnused once per token").allMatch(n -> n == 1L);
+        assertThat(LedgerFold.replay(SUBSCRIPTION, run.facts).snapshot()).isEqualTo(run.ledger.snapshot());
+    }
 }
