@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.hasItems;
 import io.agroal.api.AgroalDataSource;
 import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.CreditAdjusted;
+import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageVoided;
@@ -137,7 +138,9 @@ class CorrectionsIT {
     void F3_a_dry_run_lists_the_events_and_the_balance_after_and_stores_and_publishes_nothing() throws SQLException {
         String usageId = "f3-" + UUID.randomUUID();
         Subscription s = withUsage(usageId);
-        List<EventEnvelope> publishedBefore = ledgerEventsUntil(s.id, e -> count(e, BalanceChanged.class) >= 2);
+        // the usage's debit and the balance notice closing its batch (one per batch: credit and usage may share one)
+        List<EventEnvelope> publishedBefore = ledgerEventsUntil(s.id,
+                e -> count(e, CreditConsumed.class) >= 1 && count(e, BalanceChanged.class) >= 1);
         long[] storeBefore = store(s.id);
         long outboxBefore = outboxSequence();
 
