@@ -52,7 +52,7 @@ class EventDispatchCompletenessTest {
     void the_alert_handlers_email_exactly_what_the_composer_writes() {
         assertThat(LedgerAlertsHandler.TYPES).isEqualTo(AlertComposer.TYPES);
         assertThat(AlertIntake.TYPES).isEqualTo(AlertComposer.TYPES);
-        assertThat(AlertComposer.TYPES.handled()).hasSize(9);
+        assertThat(AlertComposer.TYPES.handled()).hasSize(11);
     }
 
     /** The catalogue's types published on any of these topics: what a dispatcher reading them can meet. */

@@ -50,6 +50,10 @@ public final class EventCatalog {
         register(CreditForfeited.class, ledger);
         register(UsageRejected.class, billing);
         register(CreditRejected.class, ledger);
+        register(CreditAdjusted.class, ledger);
+        register(UsageVoided.class, ledger);
+        register(CreditDepletionForecast.class, ledger);
+        register(TokenWillExpireUnused.class, ledger);
         register(NotificationSent.class, Topics.ALERTING_EVENTS);
         register(ClockAdvanced.class, Topics.OPS_CLOCK);
         Set<Class<?>> permitted = Set.of(EventPayload.class.getPermittedSubclasses());

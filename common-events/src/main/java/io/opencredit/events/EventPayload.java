@@ -11,8 +11,9 @@ public sealed interface EventPayload permits
         SubscriptionCreated, CoAdministratorAdded, KeyActivated, CreditAdded, SubscriptionLinkedToEnterpriseAgreement,
         UsageRecorded, CreditConsumed, UsageBilledToCard, OverageRecorded, OverageSettled, BalanceChanged,
         TokenBalanceLow, TokenExpiring, TokenExpired, SubscriptionCreditLow, SubscriptionSuspended,
-        SubscriptionReactivated, SubscriptionDeprovisioned, CreditForfeited, CreditRejected, UsageRejected, NotificationSent,
-        ClockAdvanced {
+        SubscriptionReactivated, SubscriptionDeprovisioned, CreditForfeited, CreditRejected, UsageRejected, CreditAdjusted, UsageVoided,
+        CreditDepletionForecast, TokenWillExpireUnused,
+        NotificationSent, ClockAdvanced {
 
     /** The event type written into the envelope: the record's simple name. */
     default String eventType() {

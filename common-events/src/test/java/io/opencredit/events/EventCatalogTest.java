@@ -14,7 +14,7 @@ class EventCatalogTest {
         assertThat(EventCatalog.payloadClasses())
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(EventPayload.class.getPermittedSubclasses())
                         .<Class<? extends EventPayload>>map(c -> c.asSubclass(EventPayload.class)).toList())
-                .hasSize(23);
+                .hasSize(27);
     }
 
     @Test

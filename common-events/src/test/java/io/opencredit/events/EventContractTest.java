@@ -78,7 +78,7 @@ class EventContractTest {
 
     @Test
     void contract_every_catalog_type_has_a_sample_and_a_record_named_after_it() {
-        assertThat(EventCatalog.all()).hasSize(23);
+        assertThat(EventCatalog.all()).hasSize(27);
         EventCatalog.all().forEach(descriptor -> {
             assertThat(descriptor.payloadClass().isRecord()).as("%s is a record", descriptor.type()).isTrue();
             assertThat(descriptor.payloadClass().getSimpleName()).isEqualTo(descriptor.type());

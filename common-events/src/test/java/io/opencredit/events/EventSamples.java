@@ -78,6 +78,22 @@ final class EventSamples {
                     new UsageRejected("usage-0001", "meter-vm-d2", "12.500", UsageRejected.UNKNOWN_SUBSCRIPTION,
                             "no subscription became known within PT24H", AT, AT.plus(Duration.ofHours(24))),
                     new UsageRejected("usage-0002", null, null, UsageRejected.PARK_FULL, null, AT, AT));
+            case "CreditAdjusted" -> List.of(
+                    new CreditAdjusted("case-4711", TOKEN, Money.of("500", "NOK"), Money.of("500", "NOK"),
+                            Instant.parse("2027-03-01T10:15:30.123456Z"), "goodwill after the outage of 2026-02-27"),
+                    new CreditAdjusted("case-4712", TOKEN, Money.of("-120.5", "NOK"), Money.of("3089.5", "NOK"),
+                            Instant.parse("2027-01-15T09:00:00Z"), "usage billed twice by the meter"));
+            case "UsageVoided" -> List.of(
+                    new UsageVoided("usage-2026-02-27-0042", TOKEN, Money.of("12.75", "NOK"), UsageVoided.RETURNED,
+                            "the meter counted the test cluster"),
+                    new UsageVoided("usage-2026-02-27-0042", TOKEN, Money.of("3.25", "NOK"), UsageVoided.FORFEITED,
+                            "the meter counted the test cluster"),
+                    new UsageVoided("usage-2026-02-27-0042", null, Money.of("4.5", "NOK"), UsageVoided.OVERAGE_CANCELLED,
+                            "the meter counted the test cluster"));
+            case "CreditDepletionForecast" -> List.of(new CreditDepletionForecast(LocalDate.parse("2026-03-12"), 11,
+                    Money.of("250.5", "NOK"), Money.of("2755.5", "NOK")));
+            case "TokenWillExpireUnused" -> List.of(new TokenWillExpireUnused(TOKEN, Instant.parse("2026-03-31T10:15:30.123456Z"),
+                    Money.of("1200", "NOK"), Money.of("40", "NOK")));
             case "NotificationSent" -> List.of(new NotificationSent(UUID.fromString("5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"),
                     "TokenBalanceLow", List.of("admin@fjordkraft.example"), "Kreditten er snart brukt opp", "nb", AT));
             case "ClockAdvanced" -> List.of(new ClockAdvanced(Duration.ofDays(30), Duration.ofDays(30), AT));

@@ -58,7 +58,7 @@ class EventDispatchCompletenessTest {
 
     @Test
     void the_ledger_knows_every_published_type_and_its_internal_facts() {
-        assertThat(LedgerPayload.allClasses()).containsExactlyInAnyOrderElementsOf(allTypes()).hasSize(25);
+        assertThat(LedgerPayload.allClasses()).containsExactlyInAnyOrderElementsOf(allTypes()).hasSize(31);
         allTypes().forEach(type -> assertThat(FactCodec.payloadClass(type.getSimpleName())).isEqualTo(type));
     }
 

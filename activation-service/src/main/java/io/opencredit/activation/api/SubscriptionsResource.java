@@ -21,6 +21,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
@@ -86,17 +87,22 @@ public class SubscriptionsResource {
             + " (S4). Without acknowledgeCreditForfeit: true the answer is 409 and states the amount that would be lost"
             + " (amountForfeited, currency), as last reported by the ledger. Once linked the subscription takes no more"
             + " keys (K8). Honours Idempotency-Key.")
-    @APIResponse(responseCode = "200", description = "linked")
+    @APIResponse(responseCode = "200", description = "linked, or with dryRun=true what the link would do (F3)")
     @APIResponse(responseCode = "404", description = "unknown, or not administered by the caller")
     @APIResponse(responseCode = "409", description = "forfeit not acknowledged (states amountForfeited), or already"
             + " linked to another enrollment")
     public Response link(@PathParam("id") String id,
                          @Parameter(description = "optional; a repeat with the same body returns the first answer")
                          @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+                         @Parameter(description = "true: answers what the link would emit and forfeit, and changes nothing (F3)")
+                         @QueryParam("dryRun") boolean dryRun,
                          EnterpriseAgreementLinkRequest request) {
         UUID subscriptionId = subscriptionId(id);
         Validation.required(request, "body");
         String enrollment = Validation.enrollmentNumber(request.enrollmentNumber());
+        if (dryRun) {
+            return Response.ok(DryRunViews.of(subscriptions.previewLink(subscriptionId, enrollment))).build();
+        }
         boolean acknowledged = Boolean.TRUE.equals(request.acknowledgeCreditForfeit());
         return idempotency.execute(idempotencyKey, caller.email() + " POST /api/v1/subscriptions/" + subscriptionId
                 + "/enterprise-agreement-link", request, () -> {

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -117,6 +118,37 @@ public class SubscriptionService {
         outbox.append(Topics.ACTIVATION_EVENTS, EventEnvelope.of(id,
                 new SubscriptionLinkedToEnterpriseAgreement(enrollmentNumber, now, me), Producers.ACTIVATION, null, now));
         return new LinkOutcome(state, forfeited, true);
+    }
+
+    /** F3: what a link would emit and forfeit, decided by the same rules as {@link #linkToEnterpriseAgreement}. */
+    public record LinkPreview(SubscriptionState state, List<SubscriptionLinkedToEnterpriseAgreement> events, Money creditForfeited,
+                              Instant at) {
+    }
+
+    /**
+     * F3: a dry run of the EA link: the same checks (administered, not deprovisioned, not linked to another
+     * enrollment), the event it would publish and the credit it would forfeit; no acknowledgement needed, since
+     * showing the forfeit is its purpose. Nothing is written: no row changes and no outbox row.
+     */
+    public LinkPreview previewLink(UUID id, String enrollmentNumber) {
+        SubscriptionState state = SubscriptionState.of(lockAdministered(id));
+        Subscription subscription = state.subscription();
+        Instant now = clock.now();
+        if (subscription.linked()) {
+            if (subscription.enrollmentNumber.equals(enrollmentNumber)) {
+                return new LinkPreview(state, List.of(), Money.zero(subscription.currency), now);
+            }
+            throw ProblemException.conflict("S4-already-linked", "the subscription is already linked to enrollment "
+                    + subscription.enrollmentNumber);
+        }
+        if (state.deprovisioned()) {
+            throw ProblemException.conflict("subscription-deprovisioned", "the subscription is deprovisioned");
+        }
+        Money forfeited = state.ledger().filter(v -> v.remaining != null)
+                .map(v -> Money.of(v.remaining, v.currency != null ? v.currency : subscription.currency))
+                .orElse(Money.zero(subscription.currency));
+        return new LinkPreview(state, List.of(new SubscriptionLinkedToEnterpriseAgreement(enrollmentNumber, now, caller.email())),
+                forfeited, now);
     }
 
     /** The subscription, its row locked (writers of one subscription serialise), for its administrators only. */

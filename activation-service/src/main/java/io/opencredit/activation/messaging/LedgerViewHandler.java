@@ -7,7 +7,9 @@ import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditDepletionForecast;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
 import io.opencredit.events.EventDispatch;
@@ -26,10 +28,12 @@ import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
+import io.opencredit.events.TokenWillExpireUnused;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
 import io.opencredit.events.UsageRejected;
+import io.opencredit.events.UsageVoided;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opencredit.runtime.consumer.EventHandler;
@@ -76,7 +80,9 @@ public class LedgerViewHandler implements EventHandler {
             SubscriptionLinkedToEnterpriseAgreement.class, UsageRecorded.class, CreditConsumed.class,
             UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class,
             TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
-            SubscriptionReactivated.class, CreditForfeited.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
+            SubscriptionReactivated.class, CreditForfeited.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class,
+            CreditAdjusted.class, UsageVoided.class, // F4: the balance they change arrives as BalanceChanged
+            CreditDepletionForecast.class, TokenWillExpireUnused.class); // F1: forecasts, for people (alerting emails them)
 
     private final SuiteClock clock;
 

@@ -1,7 +1,9 @@
 package io.opencredit.alerting.domain;
 
 import io.opencredit.events.BalanceChanged;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditDepletionForecast;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
 import io.opencredit.events.CreditSource;
@@ -20,7 +22,9 @@ import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
+import io.opencredit.events.TokenWillExpireUnused;
 import io.opencredit.events.UsageBilledToCard;
+import io.opencredit.events.UsageVoided;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -51,11 +55,15 @@ public final class AlertComposer {
             new Content<>(SubscriptionReactivated.class, AlertComposer::subscriptionReactivated),
             new Content<>(SubscriptionDeprovisioned.class, AlertComposer::subscriptionDeprovisioned),
             new Content<>(CreditForfeited.class, AlertComposer::creditForfeited),
-            new Content<>(CreditRejected.class, AlertComposer::creditRejected));
+            new Content<>(CreditRejected.class, AlertComposer::creditRejected),
+            new Content<>(CreditDepletionForecast.class, AlertComposer::creditDepletionForecast),
+            new Content<>(TokenWillExpireUnused.class, AlertComposer::tokenWillExpireUnused));
 
     /** The ledger events that cause an email, and those that deliberately do not (bookkeeping, no news for a person). */
     public static final EventDispatch TYPES = EventDispatch.named("AlertComposer.causesEmail").handles(EMAILS.keySet())
-            .ignoring(CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, BalanceChanged.class);
+            .ignoring(CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, BalanceChanged.class,
+                    // F4 corrections: bookkeeping; a low balance they cause arrives as SubscriptionCreditLow / TokenBalanceLow
+                    CreditAdjusted.class, UsageVoided.class);
 
     /** Longest subscription name shown in a subject. */
     static final int SUBJECT_NAME_LENGTH = 80;
@@ -185,6 +193,26 @@ public final class AlertComposer {
         mail.model.put("enterpriseAgreement", CreditRejected.ENTERPRISE_AGREEMENT.equals(rejected.reason()));
         return mail.say(mail.name + ": " + mail.money(rejected.amount()) + " i kreditt ble ikke lagt til",
                 mail.name + ": " + mail.money(rejected.amount()) + " of credit was not added");
+    }
+
+    /** F1: the credit is forecast to run out within the subscription's warning days. */
+    private static String creditDepletionForecast(CreditDepletionForecast forecast, Draft mail) {
+        mail.amount("remaining", forecast.remaining());
+        mail.amount("burnPerDay", forecast.burnPerDay());
+        mail.model.put("runsOutOn", mail.date(forecast.runsOutOn().atStartOfDay(ZoneOffset.UTC).toInstant()));
+        mail.model.put("daysLeft", Integer.toString(forecast.daysLeft()));
+        return mail.say(mail.name + ": kreditten er brukt opp om " + forecast.daysLeft() + " dager med dagens forbruk",
+                mail.name + ": credit runs out in " + forecast.daysLeft() + " days at the current usage");
+    }
+
+    /** F1: thirty days before a token expires, part of it is forecast to be left unused. */
+    private static String tokenWillExpireUnused(TokenWillExpireUnused unused, Draft mail) {
+        mail.amount("forecastUnused", unused.forecastUnused());
+        mail.amount("burnPerDay", unused.burnPerDay());
+        mail.model.put("expiresOn", mail.date(unused.expiresAt()));
+        mail.model.put("tokenId", unused.tokenId().toString());
+        return mail.say(mail.name + ": " + mail.money(unused.forecastUnused()) + " i kreditt blir trolig ikke brukt før " + mail.date(unused.expiresAt()),
+                mail.name + ": " + mail.money(unused.forecastUnused()) + " of credit will likely expire unused on " + mail.date(unused.expiresAt()));
     }
 
     // ---- the machinery ----

@@ -1,6 +1,11 @@
 package io.opencredit.ledger.api;
 
+import io.opencredit.events.ClockAdvanced;
+import io.opencredit.ledger.domain.LedgerFact;
+import io.opencredit.ledger.domain.LedgerFold;
 import io.opencredit.ledger.persistence.ClockStore;
+import io.opencredit.ledger.persistence.LedgerReads;
+import io.opencredit.ledger.persistence.StoredFact;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
 import io.opencredit.runtime.api.ProblemException;
@@ -15,9 +20,15 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -35,9 +46,11 @@ public class ClockAdvanceResource {
     private final RuntimeConfig config;
     private final IdempotencyKeys idempotency;
     private final Caller caller;
+    private final LedgerReads reads;
 
     public ClockAdvanceResource(ClockStore clockStore, SuiteClock clock, RuntimeConfig config, IdempotencyKeys idempotency,
-                       Caller caller) {
+                       Caller caller, LedgerReads reads) {
+        this.reads = reads;
         this.clockStore = clockStore;
         this.clock = clock;
         this.config = config;
@@ -48,7 +61,8 @@ public class ClockAdvanceResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Moves the whole suite's clock forward (outside production only; SPEC C2)")
-    public Response advance(@HeaderParam(IdempotencyKeys.HEADER) String key, Views.ClockAdvanceRequest request) {
+    public Response advance(@HeaderParam(IdempotencyKeys.HEADER) String key, @QueryParam("dryRun") boolean dryRun,
+                            @QueryParam("subscriptionId") UUID subscriptionId, Views.ClockAdvanceRequest request) {
         if (!config.clock().adjustable()) {
             throw ProblemException.notFound("the suite clock is not adjustable here");
         }
@@ -62,6 +76,9 @@ public class ClockAdvanceResource {
         if (by.compareTo(SuiteClock.MAX_OFFSET) > 0) {
             throw ClockStore.beyondBound(by);
         }
+        if (dryRun) {
+            return Response.ok(preview(by, subscriptionId)).build();
+        }
         String scope = caller.email() + " POST /ops/clock/advance";
         IdempotencyKeys.Answer answer = QuarkusTransaction.requiringNew().call(() -> idempotency.execute(key, scope, request,
                 () -> {
@@ -74,6 +91,31 @@ public class ClockAdvanceResource {
         }
         clock.advanceTo(clockStore.storedOffset());
         return Response.ok(new ClockResource.ClockView(clock.now(), clock.offset())).build();
+    }
+
+    /**
+     * F3: what the advance would emit (ClockAdvanced and, for {@code subscriptionId}, the due facts it would fire there,
+     * from the stream refolded read-only) and that subscription's balance after it; nothing is stored or published.
+     */
+    private Views.DryRunView preview(Duration by, UUID subscriptionId) {
+        Duration offset = clock.offset().plus(by);
+        if (offset.compareTo(SuiteClock.MAX_OFFSET) > 0) {
+            throw ClockStore.beyondBound(by);
+        }
+        Instant then = clock.now().plus(by);
+        List<Map<String, Object>> events = new ArrayList<>();
+        events.add(Views.event("ClockAdvanced", new ClockAdvanced(offset, by, clock.now())));
+        if (subscriptionId == null) {
+            return new Views.DryRunView(true, events, null);
+        }
+        List<LedgerFact> stream = reads.read(subscriptionId, null, null).stream().map(StoredFact::fact).toList();
+        if (stream.isEmpty()) {
+            throw ProblemException.notFound("no subscription " + subscriptionId);
+        }
+        LedgerFold.Result result = LedgerFold.advanceTo(LedgerFold.replay(subscriptionId, stream), then);
+        Views.DryRunView fired = Views.dryRun(result.facts(), result.state(), then);
+        events.addAll(fired.events());
+        return new Views.DryRunView(true, events, fired.balanceAfter());
     }
 
     /**

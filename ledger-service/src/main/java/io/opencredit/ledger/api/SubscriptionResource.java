@@ -8,7 +8,6 @@ import io.opencredit.ledger.domain.LedgerFold;
 import io.opencredit.ledger.domain.LedgerPayload;
 import io.opencredit.ledger.domain.LedgerRejection;
 import io.opencredit.ledger.domain.SubscriptionLedger;
-import io.opencredit.ledger.domain.TokenState;
 import io.opencredit.ledger.persistence.FactCodec;
 import io.opencredit.ledger.persistence.LedgerCommands;
 import io.opencredit.ledger.persistence.LedgerReads;
@@ -86,13 +85,7 @@ public class SubscriptionResource {
                 throw ProblemException.unprocessable("as-of-in-the-future", "asOf " + at + " is in the future");
             }
             List<StoredFact> stream = reads.read(id, null, at);
-            SubscriptionLedger ledger = LedgerFold.replay(id, stream.stream().map(StoredFact::fact).toList());
-            List<Views.TokenView> tokens = ledger.tokens().stream().sorted(TokenState.FIFO)
-                    .map(t -> new Views.TokenView(t.tokenId(), t.source(), t.keyCode(), t.paymentReference(), t.original(),
-                            t.remaining(), t.activatedAt(), t.expiresAt(), t.status()))
-                    .toList();
-            return new Views.BalanceView(id, ledger.currency(), ledger.status(), ledger.remaining(), ledger.overage(),
-                    ledger.suspendedAt(), ledger.deprovisionAt(), at, ledger.version(), tokens);
+            return Views.balanceOf(LedgerFold.replay(id, stream.stream().map(StoredFact::fact).toList()), at);
         }
         LedgerReads.Balance balance = reads.balance(id)
                 .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
@@ -147,9 +140,10 @@ public class SubscriptionResource {
     @Path("/alerts/{n}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
-    @Operation(summary = "Sets credit alert n (1..5): a threshold in the subscription currency and 1 or 2 recipients (A3)")
-    public Views.AlertView putAlert(@PathParam("subscriptionId") String subscriptionId, @PathParam("n") int n,
-                                    Views.AlertRequest request) {
+    @Operation(summary = "Sets credit alert n (1..5): a threshold in the subscription currency and 1 or 2 recipients (A3);"
+            + " dryRun=true answers what it would emit and changes nothing (F3)")
+    public Response putAlert(@PathParam("subscriptionId") String subscriptionId, @PathParam("n") int n,
+                             @QueryParam("dryRun") boolean dryRun, Views.AlertRequest request) {
         UUID id = authorised(subscriptionId);
         if (request == null) {
             throw ProblemException.badRequest("missing-body", "the body {threshold, recipients} is required");
@@ -167,8 +161,13 @@ public class SubscriptionResource {
         }
         String currency = reads.balance(id).map(LedgerReads.Balance::currency)
                 .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
-        SubscriptionLedger ledger = execute(id, new AlertRuleSet(n, Money.of(threshold, currency), request.recipients()));
-        return view(ledger.alerts().get(n), currency);
+        AlertRuleSet command = new AlertRuleSet(n, Money.of(threshold, currency), request.recipients());
+        if (dryRun) {
+            LedgerCommands.Outcome outcome = preview(id, command);
+            return Response.ok(Views.dryRun(outcome.facts(), outcome.state(), outcome.at())).build();
+        }
+        SubscriptionLedger ledger = execute(id, command);
+        return Response.ok(view(ledger.alerts().get(n), currency)).build();
     }
 
     @DELETE
@@ -182,6 +181,15 @@ public class SubscriptionResource {
         }
         execute(id, new AlertRuleRemoved(n));
         return Response.noContent().build();
+    }
+
+    /** F3: what the command would decide, nothing stored (the transaction writes no row). */
+    private LedgerCommands.Outcome preview(UUID id, LedgerPayload.Internal command) {
+        try {
+            return commands.execute(id, command, true).orElseThrow(() -> ProblemException.notFound("no subscription " + id));
+        } catch (LedgerRejection rejection) {
+            throw CorrectionsResource.problem(rejection);
+        }
     }
 
     private SubscriptionLedger execute(UUID id, LedgerPayload.Internal command) {

@@ -1,13 +1,21 @@
 package io.opencredit.ledger.api;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.opencredit.events.CreditSource;
 import io.opencredit.events.SubscriptionStatus;
+import io.opencredit.ledger.domain.LedgerFact;
+import io.opencredit.ledger.domain.SubscriptionLedger;
+import io.opencredit.ledger.domain.TokenState;
 import io.opencredit.ledger.domain.TokenStatus;
+import io.opencredit.ledger.persistence.FactCodec;
 import io.opencredit.runtime.api.RequestDecimals;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Response and request bodies of the ledger's API (amounts are written as JSON strings). */
@@ -44,4 +52,46 @@ public final class Views {
 
     public record VerifyRequest(List<UUID> subscriptionIds) {
     }
+
+    /** F4: {@code amount} as sent (string or number, signed), read by {@link RequestDecimals#parse}. */
+    public record AdjustmentRequest(@JsonDeserialize(using = RequestDecimals.Text.class) String amount, String currency,
+                                    String reason, String reference) {
+    }
+
+    public record VoidRequest(String reason) {
+    }
+
+    /** F3: what a command would emit ({@code {type, ...payload}} each) and the balance it would leave; nothing stored. */
+    public record DryRunView(boolean dryRun, List<Map<String, Object>> events, BalanceView balanceAfter) {
+    }
+
+    /** The balance answer of a folded state (the live one after a command, or one refolded from the store). */
+    public static BalanceView balanceOf(SubscriptionLedger ledger, Instant asOf) {
+        List<TokenView> tokens = ledger.tokens().stream().sorted(TokenState.FIFO)
+                .map(t -> new TokenView(t.tokenId(), t.source(), t.keyCode(), t.paymentReference(), t.original(),
+                        t.remaining(), t.activatedAt(), t.expiresAt(), t.status()))
+                .toList();
+        return new BalanceView(ledger.subscriptionId(), ledger.currency(), ledger.status(), ledger.remaining(), ledger.overage(),
+                ledger.suspendedAt(), ledger.deprovisionAt(), asOf, ledger.version(), tokens);
+    }
+
+    /** F3: the dry-run answer of a command's facts and the state it would leave (none: no balance). */
+    public static DryRunView dryRun(List<LedgerFact> facts, SubscriptionLedger after, Instant at) {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (LedgerFact fact : facts) {
+            events.add(event(fact.type(), fact.payload()));
+        }
+        return new DryRunView(true, events, after == null ? null : balanceOf(after, at));
+    }
+
+    /** One event as a dry run shows it: {@code {type, ...payload}}. */
+    public static Map<String, Object> event(String type, Object payload) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", type);
+        event.putAll(FactCodec.mapper().convertValue(payload, PAYLOAD));
+        return event;
+    }
+
+    private static final TypeReference<Map<String, Object>> PAYLOAD = new TypeReference<>() {
+    };
 }

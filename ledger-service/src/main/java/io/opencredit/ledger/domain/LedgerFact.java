@@ -4,7 +4,9 @@ import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditDepletionForecast;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
 import io.opencredit.events.EventCatalog;
@@ -23,10 +25,12 @@ import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
+import io.opencredit.events.TokenWillExpireUnused;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
 import io.opencredit.events.UsageRejected;
+import io.opencredit.events.UsageVoided;
 import java.time.Instant;
 
 /**
@@ -42,7 +46,9 @@ public record LedgerFact(Instant at, LedgerPayload content) {
                     SubscriptionLinkedToEnterpriseAgreement.class, CreditConsumed.class, UsageBilledToCard.class,
                     OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
-                    SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class)
+                    SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class,
+                    CreditAdjusted.class, UsageVoided.class, CreditDepletionForecast.class, TokenWillExpireUnused.class,
+                    ForecastSettingsSet.class, DepletionForecastRearmed.class)
             .ignoring(BalanceChanged.class,
                     KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class); // never ledger facts
 
@@ -54,7 +60,9 @@ public record LedgerFact(Instant at, LedgerPayload content) {
                     OverageRecorded.class, OverageSettled.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
                     SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class,
-                    BalanceChanged.class, KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
+                    BalanceChanged.class, KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class,
+                    CreditAdjusted.class, UsageVoided.class, // a voided usage id stays applied (T5)
+                    CreditDepletionForecast.class, TokenWillExpireUnused.class, ForecastSettingsSet.class, DepletionForecastRearmed.class);
 
     /** Whether facts of a payload class are published, looked up once per class (asked several times per fact). */
     private static final ClassValue<Boolean> PUBLISHED = new ClassValue<>() {

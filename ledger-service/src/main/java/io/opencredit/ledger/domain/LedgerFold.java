@@ -66,6 +66,12 @@ public final class LedgerFold {
         return fold(state, LedgerPayload.of(input), now);
     }
 
+    /** Decides an operator's correction (F4) at {@code now}: its facts, why it changed nothing (a repeat), or its rejection. */
+    public static Result correct(SubscriptionLedger state, Correction correction, Instant now) {
+        SubscriptionLedger next = state.copy();
+        return new Result(next, List.of(next.correct(correction, now)));
+    }
+
     /** Moves the state's time to {@code now}: the time-driven facts that fell due (A2, T8, S3), in due-time order. */
     public static Result advanceTo(SubscriptionLedger state, Instant now) {
         SubscriptionLedger next = state.copy();

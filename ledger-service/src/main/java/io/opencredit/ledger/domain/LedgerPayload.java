@@ -50,7 +50,7 @@ public sealed interface LedgerPayload permits LedgerPayload.Published, LedgerPay
     }
 
     /** A fact of the ledger alone: stored in the stream so a replay sees it where it happened, never published. */
-    sealed interface Internal extends LedgerPayload permits AlertRuleSet, AlertRuleRemoved {
+    sealed interface Internal extends LedgerPayload permits AlertRuleSet, AlertRuleRemoved, ForecastSettingsSet, DepletionForecastRearmed {
         @Override
         default Record value() {
             return (Record) this;

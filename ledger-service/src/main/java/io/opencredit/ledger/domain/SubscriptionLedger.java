@@ -4,9 +4,12 @@ import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditDepletionForecast;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
+import io.opencredit.events.CreditSource;
 import io.opencredit.events.EmailAddress;
 import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventPayload;
@@ -26,12 +29,15 @@ import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
+import io.opencredit.events.TokenWillExpireUnused;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
 import io.opencredit.events.UsageRejected;
+import io.opencredit.events.UsageVoided;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -72,16 +78,27 @@ public final class SubscriptionLedger {
     public static final Duration RETENTION_AFTER_SUSPENSION = Duration.ofDays(90);
     public static final int MAX_ALERTS = 5;
     public static final int MAX_RECIPIENTS = 2;
+    /** F4: how long the credit of a positive adjustment lasts, like any token (T1). */
+    public static final int ADJUSTMENT_VALIDITY_MONTHS = 12;
+    /** F1: CreditDepletionForecast fires when the credit is forecast to run out within this many days, unless set. */
+    public static final int DEFAULT_WARNING_DAYS = 14;
+    /** F1: the burn rate is the eligible usage per day over this many days, unless set. */
+    public static final int DEFAULT_BURN_WINDOW_DAYS = 7;
+    /** F1: the longest burn window a subscription may set, and how many days of usage the state keeps. */
+    public static final int MAX_BURN_WINDOW_DAYS = 31;
+    public static final int MAX_WARNING_DAYS = 365;
 
     /** The inputs {@link #decide} folds: the consumed events and the alert commands; anything else is ignored with a reason. */
     static final EventDispatch DECIDE = EventDispatch.named("SubscriptionLedger.decide")
             .handles(SubscriptionCreated.class, CoAdministratorAdded.class, CreditAdded.class, UsageRecorded.class,
-                    SubscriptionLinkedToEnterpriseAgreement.class, AlertRuleSet.class, AlertRuleRemoved.class)
+                    SubscriptionLinkedToEnterpriseAgreement.class, AlertRuleSet.class, AlertRuleRemoved.class, ForecastSettingsSet.class)
             .ignoring(KeyActivated.class, // the credit it grants arrives as CreditAdded
+                    CreditDepletionForecast.class, TokenWillExpireUnused.class, DepletionForecastRearmed.class, // F1 decisions
                     CreditConsumed.class, UsageBilledToCard.class, OverageRecorded.class, OverageSettled.class, BalanceChanged.class,
                     TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class,
                     SubscriptionSuspended.class, SubscriptionReactivated.class, SubscriptionDeprovisioned.class,
-                    CreditForfeited.class, CreditRejected.class, // the ledger's own decisions, never its inputs
+                    CreditForfeited.class, CreditRejected.class, CreditAdjusted.class, UsageVoided.class, // the ledger's own decisions
+                    // (corrections arrive as commands, see #correct), never its inputs
                     UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
 
     /** The facts {@link #apply} changes the state by; the ignored ones are recorded but change nothing. */
@@ -91,8 +108,10 @@ public final class SubscriptionLedger {
                     TokenExpiring.class, TokenExpired.class, CreditForfeited.class, CreditRejected.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class,
                     SubscriptionLinkedToEnterpriseAgreement.class, SubscriptionCreditLow.class, AlertRuleSet.class,
-                    AlertRuleRemoved.class)
-            .ignoring(UsageBilledToCard.class, // paid by card: no credit moves
+                    AlertRuleRemoved.class, CreditAdjusted.class, UsageVoided.class, CreditDepletionForecast.class,
+                    DepletionForecastRearmed.class, ForecastSettingsSet.class)
+            .ignoring(UsageBilledToCard.class, // paid by card
+                    TokenWillExpireUnused.class, // a notice: once per token already, with TokenExpiring: no credit moves
                     BalanceChanged.class, // a notice of the state, not a change
                     KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class); // never ledger facts
 
@@ -106,10 +125,12 @@ public final class SubscriptionLedger {
     static final EventDispatch KEEPS_DUE_TIMES = EventDispatch.named("SubscriptionLedger.keepsDueTimes")
             .handles(UsageRecorded.class, CreditConsumed.class, OverageRecorded.class, UsageBilledToCard.class,
                     TokenBalanceLow.class, SubscriptionCreditLow.class, AlertRuleSet.class, AlertRuleRemoved.class,
-                    CoAdministratorAdded.class, BalanceChanged.class, CreditRejected.class)
+                    CoAdministratorAdded.class, BalanceChanged.class, CreditRejected.class, CreditDepletionForecast.class,
+                    TokenWillExpireUnused.class, DepletionForecastRearmed.class, ForecastSettingsSet.class)
             .ignoring(SubscriptionCreated.class, CreditAdded.class, SubscriptionLinkedToEnterpriseAgreement.class,
                     OverageSettled.class, TokenExpiring.class, TokenExpired.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, CreditForfeited.class,
+                    CreditAdjusted.class, UsageVoided.class, // a token gains or loses credit
                     KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class); // found again (the safe answer)
 
     /**
@@ -146,6 +167,13 @@ public final class SubscriptionLedger {
     private Instant deprovisionAt;
     private final TreeMap<Integer, AlertRule> alerts = new TreeMap<>();
     private final Set<String> usageIds = new HashSet<>();
+    /** F4: the keys of the corrections applied ({@link Correction#key}); few, operators make them by hand. */
+    private final LinkedHashSet<String> corrections = new LinkedHashSet<>();
+    /** F1: eligible usage per UTC epoch day, the last {@link #MAX_BURN_WINDOW_DAYS} days only: O(days), not O(usage). */
+    private final TreeMap<Long, BigDecimal> usageByDay = new TreeMap<>();
+    private int warningDays = DEFAULT_WARNING_DAYS;
+    private int burnWindowDays = DEFAULT_BURN_WINDOW_DAYS;
+    private boolean depletionWarned;
     private Instant lastAt;
 
     public SubscriptionLedger(UUID subscriptionId) {
@@ -169,6 +197,11 @@ public final class SubscriptionLedger {
         ledger.usageIds.addAll(appliedUsageIds);
         ledger.lastAt = snapshot.lastAt();
         ledger.rejected.addAll(snapshot.rejectedTokens());
+        ledger.corrections.addAll(snapshot.corrections());
+        ledger.usageByDay.putAll(snapshot.usageByDay());
+        ledger.warningDays = snapshot.warningDays();
+        ledger.burnWindowDays = snapshot.burnWindowDays();
+        ledger.depletionWarned = snapshot.depletionWarned();
         return ledger;
     }
 
@@ -179,7 +212,8 @@ public final class SubscriptionLedger {
     public LedgerSnapshot snapshot() {
         return new LedgerSnapshot(subscriptionId, version, currency, created, status, List.copyOf(admins),
                 List.copyOf(tokens.values()), remaining, overage, suspendedAt, deprovisionAt,
-                List.copyOf(alerts.values()), lastAt, List.copyOf(rejected));
+                List.copyOf(alerts.values()), lastAt, List.copyOf(rejected), List.copyOf(corrections),
+                usageByDay, warningDays, burnWindowDays, depletionWarned);
     }
 
     // ------------------------------------------------------------------ queries
@@ -258,6 +292,24 @@ public final class SubscriptionLedger {
         return lastAt;
     }
 
+    /** F1: where the credit goes at the burn rate of the subscription's window, as of {@code now}. */
+    public Forecast forecast(Instant now) {
+        return Forecast.of(List.copyOf(tokens.values()), Forecast.burnPerDay(usageByDay, now, burnWindowDays), now);
+    }
+
+    public int warningDays() {
+        return warningDays;
+    }
+
+    public int burnWindowDays() {
+        return burnWindowDays;
+    }
+
+    /** Whether the correction with this key ({@link Correction#key}) was applied (F4: once per key). */
+    public boolean corrected(String key) {
+        return corrections.contains(key);
+    }
+
     /** The earliest instant at which a time-driven fact falls due, or null when none will. */
     public Instant nextDueAt() {
         Due due = nextDue();
@@ -287,6 +339,7 @@ public final class SubscriptionLedger {
             return new Decision(out, null, rejection);
         }
         tick(now, out);
+        forecastCheck(now, out);
         closeWithBalance(before, now, out);
         return new Decision(out, ignored);
     }
@@ -296,6 +349,37 @@ public final class SubscriptionLedger {
         List<LedgerFact> out = new ArrayList<>();
         Snapshot before = balance();
         tick(now, out);
+        forecastCheck(now, out);
+        closeWithBalance(before, now, out);
+        return new Decision(out, null);
+    }
+
+    /**
+     * Decides an operator's correction at {@code now} (F4), like {@link #handle} an input: due facts first, then the
+     * correction's facts, then the balance notice. A correction already applied is ignored (the caller answers the
+     * first result); one that breaks a rule is the decision's rejection.
+     */
+    Decision correct(Correction correction, Instant now) {
+        List<LedgerFact> out = new ArrayList<>();
+        Snapshot before = balance();
+        tick(now, out);
+        if (corrections.contains(correction.key())) {
+            closeWithBalance(before, now, out);
+            return new Decision(out, correction.key() + " already applied (F4)");
+        }
+        try {
+            requireOpen("corrections");
+            if (correction instanceof Correction.Adjust adjust) {
+                onAdjust(adjust, at(now), out);
+            } else if (correction instanceof Correction.VoidUsage voidUsage) {
+                onVoid(voidUsage, at(now), out);
+            }
+        } catch (LedgerRejection rejection) {
+            closeWithBalance(before, now, out);
+            return new Decision(out, null, rejection);
+        }
+        tick(now, out);
+        forecastCheck(now, out);
         closeWithBalance(before, now, out);
         return new Decision(out, null);
     }
@@ -318,6 +402,9 @@ public final class SubscriptionLedger {
             return null;
         } else if (input instanceof AlertRuleRemoved removed) {
             onAlertRemoved(removed, at, out);
+            return null;
+        } else if (input instanceof ForecastSettingsSet settings) {
+            onForecastSettings(settings, at, out);
             return null;
         }
         DECIDE.requireIgnored(input);
@@ -445,6 +532,104 @@ public final class SubscriptionLedger {
         return null;
     }
 
+    /** F4: a positive amount is a new token of source ADJUSTMENT; a negative one is taken first in, first out. */
+    private void onAdjust(Correction.Adjust adjust, Instant at, List<LedgerFact> out) {
+        if (adjust.reference() == null || adjust.reference().isBlank() || adjust.reason() == null || adjust.reason().isBlank()) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F4-reference-and-reason",
+                    "an adjustment needs a reference and a reason");
+        }
+        if (adjust.amount() == null || adjust.amount().signum() == 0) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F4-zero-adjustment", "the amount must not be zero");
+        }
+        if (currency != null && !currency.equals(adjust.currency())) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "currency-mismatch",
+                    "the amount must be in the subscription's currency " + currency);
+        }
+        String inCurrency = currency != null ? currency : adjust.currency();
+        BigDecimal amount = Amounts.scaled(adjust.amount());
+        if (amount.signum() > 0) {
+            UUID tokenId = UUID.nameUUIDFromBytes((subscriptionId + "/token/" + adjust.key()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Instant expiresAt = at.atZone(ZoneOffset.UTC).plusMonths(ADJUSTMENT_VALIDITY_MONTHS).toInstant();
+            emit(out, at, new CreditAdjusted(adjust.reference(), tokenId, Money.of(amount, inCurrency), Money.of(amount, inCurrency),
+                    expiresAt, adjust.reason()));
+            settleOverageAndReactivate(at, out);
+            return;
+        }
+        BigDecimal due = amount.negate();
+        if (remaining.compareTo(due) < 0) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F4-not-enough-credit",
+                    "the subscription holds " + Money.plain(remaining) + " " + currency + ", less than the " + Money.plain(due) + " to take");
+        }
+        BigDecimal before = remaining;
+        TokenState payer;
+        while (due.signum() > 0 && (payer = firstPayer()) != null) {
+            BigDecimal debit = payer.remaining().min(due);
+            due = due.subtract(debit);
+            emit(out, at, new CreditAdjusted(adjust.reference(), payer.tokenId(), money(debit.negate()),
+                    money(payer.remaining().subtract(debit)), payer.expiresAt(), adjust.reason()));
+            lowBalanceCheck(payer.tokenId(), at, out);
+        }
+        alertCheck(at, out);
+        suspensionCheck(before, at, out);
+    }
+
+    /**
+     * F4: each debit of the usage goes back to its token, or is forfeited at once where that token has expired (or
+     * was forfeited); the overage the usage left is cancelled as far as it is still owed. Credit given back first
+     * pays any other overage still owed (T7), and a suspended subscription with credit and no overage is reactivated.
+     */
+    private void onVoid(Correction.VoidUsage request, Instant at, List<LedgerFact> out) {
+        if (request.reason() == null || request.reason().isBlank()) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F4-reference-and-reason", "a void needs a reason");
+        }
+        UsageRecorded usage = null;
+        List<CreditConsumed> debits = new ArrayList<>();
+        BigDecimal usageOverage = Amounts.ZERO;
+        for (LedgerFact fact : request.usageFacts()) {
+            if (fact.payload() instanceof UsageRecorded recorded && recorded.usageId().equals(request.usageId())) {
+                usage = recorded;
+            } else if (fact.payload() instanceof CreditConsumed consumed && consumed.usageId().equals(request.usageId())) {
+                debits.add(consumed);
+            } else if (fact.payload() instanceof OverageRecorded recorded && recorded.usageId().equals(request.usageId())) {
+                usageOverage = usageOverage.add(recorded.amount().amount());
+            }
+        }
+        if (usage == null) {
+            throw new LedgerRejection(LedgerRejection.Kind.NOT_FOUND, "not-found", "no usage " + request.usageId());
+        }
+        BigDecimal cancel = usageOverage.min(overage);
+        if (debits.isEmpty() && cancel.signum() == 0) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F4-nothing-to-give-back",
+                    "usage " + request.usageId() + " took no credit and left no overage (billed to card or free)");
+        }
+        for (CreditConsumed debit : debits) {
+            TokenState token = tokens.get(debit.tokenId());
+            boolean expired = token.status() == TokenStatus.EXPIRED || token.status() == TokenStatus.FORFEITED
+                    || !token.expiresAt().isAfter(at);
+            emit(out, at, new UsageVoided(request.usageId(), debit.tokenId(), debit.amount(),
+                    expired ? UsageVoided.FORFEITED : UsageVoided.RETURNED, request.reason()));
+        }
+        if (cancel.signum() > 0) {
+            emit(out, at, new UsageVoided(request.usageId(), null, money(cancel), UsageVoided.OVERAGE_CANCELLED, request.reason()));
+        }
+        settleOverageAndReactivate(at, out);
+    }
+
+    /** T7/S2 after credit came back or was added: owed overage is paid first in, first out, then a suspension may end. */
+    private void settleOverageAndReactivate(Instant at, List<LedgerFact> out) {
+        BigDecimal settledTotal = Amounts.ZERO;
+        TokenState payer;
+        while (overage.signum() > 0 && (payer = firstPayer()) != null) {
+            BigDecimal settle = payer.remaining().min(overage);
+            emit(out, at, new OverageSettled(payer.tokenId(), money(settle), money(overage.subtract(settle))));
+            settledTotal = settledTotal.add(settle);
+            lowBalanceCheck(payer.tokenId(), at, out);
+        }
+        if (status == SubscriptionStatus.SUSPENDED && overage.signum() == 0 && remaining.signum() > 0) {
+            emit(out, at, new SubscriptionReactivated(at, money(settledTotal), money(remaining)));
+        }
+    }
+
     private void onAlertSet(AlertRuleSet rule, Instant at, List<LedgerFact> out) {
         requireOpenForAlerts();
         if (rule.alertNumber() < 1 || rule.alertNumber() > MAX_ALERTS) {
@@ -484,10 +669,48 @@ public final class SubscriptionLedger {
         emit(out, at, removed);
     }
 
+    /** F1: the warning days (1..365) and burn window (1..31 days) of the forecast, set next to the alerts. */
+    private void onForecastSettings(ForecastSettingsSet settings, Instant at, List<LedgerFact> out) {
+        requireOpenForAlerts();
+        if (settings.warningDays() < 1 || settings.warningDays() > MAX_WARNING_DAYS) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F1-invalid-warning-days",
+                    "warningDays must be 1 to " + MAX_WARNING_DAYS + "; got " + settings.warningDays());
+        }
+        if (settings.burnWindowDays() < 1 || settings.burnWindowDays() > MAX_BURN_WINDOW_DAYS) {
+            throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F1-invalid-burn-window",
+                    "burnWindowDays must be 1 to " + MAX_BURN_WINDOW_DAYS + "; got " + settings.burnWindowDays());
+        }
+        emit(out, at, settings);
+    }
+
+    /**
+     * F1: after anything changed, CreditDepletionForecast fires once when the credit of an active subscription is forecast
+     * to run out within the warning days; once the forecast moves beyond them again (or nothing burns while credit
+     * remains) it is re-armed by an internal fact, so a replay re-arms where the live fold did.
+     */
+    private void forecastCheck(Instant now, List<LedgerFact> out) {
+        if (out.isEmpty() || currency == null || status != SubscriptionStatus.ACTIVE || remaining.signum() <= 0) {
+            return;
+        }
+        Instant at = at(now);
+        Forecast forecast = forecast(at);
+        Integer daysLeft = forecast.daysLeft(at);
+        if (!depletionWarned && daysLeft != null && daysLeft <= warningDays) {
+            emit(out, at, new CreditDepletionForecast(forecast.runsOutOn(), Math.max(0, daysLeft), money(forecast.burnPerDay()),
+                    money(remaining)));
+        } else if (depletionWarned && (daysLeft == null || daysLeft > warningDays)) {
+            emit(out, at, new DepletionForecastRearmed(forecast.runsOutOn()));
+        }
+    }
+
     private void requireOpenForAlerts() {
+        requireOpen("alert changes");
+    }
+
+    private void requireOpen(String what) {
         if (status == SubscriptionStatus.DEPROVISIONED || status == SubscriptionStatus.LINKED_TO_EA) {
             throw new LedgerRejection(LedgerRejection.Kind.CONFLICT, "subscription-closed",
-                    "a " + status + " subscription takes no alert changes");
+                    "a " + status + " subscription takes no " + what);
         }
     }
 
@@ -599,6 +822,7 @@ public final class SubscriptionLedger {
                 case EXPIRING -> {
                     TokenState token = tokens.get(due.tokenId);
                     emit(out, at, new TokenExpiring(token.tokenId(), money(token.remaining()), token.expiresAt()));
+                    willExpireUnusedCheck(token.tokenId(), at, out);
                 }
                 case EXPIRED -> {
                     TokenState token = tokens.get(due.tokenId);
@@ -608,6 +832,21 @@ public final class SubscriptionLedger {
                 }
                 default -> emit(out, at, new SubscriptionDeprovisioned(deprovisionAt));
             }
+        }
+    }
+
+    /**
+     * F1: 30 days before a token expires (with A2), whether the burn rate will leave part of it unused: once per token.
+     * Only while something burns: without usage there is no forecast, and TokenExpiring already says what expires.
+     */
+    private void willExpireUnusedCheck(UUID tokenId, Instant at, List<LedgerFact> out) {
+        Forecast forecast = forecast(at);
+        if (forecast.burnPerDay().signum() == 0) {
+            return;
+        }
+        BigDecimal unused = forecast.unusedAtExpiry().getOrDefault(tokenId, Amounts.ZERO);
+        if (unused.signum() > 0) {
+            emit(out, at, new TokenWillExpireUnused(tokenId, tokens.get(tokenId).expiresAt(), money(unused), money(forecast.burnPerDay())));
         }
     }
 
@@ -650,6 +889,9 @@ public final class SubscriptionLedger {
             usageIds.add(usage.usageId());
             if (currency == null) {
                 currency = usage.amount().currency();
+            }
+            if (usage.eligible()) {
+                countBurn(usage.amount().amount(), fact.at());
             }
         } else if (payload instanceof CreditConsumed consumed) {
             debit(consumed.tokenId(), consumed.amount().amount());
@@ -695,6 +937,17 @@ public final class SubscriptionLedger {
                     remaining.compareTo(threshold) > 0));
         } else if (payload instanceof AlertRuleRemoved removed) {
             alerts.remove(removed.alertNumber());
+        } else if (payload instanceof CreditAdjusted adjusted) {
+            applyAdjusted(adjusted, fact.at());
+        } else if (payload instanceof UsageVoided voided) {
+            applyVoided(voided);
+        } else if (payload instanceof CreditDepletionForecast) {
+            depletionWarned = true;
+        } else if (payload instanceof DepletionForecastRearmed) {
+            depletionWarned = false;
+        } else if (payload instanceof ForecastSettingsSet settings) {
+            warningDays = settings.warningDays();
+            burnWindowDays = settings.burnWindowDays();
         } else {
             APPLY.requireIgnored(payload);
         }
@@ -732,6 +985,44 @@ public final class SubscriptionLedger {
     /** An administrator's address as the admin list keeps it: normalised, or its pseudonym once deprovisioned (S3). */
     private String admin(String email) {
         return status == SubscriptionStatus.DEPROVISIONED ? Pseudonyms.email(subscriptionId, email) : normalise(email);
+    }
+
+    /** F1: eligible usage counts towards the burn rate of the UTC day the ledger applied it; older days are dropped. */
+    private void countBurn(BigDecimal amount, Instant at) {
+        long day = Forecast.day(at);
+        usageByDay.merge(day, Amounts.scaled(amount), BigDecimal::add);
+        while (usageByDay.firstKey() <= day - MAX_BURN_WINDOW_DAYS) {
+            usageByDay.pollFirstEntry();
+        }
+    }
+
+    /** F4: a positive adjustment opens its token; a negative one is a debit of the token named. */
+    private void applyAdjusted(CreditAdjusted adjusted, Instant at) {
+        if (currency == null) {
+            currency = adjusted.amount().currency();
+        }
+        BigDecimal amount = Amounts.scaled(adjusted.amount().amount());
+        if (amount.signum() > 0) {
+            tokens.put(adjusted.tokenId(), new TokenState(adjusted.tokenId(), CreditSource.ADJUSTMENT, null, adjusted.reference(),
+                    amount, amount, at, adjusted.expiresAt(), TokenStatus.ACTIVE, false, false));
+            remaining = remaining.add(amount);
+        } else {
+            debit(adjusted.tokenId(), amount.negate());
+        }
+        corrections.add(new Correction.Adjust(adjusted.reference(), null, null, null).key());
+    }
+
+    /** F4: a returned debit is credit of its token again; a forfeited one changes nothing; cancelled overage is gone. */
+    private void applyVoided(UsageVoided voided) {
+        BigDecimal amount = Amounts.scaled(voided.amount().amount());
+        if (UsageVoided.RETURNED.equals(voided.disposition())) {
+            TokenState token = tokens.get(voided.tokenId());
+            tokens.put(token.tokenId(), token.withRemaining(token.remaining().add(amount)));
+            remaining = remaining.add(amount);
+        } else if (UsageVoided.OVERAGE_CANCELLED.equals(voided.disposition())) {
+            overage = overage.subtract(amount);
+        }
+        corrections.add(new Correction.VoidUsage(voided.usageId(), null, List.of()).key());
     }
 
     private void debit(UUID tokenId, BigDecimal amount) {

@@ -4,7 +4,9 @@ import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditDepletionForecast;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
 import io.opencredit.events.EventDispatch;
@@ -22,13 +24,17 @@ import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
+import io.opencredit.events.TokenWillExpireUnused;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
 import io.opencredit.events.UsageRejected;
+import io.opencredit.events.UsageVoided;
 import io.opencredit.ledger.config.LedgerConfig;
 import io.opencredit.ledger.domain.AlertRuleRemoved;
 import io.opencredit.ledger.domain.AlertRuleSet;
+import io.opencredit.ledger.domain.DepletionForecastRearmed;
+import io.opencredit.ledger.domain.ForecastSettingsSet;
 import io.opencredit.ledger.domain.LedgerFact;
 import io.opencredit.ledger.domain.LedgerFold;
 import io.opencredit.ledger.domain.LedgerPayload;
@@ -82,7 +88,8 @@ public class LedgerEventHandler implements EventHandler {
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
                     SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, NotificationSent.class, ClockAdvanced.class,
                     UsageRejected.class, // usage the gateway refused: nothing was recorded, nothing to debit
-                    AlertRuleSet.class, AlertRuleRemoved.class); // not on the topics it reads
+                    AlertRuleSet.class, AlertRuleRemoved.class, CreditAdjusted.class, UsageVoided.class, CreditDepletionForecast.class,
+                    TokenWillExpireUnused.class, ForecastSettingsSet.class, DepletionForecastRearmed.class); // not on the topics it reads
 
     private final EventStore store;
     private final SuiteClock clock;

@@ -11,7 +11,9 @@ import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.ClockAdvanced;
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
+import io.opencredit.events.CreditDepletionForecast;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
 import io.opencredit.events.CreditSource;
@@ -29,12 +31,16 @@ import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
 import io.opencredit.events.TokenExpiring;
+import io.opencredit.events.TokenWillExpireUnused;
 import io.opencredit.events.UsageBilledToCard;
 import io.opencredit.events.UsageRecorded;
 import io.opencredit.events.UsageRejected;
+import io.opencredit.events.UsageVoided;
 import io.opencredit.ledger.domain.AlertRule;
 import io.opencredit.ledger.domain.AlertRuleRemoved;
 import io.opencredit.ledger.domain.AlertRuleSet;
+import io.opencredit.ledger.domain.DepletionForecastRearmed;
+import io.opencredit.ledger.domain.ForecastSettingsSet;
 import io.opencredit.ledger.domain.TokenState;
 import io.opencredit.ledger.domain.TokenStatus;
 import java.math.BigDecimal;
@@ -57,12 +63,13 @@ final class ProjectionWriter {
     /** The facts that change a token, which then gets its row rewritten ({@link #tokenOf}). */
     static final EventDispatch TOKENS = EventDispatch.named("ProjectionWriter.tokenOf")
             .handles(CreditAdded.class, CreditConsumed.class, OverageSettled.class, TokenExpired.class, CreditForfeited.class,
-                    TokenBalanceLow.class, TokenExpiring.class)
+                    TokenBalanceLow.class, TokenExpiring.class, CreditAdjusted.class, UsageVoided.class)
             .ignoring(SubscriptionCreated.class, CoAdministratorAdded.class, UsageRecorded.class,
                     SubscriptionLinkedToEnterpriseAgreement.class, UsageBilledToCard.class, OverageRecorded.class,
                     BalanceChanged.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, AlertRuleSet.class, AlertRuleRemoved.class,
                     CreditRejected.class, // the credit never became a token
+                    CreditDepletionForecast.class, TokenWillExpireUnused.class, ForecastSettingsSet.class, DepletionForecastRearmed.class,
                     KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
 
     /** The facts that add an administrator, after which the subscription's administrators are written. */
@@ -73,7 +80,8 @@ final class ProjectionWriter {
                     BalanceChanged.class, TokenBalanceLow.class, TokenExpiring.class, TokenExpired.class,
                     SubscriptionCreditLow.class, SubscriptionSuspended.class, SubscriptionReactivated.class,
                     SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class, AlertRuleRemoved.class,
-                    KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
+                    CreditAdjusted.class, UsageVoided.class, CreditDepletionForecast.class, TokenWillExpireUnused.class,
+                    ForecastSettingsSet.class, DepletionForecastRearmed.class, KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
 
     /**
      * The facts that remove an alert rule: the subscription's rules are rewritten even if none is left. (While any rule
@@ -86,7 +94,8 @@ final class ProjectionWriter {
                     OverageRecorded.class, OverageSettled.class, BalanceChanged.class, TokenBalanceLow.class,
                     TokenExpiring.class, TokenExpired.class, SubscriptionCreditLow.class, SubscriptionSuspended.class,
                     SubscriptionReactivated.class, SubscriptionDeprovisioned.class, CreditForfeited.class, CreditRejected.class, AlertRuleSet.class,
-                    KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
+                    CreditAdjusted.class, UsageVoided.class, CreditDepletionForecast.class, TokenWillExpireUnused.class,
+                    ForecastSettingsSet.class, DepletionForecastRearmed.class, KeyActivated.class, UsageRejected.class, NotificationSent.class, ClockAdvanced.class);
 
     private ProjectionWriter() {
     }
@@ -133,6 +142,10 @@ final class ProjectionWriter {
             return p.tokenId();
         } else if (payload instanceof TokenExpiring p) {
             return p.tokenId();
+        } else if (payload instanceof CreditAdjusted p) {
+            return p.tokenId();
+        } else if (payload instanceof UsageVoided p) {
+            return p.tokenId(); // null when it cancels overage
         }
         TOKENS.requireIgnored(payload);
         return null;

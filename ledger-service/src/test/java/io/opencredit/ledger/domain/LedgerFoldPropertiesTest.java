@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencredit.events.CoAdministratorAdded;
 import io.opencredit.events.CreditAdded;
+import io.opencredit.events.CreditAdjusted;
 import io.opencredit.events.CreditConsumed;
 import io.opencredit.events.CreditForfeited;
 import io.opencredit.events.CreditRejected;
@@ -15,6 +16,7 @@ import io.opencredit.events.SubscriptionCreditLow;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.TokenExpired;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.events.UsageVoided;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +46,7 @@ class LedgerFoldPropertiesTest {
     private static final UUID SUBSCRIPTION = new UUID(7, 7);
 
     /** One generated step: what happens, after how long. */
-    sealed interface Step permits Credit, Usage, Tick, SetAlert, RemoveAlert, Link, CoAdmin, Resend {
+    sealed interface Step permits Credit, Usage, Tick, SetAlert, RemoveAlert, Link, CoAdmin, Resend, Adjust, Void {
         long advanceMinutes();
     }
 
@@ -96,6 +98,31 @@ class LedgerFoldPropertiesTest {
         return step.list().ofMinSize(1).ofMaxSize(80);
     }
 
+    /** F4: an operator adjustment of {@code cents} (signed, not zero); {@code reference} small, so some repeat an earlier one. */
+    record Adjust(long advanceMinutes, long cents, int reference) implements Step {
+    }
+
+    /** F4: a void of the usage sent {@code which}-th (modulo the usage sent so far); repeats happen too. */
+    record Void(long advanceMinutes, int which) implements Step {
+    }
+
+    /** {@link #historiesWithResends()} with operator adjustments and usage voids mixed in (F4). */
+    @Provide
+    Arbitrary<List<Step>> historiesWithCorrections() {
+        Arbitrary<Step> adjust = Combinators.combine(Arbitraries.longs().between(0, 60 * 24 * 20),
+                Arbitraries.longs().between(-30_000_00L, 30_000_00L).filter(c -> c != 0), Arbitraries.integers().between(0, 12))
+                .as(Adjust::new);
+        Arbitrary<Step> voidUsage = Combinators.combine(Arbitraries.longs().between(0, 60 * 24 * 60),
+                Arbitraries.integers().between(0, 1000)).as(Void::new);
+        return historiesWithResends().flatMap(h -> Arbitraries.oneOf(adjust, voidUsage).list().ofMaxSize(12).map(cs -> {
+            List<Step> mixed = new ArrayList<>(h);
+            for (int i = 0; i < cs.size(); i++) {
+                mixed.add((i * 11 + 5) % (mixed.size() + 1), cs.get(i));
+            }
+            return mixed;
+        }));
+    }
+
     @Provide
     Arbitrary<List<Step>> historiesWithResends() {
         Arbitrary<Resend> resend = Combinators.combine(Arbitraries.longs().between(0, 60 * 24 * 3),
@@ -130,6 +157,17 @@ class LedgerFoldPropertiesTest {
                     }
                     continue;
                 }
+                if (step instanceof Adjust adjust) {
+                    correct(new Correction.Adjust("ref-" + adjust.reference(), BigDecimal.valueOf(adjust.cents(), 2), "USD", "why"));
+                    continue;
+                }
+                if (step instanceof Void voidUsage) {
+                    List<String> usages = sent.stream().filter(UsageRecorded.class::isInstance).map(u -> ((UsageRecorded) u).usageId()).toList();
+                    if (!usages.isEmpty()) {
+                        correct(new Correction.VoidUsage(usages.get(voidUsage.which() % usages.size()), "why", facts));
+                    }
+                    continue;
+                }
                 Record input = input(step);
                 if (input == null) {
                     take(LedgerFold.advanceTo(ledger, now));
@@ -152,6 +190,18 @@ class LedgerFoldPropertiesTest {
             }
             take(LedgerFold.fold(ledger, LedgerPayload.of(input), now));
         }
+
+        /** A correction as the service makes it: kept when accepted; a refused one leaves the state as it was. */
+        private void correct(Correction correction) {
+            LedgerFold.Result result = LedgerFold.correct(ledger, correction, now);
+            if (result.rejection() == null) {
+                take(result);
+            } else {
+                rejections.add(result.rejection().slug());
+            }
+        }
+
+        final List<String> rejections = new ArrayList<>();
 
         private void take(LedgerFold.Result result) {
             ledger = result.state();
@@ -324,5 +374,84 @@ class LedgerFoldPropertiesTest {
         for (SubscriptionCreditLow low : run.all(SubscriptionCreditLow.class)) {
             assertThat(low.remaining().amount()).isLessThanOrEqualTo(low.threshold().amount());
         }
+    }
+
+    /**
+     * F4: conservation per token and in total with corrections: a token's original amount (a key, a card or a positive
+     * adjustment), less what usage, overage settlement, expiry, forfeits and negative adjustments took, plus what voids
+     * returned, is its remaining; a void forfeited at once moves nothing. Overage = recorded - settled - cancelled.
+     */
+    @Property(tries = 1500)
+    void F4_conservation_per_token_and_in_total_including_adjustments_and_voids(@ForAll("historiesWithCorrections") List<Step> steps) {
+        Run run = new Run(steps, false);
+        BigDecimal total = Amounts.ZERO;
+        for (TokenState token : run.ledger.tokens()) {
+            UUID id = token.tokenId();
+            BigDecimal consumed = sum(run.all(CreditConsumed.class).stream().filter(c -> c.tokenId().equals(id)).map(CreditConsumed::amount).toList());
+            BigDecimal settled = sum(run.all(OverageSettled.class).stream().filter(c -> c.tokenId().equals(id)).map(OverageSettled::amount).toList());
+            BigDecimal expired = sum(run.all(TokenExpired.class).stream().filter(c -> c.tokenId().equals(id)).map(TokenExpired::forfeited).toList());
+            BigDecimal forfeited = sum(run.all(CreditForfeited.class).stream().filter(c -> c.tokenId().equals(id)).map(CreditForfeited::amount).toList());
+            BigDecimal taken = sum(run.all(CreditAdjusted.class).stream().filter(a -> a.tokenId().equals(id) && a.amount().isNegative())
+                    .map(a -> a.amount().negate()).toList());
+            BigDecimal returned = sum(run.all(UsageVoided.class).stream()
+                    .filter(v -> id.equals(v.tokenId()) && v.disposition().equals(UsageVoided.RETURNED)).map(UsageVoided::amount).toList());
+            assertThat(token.original().subtract(consumed).subtract(settled).subtract(expired).subtract(forfeited).subtract(taken).add(returned))
+                    .as("token %s: credited - consumed - settled - expired - forfeited - taken + returned", id)
+                    .isEqualByComparingTo(token.remaining());
+            assertThat(token.remaining().signum()).as("no negative token").isGreaterThanOrEqualTo(0);
+            total = total.add(token.remaining());
+        }
+        assertThat(total).isEqualByComparingTo(run.ledger.remaining());
+        BigDecimal overage = sum(run.all(OverageRecorded.class).stream().map(OverageRecorded::amount).toList())
+                .subtract(sum(run.all(OverageSettled.class).stream().map(OverageSettled::amount).toList()))
+                .subtract(sum(run.all(UsageVoided.class).stream().filter(v -> v.disposition().equals(UsageVoided.OVERAGE_CANCELLED))
+                        .map(UsageVoided::amount).toList()));
+        assertThat(overage).isEqualByComparingTo(run.ledger.overage());
+        // a void gives back exactly what its usage took from tokens, once
+        Map<String, BigDecimal> givenBack = new HashMap<>();
+        run.all(UsageVoided.class).stream().filter(v -> v.tokenId() != null)
+                .forEach(v -> givenBack.merge(v.usageId(), v.amount().amount(), BigDecimal::add));
+        givenBack.forEach((usageId, amount) -> assertThat(amount).as("given back for %s", usageId).isEqualByComparingTo(
+                sum(run.all(CreditConsumed.class).stream().filter(c -> c.usageId().equals(usageId)).map(CreditConsumed::amount).toList())));
+        // an adjustment reference is applied once: its facts are one positive token or the debits of one request
+        Map<String, List<CreditAdjusted>> byReference = new HashMap<>();
+        run.all(CreditAdjusted.class).forEach(a -> byReference.computeIfAbsent(a.reference(), k -> new ArrayList<>()).add(a));
+        byReference.values().forEach(list -> assertThat(list.stream().map(a -> a.amount().amount().signum()).distinct()).hasSize(1));
+    }
+
+    /** F4: with adjustments and voids mixed in, replaying the stored facts still gives exactly the live state. */
+    @Property(tries = 1000)
+    void F4_replaying_the_stored_facts_with_corrections_equals_the_live_state(@ForAll("historiesWithCorrections") List<Step> steps) {
+        Run run = new Run(steps, false);
+        SubscriptionLedger replayed = LedgerFold.replay(SUBSCRIPTION, run.facts);
+        assertThat(replayed.snapshot()).isEqualTo(run.ledger.snapshot());
+        assertThat(run.ledger.version()).isEqualTo(run.stored().size());
+        assertThat(run.stored().stream().map(LedgerFact::at).toList()).isSorted();
+    }
+
+    /**
+     * F1: CreditDepletionForecast fires once per crossing (each within the warning days), then only after a re-arm;
+     * the burn rate state stays O(days), whatever the number of usage records; replay gives the same forecast state.
+     */
+    @Property(tries = 1000)
+    void F1_the_depletion_forecast_fires_once_per_crossing_and_the_burn_state_stays_small(
+            @ForAll("historiesWithCorrections") List<Step> steps) {
+        Run run = new Run(steps, false);
+        boolean armed = true;
+        for (LedgerFact fact : run.facts) {
+            if (fact.payload() instanceof io.opencredit.events.CreditDepletionForecast forecast) {
+                assertThat(armed).as("fired while armed").isTrue();
+                assertThat(forecast.daysLeft()).isLessThanOrEqualTo(SubscriptionLedger.DEFAULT_WARNING_DAYS);
+                armed = false;
+            } else if (fact.payload() instanceof DepletionForecastRearmed) {
+                assertThat(armed).as("re-armed after firing").isFalse();
+                armed = true;
+            }
+        }
+        assertThat(run.ledger.snapshot().usageByDay()).hasSizeLessThanOrEqualTo(SubscriptionLedger.MAX_BURN_WINDOW_DAYS);
+        Map<UUID, Long> unusedNotices = new HashMap<>();
+        run.all(io.opencredit.events.TokenWillExpireUnused.class).forEach(u -> unusedNotices.merge(u.tokenId(), 1L, Long::sum));
+        assertThat(unusedNotices.values()).as("TokenWillExpireUnused once per token").allMatch(n -> n == 1L);
+        assertThat(LedgerFold.replay(SUBSCRIPTION, run.facts).snapshot()).isEqualTo(run.ledger.snapshot());
     }
 }

@@ -1,0 +1,124 @@
+package io.opencredit.ledger.api;
+
+import io.opencredit.ledger.domain.Forecast;
+import io.opencredit.ledger.domain.ForecastSettingsSet;
+import io.opencredit.ledger.domain.SubscriptionLedger;
+import io.opencredit.ledger.domain.TokenState;
+import io.opencredit.ledger.domain.LedgerRejection;
+import io.opencredit.ledger.persistence.EventStore;
+import io.opencredit.ledger.persistence.LedgerCommands;
+import io.opencredit.ledger.persistence.LedgerReads;
+import io.opencredit.runtime.access.Caller;
+import io.opencredit.runtime.access.Roles;
+import io.opencredit.runtime.api.ProblemException;
+import io.opencredit.runtime.clock.SuiteClock;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * F1: the forecast of a subscription ({@code GET /subscriptions/{id}/forecast}: burn rate, run-out date, what each
+ * token is forecast to leave unused) and its settings next to the A3 alerts ({@code PUT .../forecast-alert}: the
+ * warning days and the burn window). Seen and set by the subscription's administrators, like the balance.
+ */
+@Path("/api/v1/subscriptions/{subscriptionId}")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.CUSTOMER, Roles.RESELLER})
+public class ForecastResource {
+
+    public record TokenForecast(UUID tokenId, Instant expiresAt, BigDecimal forecastUnusedAtExpiry) {
+    }
+
+    public record ForecastView(UUID subscriptionId, String currency, BigDecimal burnPerDay, LocalDate runsOutOn, Integer daysLeft,
+                               int warningDays, int burnWindowDays, Instant asOf, List<TokenForecast> tokens) {
+    }
+
+    public record SettingsRequest(Integer warningDays, Integer burnWindowDays) {
+    }
+
+    private final EventStore store;
+    private final LedgerReads reads;
+    private final LedgerCommands commands;
+    private final Caller caller;
+    private final SuiteClock clock;
+
+    public ForecastResource(EventStore store, LedgerReads reads, LedgerCommands commands, Caller caller, SuiteClock clock) {
+        this.store = store;
+        this.reads = reads;
+        this.commands = commands;
+        this.caller = caller;
+        this.clock = clock;
+    }
+
+    @GET
+    @Path("/forecast")
+    @Transactional
+    @Operation(summary = "Burn rate, forecast run-out date and each token's forecast unused credit at its expiry (F1)")
+    public ForecastView forecast(@PathParam("subscriptionId") String subscriptionId) {
+        UUID id = authorised(subscriptionId);
+        SubscriptionLedger ledger = store.load(List.of(id)).get(id);
+        if (ledger == null) {
+            throw ProblemException.notFound("no subscription " + subscriptionId);
+        }
+        return view(ledger, clock.now());
+    }
+
+    @PUT
+    @Path("/forecast-alert")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "Sets the forecast's warning days (1..365, default 14) and burn window (1..31 days, default 7) (F1);"
+            + " dryRun=true answers what it would emit and changes nothing (F3)")
+    public Response settings(@PathParam("subscriptionId") String subscriptionId, @QueryParam("dryRun") boolean dryRun,
+                             SettingsRequest request) {
+        UUID id = authorised(subscriptionId);
+        if (request == null || request.warningDays() == null) {
+            throw ProblemException.badRequest("missing-body", "the body {warningDays, burnWindowDays?} is required");
+        }
+        int window = request.burnWindowDays() == null ? SubscriptionLedger.DEFAULT_BURN_WINDOW_DAYS : request.burnWindowDays();
+        try {
+            LedgerCommands.Outcome outcome = commands.execute(id, new ForecastSettingsSet(request.warningDays(), window), dryRun)
+                    .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
+            if (dryRun) {
+                return Response.ok(Views.dryRun(outcome.facts(), outcome.state(), outcome.at())).build();
+            }
+            return Response.ok(view(outcome.state(), outcome.at())).build();
+        } catch (LedgerRejection rejection) {
+            throw CorrectionsResource.problem(rejection);
+        }
+    }
+
+    private static ForecastView view(SubscriptionLedger ledger, Instant now) {
+        Forecast forecast = ledger.forecast(now);
+        List<TokenForecast> tokens = ledger.tokens().stream().filter(TokenState::holdsCredit).sorted(TokenState.FIFO)
+                .map(t -> new TokenForecast(t.tokenId(), t.expiresAt(), forecast.unusedAtExpiry().get(t.tokenId())))
+                .toList();
+        return new ForecastView(ledger.subscriptionId(), ledger.currency(), forecast.burnPerDay(), forecast.runsOutOn(),
+                forecast.daysLeft(now), ledger.warningDays(), ledger.burnWindowDays(), now, tokens);
+    }
+
+    private UUID authorised(String subscriptionId) {
+        UUID id;
+        try {
+            id = UUID.fromString(subscriptionId);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("no subscription " + subscriptionId);
+        }
+        caller.requireAdministers(reads.admins(id), id);
+        return id;
+    }
+}
