@@ -335,6 +335,8 @@ final class InvariantChecker {
                     deprovisioned.add(e);
                     alertEvents.add(e);
                 }
+                // F1: forecasts are emailed to the account administrator, once per event, like A2's TokenExpiring
+                case "CreditDepletionForecast", "TokenWillExpireUnused" -> alertEvents.add(e);
                 case "BalanceChanged" -> lastBalance = e;
                 default -> {
                     // other ledger events play no part in this workload
