@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opencredit.system.faults.InvariantChecker.Inputs;
 import io.opencredit.system.faults.InvariantChecker.SentUsage;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * SPEC R2 under faults: while the load and the faults run, a write followed at once by a read that presents the
- * write's {@code OpenCredit-Consistency} token, again and again. A usage record, then the ledger's statement since
- * just before it: answered 200, it must hold the usage. A key activated into a subscription, then its balance: answered
- * 200, it must hold the new token. Any such answer without the write is a wrong answer, a violation. 503 (the bound
- * passed while an instance was down) and no answer are honest and only counted.
+ * write's {@code OpenCredit-Consistency} token, again and again: a usage record, then the ledger's statement since
+ * just before it. Answered 200, it must hold the usage; an answer without it is a wrong answer, a violation. 503 (the
+ * bound passed while an instance was down) and no answer are honest and only counted.
+ *
+ * <p>Only usage, like the load's: a key activated into a subscription mid-run (tried first) re-arms its alerts and
+ * reactivates it, which the run's alert and token checks rightly do not expect of this workload. Activations followed
+ * by reads are {@code ReadYourWritesIT}'s.
  */
 final class ReadYourWritesProbe {
 
@@ -44,11 +46,8 @@ final class ReadYourWritesProbe {
         try {
             while (running) {
                 UUID subscription = subscriptions.get(random.nextInt(subscriptions.size()));
-                if (chains.incrementAndGet() % 10 == 0) {
-                    activationThenBalance(subscription);
-                } else {
-                    usageThenStatement(subscription);
-                }
+                chains.incrementAndGet();
+                usageThenStatement(subscription);
                 Thread.sleep(300);
             }
         } catch (InterruptedException e) {
@@ -104,29 +103,5 @@ final class ReadYourWritesProbe {
             }
         }
         return false;
-    }
-
-    private void activationThenBalance(UUID subscription) throws InterruptedException {
-        String key = workload.freshKey();
-        String customer = workload.customerToken(subscription);
-        SuiteClient.Answer activated = http.retrying(Duration.ofSeconds(30), () -> http.post(workload.activationUrl() + "/activations",
-                customer, Map.of("keyCode", key, "subscriptionId", subscription.toString())));
-        if (!activated.ok() || activated.consistency() == null) {
-            unavailable.incrementAndGet();
-            return;
-        }
-        String tokenId = activated.body().path("tokenId").asText();
-        SuiteClient.Answer balance = http.get(workload.ledgerUrl() + "/subscriptions/" + subscription + "/balance", customer,
-                Map.of(HEADER, activated.consistency()));
-        if (balance.ok()) {
-            if (balance.body().path("tokens").toString().contains(tokenId)) {
-                confirmed.incrementAndGet();
-            } else {
-                inputs.consistency.add("the balance of " + subscription + " read with the token of the activation of token "
-                        + tokenId + " (" + activated.consistency() + ") does not hold it");
-            }
-        } else {
-            unavailable.incrementAndGet();
-        }
     }
 }

@@ -134,13 +134,6 @@ final class Workload {
         return ledger;
     }
 
-    String activationUrl() {
-        return activation;
-    }
-
-    String freshKey() throws InterruptedException {
-        return issueKey(1, LocalDate.now(ZoneOffset.UTC).toString());
-    }
 
     int batchesSent() {
         return batches.get();
