@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The four services' APIs as the portal sees them, on one loopback port: one subscription ({@link #KNOWN}) with a
- * statement of 10,000 entries, every other id 404 as the API answers for unknown and foreign ones alike. It
+ * statement of 10,000 entries and an F1 forecast, every other id 404 as the API answers for unknown and foreign ones alike. It
  * records the Authorization header of every call, to prove the portal uses the person's own token.
  */
 public class StubServices implements QuarkusTestResourceLifecycleManager {
@@ -29,6 +29,8 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     public static final int ENTRIES = 10_000;
     static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
     static volatile int statementBytes;
+    /** Set by a test to make the ledger's forecast call fail (the page must still render). */
+    static volatile boolean forecastFails;
 
     private HttpServer server;
 
@@ -54,6 +56,12 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 send(exchange, 200, balance());
             } else if (path.equals(base + "/statement")) {
                 send(exchange, 200, statement);
+            } else if (path.equals(base + "/forecast")) {
+                if (forecastFails) {
+                    send(exchange, 503, "{\"title\":\"Service Unavailable\",\"status\":503}");
+                } else {
+                    send(exchange, 200, forecast());
+                }
             } else if (path.equals(base + "/alerts") || path.equals(base + "/notifications")) {
                 send(exchange, 200, "[]");
             } else {
@@ -87,6 +95,13 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 + "\"asOf\":\"2026-06-30T00:00:00Z\",\"tokens\":[{\"tokenId\":\"t1\",\"source\":\"OSA_KEY\",\"keyCode\":\"AAAAA-BBBBB-CCCCC-DDDDD-EEEEE\","
                 + "\"original\":\"10000\",\"remaining\":\"5000.5\",\"activatedAt\":\"2026-01-01T00:00:00Z\",\"expiresAt\":\"2027-01-01T00:00:00Z\","
                 + "\"status\":\"ACTIVE\"}]}";
+    }
+
+    /** F1 as the ledger answers it: 20 a day leaves 1,300.50 of t1 unused when it expires on 1 Jan 2027. */
+    private static String forecast() {
+        return "{\"subscriptionId\":\"" + KNOWN + "\",\"currency\":\"EUR\",\"burnPerDay\":\"20\",\"runsOutOn\":\"2027-01-01\","
+                + "\"daysLeft\":185,\"warningDays\":14,\"burnWindowDays\":7,\"asOf\":\"2026-06-30T00:00:00Z\",\"tokens\":[{\"tokenId\":\"t1\","
+                + "\"expiresAt\":\"2027-01-01T00:00:00Z\",\"forecastUnusedAtExpiry\":\"1300.5\"}]}";
     }
 
     /** CreditAdded, then 4,999 usages with their CreditConsumed: 10,000 entries over six months. */
