@@ -141,6 +141,22 @@ class PortalPagesIT {
         }
     }
 
+    @Test
+    void Portal_reseller_page_lists_the_keys_it_sold_a_page_at_a_time_with_its_own_token() {
+        String token = signIn("reseller", "rita@example.com");
+        StubServices.AUTHORIZATIONS.clear();
+        String first = given().cookie(Session.COOKIE, token).when().get("/reseller").then().statusCode(200).extract().asString();
+        assertThat(StubServices.AUTHORIZATIONS).isNotEmpty().allMatch(("Bearer " + token)::equals);
+        assertThat(first).contains("id=\"sold-keys\"").contains("BBBBB-CCCCC-DDDDD-FFFFF-GGGG1").contains("Activated")
+                .contains("href=\"/subscriptions/" + StubServices.KNOWN + "\"").contains("BBBBB-CCCCC-DDDDD-FFFFF-GGGG2")
+                .contains("key-returned").doesNotContain("GGGG3")
+                .contains("href=\"/reseller?keysAfter=" + StubServices.KEYS_CURSOR + "\"");
+        String second = given().cookie(Session.COOKIE, token).queryParam("keysAfter", StubServices.KEYS_CURSOR).when().get("/reseller")
+                .then().statusCode(200).extract().asString();
+        assertThat(second).contains("BBBBB-CCCCC-DDDDD-FFFFF-GGGG3").doesNotContain("GGGG1").doesNotContain("id=\"sold-next\"")
+                .contains("id=\"sold-first\"");
+    }
+
     /**
      * Issue 17: a subscription with 10,000 statement entries renders in at most 300 ms of server time. Measured
      * here and printed (a timed assertion would fail on a busy CI machine for nothing): the full page, the portal

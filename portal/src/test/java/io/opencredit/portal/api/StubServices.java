@@ -31,6 +31,8 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     static volatile int statementBytes;
     /** Set by a test to make the ledger's forecast call fail (the page must still render). */
     static volatile boolean forecastFails;
+    /** The key list's cursor after its first page. */
+    static final String KEYS_CURSOR = "MTc2NzIyNTYwMC4wL0JCQkJC";
 
     private HttpServer server;
 
@@ -48,7 +50,10 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             AUTHORIZATIONS.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             String path = exchange.getRequestURI().getPath();
             String base = "/api/v1/subscriptions/" + KNOWN;
-            if (path.equals("/api/v1/subscriptions")) {
+            if (path.equals("/api/v1/keys")) {
+                String query = String.valueOf(exchange.getRequestURI().getRawQuery());
+                send(exchange, 200, query.contains("after=" + KEYS_CURSOR) ? keysPage2() : keysPage1());
+            } else if (path.equals("/api/v1/subscriptions")) {
                 send(exchange, 200, "{\"items\":[" + subscription() + "],\"limit\":50}");
             } else if (path.equals(base)) {
                 send(exchange, 200, subscription());
@@ -95,6 +100,21 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 + "\"asOf\":\"2026-06-30T00:00:00Z\",\"tokens\":[{\"tokenId\":\"t1\",\"source\":\"OSA_KEY\",\"keyCode\":\"AAAAA-BBBBB-CCCCC-DDDDD-EEEEE\","
                 + "\"original\":\"10000\",\"remaining\":\"5000.5\",\"activatedAt\":\"2026-01-01T00:00:00Z\",\"expiresAt\":\"2027-01-01T00:00:00Z\","
                 + "\"status\":\"ACTIVE\"}]}";
+    }
+
+    /** The first page of keys sold: one activated into {@link #KNOWN}, one returned by the ledger (R4). */
+    private static String keysPage1() {
+        return "{\"items\":[{\"code\":\"BBBBB-CCCCC-DDDDD-FFFFF-GGGG1\",\"status\":\"ACTIVATED\",\"units\":3,\"currency\":\"EUR\","
+                + "\"purchasedOn\":\"2026-01-01\",\"activateBy\":\"2031-01-01\",\"resellerId\":\"rita@example.com\","
+                + "\"activation\":{\"subscriptionId\":\"" + KNOWN + "\",\"activatedAt\":\"2026-01-02T00:00:00Z\"}},"
+                + "{\"code\":\"BBBBB-CCCCC-DDDDD-FFFFF-GGGG2\",\"status\":\"ISSUED\",\"units\":1,\"currency\":\"EUR\","
+                + "\"purchasedOn\":\"2026-01-01\",\"activateBy\":\"2031-01-01\",\"resellerId\":\"rita@example.com\","
+                + "\"returned\":{\"reason\":\"deprovisioned\"}}],\"next\":\"" + KEYS_CURSOR + "\",\"limit\":50}";
+    }
+
+    private static String keysPage2() {
+        return "{\"items\":[{\"code\":\"BBBBB-CCCCC-DDDDD-FFFFF-GGGG3\",\"status\":\"ISSUED\",\"units\":5,\"currency\":\"EUR\","
+                + "\"purchasedOn\":\"2026-02-01\",\"activateBy\":\"2031-02-01\",\"resellerId\":\"rita@example.com\"}],\"limit\":50}";
     }
 
     /** F1 as the ledger answers it: 20 a day leaves 1,300.50 of t1 unused when it expires on 1 Jan 2027. */
