@@ -12,7 +12,8 @@
     series: [
       {},
       { label: target.dataset.balance, stroke: '#0b4f9c', width: 2, fill: 'rgba(11,79,156,0.08)', paths: uPlot.paths.stepped({ align: 1 }) },
-      { label: target.dataset.projection, stroke: '#a4161a', width: 2, dash: [6, 4], spanGaps: true }
+      { label: target.dataset.projection, stroke: '#a4161a', width: 2, dash: [6, 4], spanGaps: true },
+      { label: target.dataset.forecast, stroke: '#2b7a0b', width: 2, dash: [2, 3], spanGaps: true }
     ],
     axes: [{}, { size: 70 }]
   };

@@ -228,11 +228,17 @@ class PortalBrowserIT {
 
     @Test
     @Order(5)
-    void Portal_reseller_sees_the_co_administered_subscription_and_the_key_in_it() {
+    void Portal_reseller_sees_the_keys_it_sold_the_co_administered_subscription_and_the_key_in_it() {
         String reseller = email("portal-reseller");
         api.addCoAdministrator(customer(owner), subscriptionId, reseller);
+        // a reseller is its sign-in email: the operator issues its keys with that email (other letters) as resellerId
+        String sold = api.post(api.activation + "/keys", operator(), java.util.Map.of("units", 2, "currency", "USD",
+                "purchasedOn", java.time.LocalDate.ofInstant(api.now(), java.time.ZoneOffset.UTC).toString(),
+                "resellerId", reseller.toUpperCase(Locale.ROOT))).expect(201, "a key sold by the reseller").json().path("code").asText();
         browser.signIn("reseller", reseller);
         assertEquals("/reseller", browser.path());
+        assertTrue(browser.text("#sold-keys").contains(sold), "the key it sold: " + browser.text("#sold-keys"));
+        assertEquals(1, browser.all("#sold-keys tbody tr").size(), "only its own keys");
         assertTrue(browser.text("#co-subscriptions").contains("Portal story"), browser.text("#co-subscriptions"));
         assertTrue(browser.all("#keys tbody tr").size() == 1, "the one key activated into it");
         keep("06-reseller");

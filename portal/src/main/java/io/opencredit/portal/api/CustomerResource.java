@@ -11,6 +11,7 @@ import io.opencredit.portal.client.ServiceApi;
 import io.opencredit.portal.client.ServiceApi.Answer;
 import io.opencredit.portal.config.PortalConfig;
 import io.opencredit.portal.domain.BurnDown;
+import io.opencredit.portal.domain.Forecast;
 import io.opencredit.portal.domain.Statement;
 import io.opencredit.portal.domain.StatementCsv;
 import io.opencredit.portal.domain.UsageSummary;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -142,13 +144,14 @@ public class CustomerResource {
         String subscriptionId = subscriptionId(id);
         String token = session.token();
         String base = config.ledgerUrl() + "/subscriptions/" + subscriptionId;
-        // the page's five parts, asked for at once
+        // the page's six parts, asked for at once
         CompletableFuture<Answer> subscriptionAnswer = api.getAsync(config.activationUrl() + "/subscriptions/" + subscriptionId, token);
         CompletableFuture<Answer> balanceAnswer = api.getAsync(base + "/balance", token);
         CompletableFuture<ServiceApi.Raw> statementAnswer = api.getRawAsync(base + "/statement", token);
         CompletableFuture<Answer> alertsAnswer = api.getAsync(base + "/alerts", token);
         CompletableFuture<Answer> notificationsAnswer = api.getAsync(config.alertingUrl() + "/subscriptions/" + subscriptionId
                 + "/notifications", token);
+        CompletableFuture<Answer> forecastAnswer = api.getAsync(base + "/forecast", token);
         SubscriptionRow info = SubscriptionRow.of(require(ServiceApi.await(subscriptionAnswer), id));
         JsonNode balance = require(ServiceApi.await(balanceAnswer), id);
         Statement statement = statement(ServiceApi.await(statementAnswer), id);
@@ -170,6 +173,13 @@ public class CustomerResource {
         List<BurnDown.TokenLeft> left = tokens.stream().filter(t -> "ACTIVE".equals(t.status()))
                 .map(t -> new BurnDown.TokenLeft(t.remaining(), t.expiresAt())).toList();
         BurnDown burnDown = BurnDown.of(statement, remaining, left, now, BURN_WINDOW, CHART_POINTS);
+        Forecast forecast = forecast(forecastAnswer);
+        List<BurnDown.Point> forecastLine = forecast == null ? List.of() : forecast.line(remaining, now);
+        Map<String, BigDecimal> unusedAtExpiry = new LinkedHashMap<>();
+        if (forecast != null) {
+            forecast.tokens().stream().filter(f -> f.forecastUnusedAtExpiry() != null)
+                    .forEach(f -> unusedAtExpiry.put(f.tokenId(), f.forecastUnusedAtExpiry()));
+        }
         int pages = statement.pages(STATEMENT_PAGE);
         int shownPage = statementPage == null ? 1 : Math.max(1, Math.min(pages, statementPage));
 
@@ -188,7 +198,9 @@ public class CustomerResource {
                 .data("asOf", now)
                 .data("tokens", tokens)
                 .data("burn", burnDown)
-                .data("chartJson", chartJson(burnDown))
+                .data("chartJson", chartJson(burnDown, forecastLine))
+                .data("forecast", forecast)
+                .data("unusedAtExpiry", unusedAtExpiry)
                 .data("usage", usage)
                 .data("usageTotal", usageTotal)
                 .data("periodFrom", periodFrom.atZone(page.zone()).toLocalDate().toString())
@@ -306,34 +318,50 @@ public class CustomerResource {
         return rows;
     }
 
-    /** The chart's data as uPlot takes it: aligned x values with the balance, the projection, null elsewhere. */
+    /** The chart's data without a forecast (the ledger's forecast call failed or gave none). */
     static String chartJson(BurnDown burn) {
-        List<Long> xs = new ArrayList<>();
-        List<BigDecimal> balance = new ArrayList<>();
-        List<BigDecimal> projection = new ArrayList<>();
+        return chartJson(burn, List.of());
+    }
+
+    /**
+     * The chart's data as uPlot takes it: rising x values shared by three series (the balance, the portal's
+     * projection and the ledger's F1 forecast line), each null where it has no point.
+     */
+    static String chartJson(BurnDown burn, List<BurnDown.Point> forecast) {
+        TreeMap<Long, BigDecimal[]> rows = new TreeMap<>();
         for (BurnDown.Point p : burn.history()) {
-            xs.add(p.at());
-            balance.add(p.balance());
-            projection.add(null);
+            rows.computeIfAbsent(p.at(), x -> new BigDecimal[3])[0] = p.balance();
         }
-        List<BurnDown.Point> line = burn.projection();
-        for (int i = 0; i < line.size(); i++) {
-            BurnDown.Point p = line.get(i);
-            if (i == 0 && !xs.isEmpty() && xs.get(xs.size() - 1) == p.at()) {
-                projection.set(projection.size() - 1, p.balance());
-                continue;
+        for (BurnDown.Point p : burn.projection()) {
+            rows.computeIfAbsent(p.at(), x -> new BigDecimal[3])[1] = p.balance();
+        }
+        for (BurnDown.Point p : forecast) {
+            rows.computeIfAbsent(p.at(), x -> new BigDecimal[3])[2] = p.balance();
+        }
+        List<Long> xs = new ArrayList<>(rows.keySet());
+        List<List<BigDecimal>> series = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (BigDecimal[] row : rows.values()) {
+            for (int i = 0; i < 3; i++) {
+                series.get(i).add(row[i]);
             }
-            xs.add(p.at());
-            balance.add(null);
-            projection.add(p.balance());
         }
         Map<String, Object> chart = new LinkedHashMap<>();
-        chart.put("data", List.of(xs, balance, projection));
+        chart.put("data", List.of(xs, series.get(0), series.get(1), series.get(2)));
         chart.put("markers", burn.markers());
         try {
             return ServiceApi.JSON.writeValueAsString(chart);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The ledger's F1 forecast, or null when it could not be had: the page then renders with the projection alone. */
+    static Forecast forecast(CompletableFuture<Answer> answer) {
+        try {
+            Answer forecast = ServiceApi.await(answer);
+            return forecast.ok() ? Forecast.of(forecast.body()) : null;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -5,7 +5,9 @@ import io.opencredit.events.MoneyFormat;
 import io.quarkus.qute.TemplateData;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
@@ -61,6 +63,11 @@ public final class Fmt {
 
     public String date(Instant at) {
         return at == null ? "" : date.format(at);
+    }
+
+    /** A calendar day as it is (the ledger's run-out day is a UTC day, not an instant to move into a zone). */
+    public String day(LocalDate day) {
+        return day == null ? "" : date.withZone(ZoneOffset.UTC).format(day);
     }
 
     /** The instant in UTC, for the {@code datetime} attribute and the hover title. */

@@ -1,6 +1,7 @@
 package io.opencredit.portal.api;
 
 import io.opencredit.portal.domain.BurnDown;
+import io.opencredit.portal.domain.Forecast;
 import io.opencredit.portal.domain.Statement;
 import io.opencredit.portal.domain.UsageSummary;
 import io.quarkus.qute.TemplateData;
@@ -13,6 +14,7 @@ import java.util.Map;
 @TemplateData(target = BurnDown.Marker.class)
 @TemplateData(target = Statement.Entry.class)
 @TemplateData(target = UsageSummary.Line.class)
+@TemplateData(target = Forecast.class)
 final class TemplateTypes {
 
     private TemplateTypes() {

@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The four services' APIs as the portal sees them, on one loopback port: one subscription ({@link #KNOWN}) with a
- * statement of 10,000 entries, every other id 404 as the API answers for unknown and foreign ones alike. It
+ * statement of 10,000 entries and an F1 forecast, every other id 404 as the API answers for unknown and foreign ones alike. It
  * records the Authorization header of every call, to prove the portal uses the person's own token.
  */
 public class StubServices implements QuarkusTestResourceLifecycleManager {
@@ -29,6 +29,10 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     public static final int ENTRIES = 10_000;
     static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
     static volatile int statementBytes;
+    /** Set by a test to make the ledger's forecast call fail (the page must still render). */
+    static volatile boolean forecastFails;
+    /** The key list's cursor after its first page. */
+    static final String KEYS_CURSOR = "MTc2NzIyNTYwMC4wL0JCQkJC";
 
     private HttpServer server;
 
@@ -46,7 +50,10 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             AUTHORIZATIONS.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             String path = exchange.getRequestURI().getPath();
             String base = "/api/v1/subscriptions/" + KNOWN;
-            if (path.equals("/api/v1/subscriptions")) {
+            if (path.equals("/api/v1/keys")) {
+                String query = String.valueOf(exchange.getRequestURI().getRawQuery());
+                send(exchange, 200, query.contains("after=" + KEYS_CURSOR) ? keysPage2() : keysPage1());
+            } else if (path.equals("/api/v1/subscriptions")) {
                 send(exchange, 200, "{\"items\":[" + subscription() + "],\"limit\":50}");
             } else if (path.equals(base)) {
                 send(exchange, 200, subscription());
@@ -54,6 +61,12 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 send(exchange, 200, balance());
             } else if (path.equals(base + "/statement")) {
                 send(exchange, 200, statement);
+            } else if (path.equals(base + "/forecast")) {
+                if (forecastFails) {
+                    send(exchange, 503, "{\"title\":\"Service Unavailable\",\"status\":503}");
+                } else {
+                    send(exchange, 200, forecast());
+                }
             } else if (path.equals(base + "/alerts") || path.equals(base + "/notifications")) {
                 send(exchange, 200, "[]");
             } else {
@@ -87,6 +100,28 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 + "\"asOf\":\"2026-06-30T00:00:00Z\",\"tokens\":[{\"tokenId\":\"t1\",\"source\":\"OSA_KEY\",\"keyCode\":\"AAAAA-BBBBB-CCCCC-DDDDD-EEEEE\","
                 + "\"original\":\"10000\",\"remaining\":\"5000.5\",\"activatedAt\":\"2026-01-01T00:00:00Z\",\"expiresAt\":\"2027-01-01T00:00:00Z\","
                 + "\"status\":\"ACTIVE\"}]}";
+    }
+
+    /** The first page of keys sold: one activated into {@link #KNOWN}, one returned by the ledger (R4). */
+    private static String keysPage1() {
+        return "{\"items\":[{\"code\":\"BBBBB-CCCCC-DDDDD-FFFFF-GGGG1\",\"status\":\"ACTIVATED\",\"units\":3,\"currency\":\"EUR\","
+                + "\"purchasedOn\":\"2026-01-01\",\"activateBy\":\"2031-01-01\",\"resellerId\":\"rita@example.com\","
+                + "\"activation\":{\"subscriptionId\":\"" + KNOWN + "\",\"activatedAt\":\"2026-01-02T00:00:00Z\"}},"
+                + "{\"code\":\"BBBBB-CCCCC-DDDDD-FFFFF-GGGG2\",\"status\":\"ISSUED\",\"units\":1,\"currency\":\"EUR\","
+                + "\"purchasedOn\":\"2026-01-01\",\"activateBy\":\"2031-01-01\",\"resellerId\":\"rita@example.com\","
+                + "\"returned\":{\"reason\":\"deprovisioned\"}}],\"next\":\"" + KEYS_CURSOR + "\",\"limit\":50}";
+    }
+
+    private static String keysPage2() {
+        return "{\"items\":[{\"code\":\"BBBBB-CCCCC-DDDDD-FFFFF-GGGG3\",\"status\":\"ISSUED\",\"units\":5,\"currency\":\"EUR\","
+                + "\"purchasedOn\":\"2026-02-01\",\"activateBy\":\"2031-02-01\",\"resellerId\":\"rita@example.com\"}],\"limit\":50}";
+    }
+
+    /** F1 as the ledger answers it: 20 a day leaves 1,300.50 of t1 unused when it expires on 1 Jan 2027. */
+    private static String forecast() {
+        return "{\"subscriptionId\":\"" + KNOWN + "\",\"currency\":\"EUR\",\"burnPerDay\":\"20\",\"runsOutOn\":\"2027-01-01\","
+                + "\"daysLeft\":185,\"warningDays\":14,\"burnWindowDays\":7,\"asOf\":\"2026-06-30T00:00:00Z\",\"tokens\":[{\"tokenId\":\"t1\","
+                + "\"expiresAt\":\"2027-01-01T00:00:00Z\",\"forecastUnusedAtExpiry\":\"1300.5\"}]}";
     }
 
     /** CreditAdded, then 4,999 usages with their CreditConsumed: 10,000 entries over six months. */
