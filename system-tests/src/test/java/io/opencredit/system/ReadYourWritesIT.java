@@ -186,7 +186,9 @@ class ReadYourWritesIT {
         int port = SuitePorts.freePort();
         suite.startInstance("billing-gateway-2", "billing-gateway", port, Duration.ofMinutes(3));
         List<String> gateways = List.of(api.gateway, "http://localhost:" + port + "/api/v1");
-        ExecutorService racers = Executors.newFixedThreadPool(12);
+        // two pools: a race waits for its credits, so they must never queue behind the races (a deadlock with one pool)
+        ExecutorService racers = Executors.newFixedThreadPool(4);
+        ExecutorService credits = Executors.newCachedThreadPool();
         List<String> lost = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger landed = new AtomicInteger();
         AtomicInteger rejected = new AtomicInteger();
@@ -199,11 +201,11 @@ class ReadYourWritesIT {
             String subscription = first.path("subscriptionId").asText();
             String link = api.activation + "/subscriptions/" + subscription + "/enterprise-agreement-link";
             Instant paidAt = Instant.parse(first.path("activatedAt").asText()).plusMillis(1);
-            List<Callable<Runnable>> credits = new ArrayList<>();
+            List<Callable<Runnable>> offers = new ArrayList<>();
             for (int n = 0; n < 4; n++) {
                 String reference = "race-" + UUID.randomUUID();
                 String gateway = gateways.get(n % 2);
-                credits.add(() -> {
+                offers.add(() -> {
                     String body = payment(reference, subscription, "20.00", "USD", paidAt);
                     // 503 changed nothing ("try again"): the provider sends the confirmation again, as it would
                     Answer paid;
@@ -218,7 +220,7 @@ class ReadYourWritesIT {
             }
             for (int n = 0; n < 2; n++) {
                 String key = api.issueKey(1, "USD");
-                credits.add(() -> {
+                offers.add(() -> {
                     Answer activated = send("POST", api.activation + "/activations", customer,
                             Map.of("keyCode", key, "subscriptionId", subscription), Map.of());
                     return () -> judgeActivation(activated, key, subscription, customer, landed, rejected, refused, lost);
@@ -226,8 +228,8 @@ class ReadYourWritesIT {
             }
             races.add(racers.submit(() -> {
                 List<Future<Runnable>> outcomes = new ArrayList<>();
-                for (Callable<Runnable> credit : credits) {
-                    outcomes.add(racers.submit(credit));
+                for (Callable<Runnable> offer : offers) {
+                    outcomes.add(credits.submit(offer));
                 }
                 Answer linked = send("POST", link, customer, Map.of("enrollmentNumber", "EA-" + subscription.substring(0, 8),
                         "acknowledgeCreditForfeit", true), Map.of());
@@ -244,6 +246,7 @@ class ReadYourWritesIT {
             race.get();
         }
         racers.shutdown();
+        credits.shutdown();
         System.out.println("R4 race: " + landed + " credits landed on a token, " + rejected + " rejected visibly, "
                 + refused + " refused synchronously, " + lost.size() + " lost");
         assertEquals(List.of(), lost, "credits neither on a token nor visibly rejected");
