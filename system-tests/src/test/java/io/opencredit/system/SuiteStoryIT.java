@@ -559,7 +559,11 @@ class SuiteStoryIT {
         api.awaitMailFor(creditLow.path("eventId").asText(), 1, "SubscriptionCreditLow");
         assertEquals(1, ofType(api.statement(sub.id(), sub.token()), "TokenBalanceLow").size(), "A1 fires once per token");
         assertOneMailEach(sub, eventId, "TokenBalanceLow", Set.of(sub.email(), coAdmin));
-        assertEquals(2, api.mailTo(sub.email()).size(), "the admin got the A1 and the A3 email, nothing else: " + api.mailTo(sub.email()));
+        // F1: so much usage in one day also brings the run-out within 14 days, which is a mail of its own
+        Set<String> forecasts = ofType(api.statement(sub.id(), sub.token()), "CreditDepletionForecast").stream()
+                .map(e -> e.path("eventId").asText()).collect(Collectors.toSet());
+        assertEquals(2, api.mailTo(sub.email()).stream().filter(m -> !forecasts.contains(m.eventId())).count(),
+                "the admin got the A1 and the A3 email, nothing else but a forecast: " + api.mailTo(sub.email()));
         JsonNode notifications = api.notifications(sub.id(), reseller(coAdmin)).expect(200, "notifications").json();
         long listed = 0;
         for (JsonNode n : notifications) {
