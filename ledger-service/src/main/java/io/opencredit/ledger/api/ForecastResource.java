@@ -2,9 +2,9 @@ package io.opencredit.ledger.api;
 
 import io.opencredit.ledger.domain.Forecast;
 import io.opencredit.ledger.domain.ForecastSettingsSet;
+import io.opencredit.ledger.domain.LedgerRejection;
 import io.opencredit.ledger.domain.SubscriptionLedger;
 import io.opencredit.ledger.domain.TokenState;
-import io.opencredit.ledger.domain.LedgerRejection;
 import io.opencredit.ledger.persistence.EventStore;
 import io.opencredit.ledger.persistence.LedgerCommands;
 import io.opencredit.ledger.persistence.LedgerReads;
@@ -12,6 +12,7 @@ import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.consistency.ViewCatchUp;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -55,8 +56,11 @@ public class ForecastResource {
     private final LedgerCommands commands;
     private final Caller caller;
     private final SuiteClock clock;
+    private final ViewCatchUp catchUp;
 
-    public ForecastResource(EventStore store, LedgerReads reads, LedgerCommands commands, Caller caller, SuiteClock clock) {
+    public ForecastResource(EventStore store, LedgerReads reads, LedgerCommands commands, Caller caller, SuiteClock clock,
+                            ViewCatchUp catchUp) {
+        this.catchUp = catchUp;
         this.store = store;
         this.reads = reads;
         this.commands = commands;
@@ -118,6 +122,8 @@ public class ForecastResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("no subscription " + subscriptionId);
         }
+        // SPEC R1: a subscription activated (or a co-administrator added) a moment ago is not refused as unknown
+        catchUp.awaitVisible(id, () -> caller.administers(reads.admins(id), id));
         caller.requireAdministers(reads.admins(id), id);
         return id;
     }
