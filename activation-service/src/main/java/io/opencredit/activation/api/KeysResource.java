@@ -99,14 +99,19 @@ public class KeysResource {
                                     + SubscriptionListResource.DEFAULT_LIMIT) @QueryParam("limit") String limit,
                             @Parameter(description = "the next cursor of the previous page") @QueryParam("after") String after) {
         int size = SubscriptionListResource.limit(limit);
-        Optional<KeyPage.Position> position = Optional.ofNullable(after).map(KeyCursor::parse);
+        Optional<KeyPage.Position> position = Optional.ofNullable(after).map(cursor -> PageCursor.parse(cursor, (at, code) -> {
+            if (!code.matches("[A-Z0-9]{25}")) {
+                throw new IllegalArgumentException("no key code");
+            }
+            return new KeyPage.Position(at, code);
+        }));
         Optional<String> reseller = resellerFilter(resellerId);
         // one more than asked tells whether there is a next page
         List<KeyService.IssuedKey> rows = KeyPage.read(reseller, position, size + 1);
         boolean more = rows.size() > size;
         List<KeyService.IssuedKey> page = more ? rows.subList(0, size) : rows;
         OsaKey last = page.isEmpty() ? null : page.get(page.size() - 1).key();
-        return new KeyPageView(page.stream().map(KeyView::of).toList(), more ? KeyCursor.of(last.issuedAt, last.code) : null, size);
+        return new KeyPageView(page.stream().map(KeyView::of).toList(), more ? PageCursor.of(last.issuedAt, last.code) : null, size);
     }
 
     /** Whose keys: an operator's choice (all when none); a reseller's own, and only its own. */

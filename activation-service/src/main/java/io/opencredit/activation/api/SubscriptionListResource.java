@@ -17,9 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -115,28 +112,12 @@ public class SubscriptionListResource {
         }
     }
 
-    /** The cursor: where the page ended, base64url-encoded ("seconds.nanos/id"); opaque to clients. */
     static String cursor(Subscription last) {
-        String text = last.createdAt.getEpochSecond() + "." + last.createdAt.getNano() + "/" + last.id;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return PageCursor.of(last.createdAt, last.id);
     }
 
     static Position position(String cursor) {
-        try {
-            if (cursor.length() > 200) {
-                throw new IllegalArgumentException("too long");
-            }
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            int slash = text.indexOf('/');
-            int dot = text.indexOf('.');
-            if (slash < 0 || dot < 0 || dot > slash) {
-                throw new IllegalArgumentException("no position");
-            }
-            Instant at = Instant.ofEpochSecond(Long.parseLong(text.substring(0, dot)), Long.parseLong(text.substring(dot + 1, slash)));
-            return new Position(at, UUID.fromString(text.substring(slash + 1)));
-        } catch (RuntimeException e) {
-            throw ProblemException.badRequest("invalid-cursor", "after must be the next cursor of an earlier page");
-        }
+        return PageCursor.parse(cursor, (at, id) -> new Position(at, UUID.fromString(id)));
     }
 
     private static String abbreviate(String value) {

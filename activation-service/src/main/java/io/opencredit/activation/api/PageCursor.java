@@ -1,23 +1,27 @@
 package io.opencredit.activation.api;
 
-import io.opencredit.activation.persistence.KeyPage.Position;
 import io.opencredit.runtime.api.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.function.BiFunction;
 
-/** The key list's cursor: where a page ended, base64url-encoded ("seconds.nanos/code"); opaque to clients. */
-final class KeyCursor {
+/**
+ * A keyset list's cursor (keys by issue time, subscriptions by creation time): where a page ended, as
+ * "seconds.nanos/id" base64url-encoded; opaque to clients.
+ */
+final class PageCursor {
 
-    private KeyCursor() {
+    private PageCursor() {
     }
 
-    static String of(Instant issuedAt, String code) {
-        String text = issuedAt.getEpochSecond() + "." + issuedAt.getNano() + "/" + code;
+    static String of(Instant at, Object id) {
+        String text = at.getEpochSecond() + "." + at.getNano() + "/" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Position parse(String cursor) {
+    /** The position a cursor names, made by {@code position} from its time and id text (which may refuse the id by throwing). */
+    static <P> P parse(String cursor, BiFunction<Instant, String, P> position) {
         try {
             if (cursor.length() > 200) {
                 throw new IllegalArgumentException("too long");
@@ -28,12 +32,8 @@ final class KeyCursor {
             if (slash < 0 || dot < 0 || dot > slash) {
                 throw new IllegalArgumentException("no position");
             }
-            String code = text.substring(slash + 1);
-            if (!code.matches("[A-Z0-9]{25}")) {
-                throw new IllegalArgumentException("no key code");
-            }
             Instant at = Instant.ofEpochSecond(Long.parseLong(text.substring(0, dot)), Long.parseLong(text.substring(dot + 1, slash)));
-            return new Position(at, code);
+            return position.apply(at, text.substring(slash + 1));
         } catch (RuntimeException e) {
             throw ProblemException.badRequest("invalid-cursor", "after must be the next cursor of an earlier page");
         }
