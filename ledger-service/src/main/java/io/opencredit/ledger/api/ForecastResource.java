@@ -7,12 +7,9 @@ import io.opencredit.ledger.domain.SubscriptionLedger;
 import io.opencredit.ledger.domain.TokenState;
 import io.opencredit.ledger.persistence.EventStore;
 import io.opencredit.ledger.persistence.LedgerCommands;
-import io.opencredit.ledger.persistence.LedgerReads;
-import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
-import io.opencredit.runtime.consistency.ViewCatchUp;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -52,19 +49,15 @@ public class ForecastResource {
     }
 
     private final EventStore store;
-    private final LedgerReads reads;
     private final LedgerCommands commands;
-    private final Caller caller;
     private final SuiteClock clock;
-    private final ViewCatchUp catchUp;
+    private final AdministeredSubscriptions administered;
 
-    public ForecastResource(EventStore store, LedgerReads reads, LedgerCommands commands, Caller caller, SuiteClock clock,
-                            ViewCatchUp catchUp) {
-        this.catchUp = catchUp;
+    public ForecastResource(EventStore store, LedgerCommands commands, SuiteClock clock,
+                            AdministeredSubscriptions administered) {
+        this.administered = administered;
         this.store = store;
-        this.reads = reads;
         this.commands = commands;
-        this.caller = caller;
         this.clock = clock;
     }
 
@@ -116,15 +109,6 @@ public class ForecastResource {
     }
 
     private UUID authorised(String subscriptionId) {
-        UUID id;
-        try {
-            id = UUID.fromString(subscriptionId);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("no subscription " + subscriptionId);
-        }
-        // SPEC R1: a subscription activated (or a co-administrator added) a moment ago is not refused as unknown
-        catchUp.awaitVisible(id, () -> caller.administers(reads.admins(id), id));
-        caller.requireAdministers(reads.admins(id), id);
-        return id;
+        return administered.authorised(subscriptionId);
     }
 }

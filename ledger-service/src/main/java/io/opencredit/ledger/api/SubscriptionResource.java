@@ -12,12 +12,10 @@ import io.opencredit.ledger.persistence.FactCodec;
 import io.opencredit.ledger.persistence.LedgerCommands;
 import io.opencredit.ledger.persistence.LedgerReads;
 import io.opencredit.ledger.persistence.StoredFact;
-import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.api.RequestDecimals;
 import io.opencredit.runtime.clock.SuiteClock;
-import io.opencredit.runtime.consistency.ViewCatchUp;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -49,29 +47,19 @@ public class SubscriptionResource {
 
     private final LedgerReads reads;
     private final LedgerCommands commands;
-    private final Caller caller;
     private final SuiteClock clock;
-    private final ViewCatchUp catchUp;
+    private final AdministeredSubscriptions administered;
 
-    public SubscriptionResource(LedgerReads reads, LedgerCommands commands, Caller caller, SuiteClock clock, ViewCatchUp catchUp) {
-        this.catchUp = catchUp;
+    public SubscriptionResource(LedgerReads reads, LedgerCommands commands, SuiteClock clock,
+                                AdministeredSubscriptions administered) {
+        this.administered = administered;
         this.reads = reads;
         this.commands = commands;
-        this.caller = caller;
         this.clock = clock;
     }
 
     private UUID authorised(String subscriptionId) {
-        UUID id;
-        try {
-            id = UUID.fromString(subscriptionId);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("no subscription " + subscriptionId);
-        }
-        // SPEC R1: a subscription activated (or a co-administrator added) a moment ago is not refused as unknown
-        catchUp.awaitVisible(id, () -> caller.administers(reads.admins(id), id));
-        caller.requireAdministers(reads.admins(id), id);
-        return id;
+        return administered.authorised(subscriptionId);
     }
 
     @GET
