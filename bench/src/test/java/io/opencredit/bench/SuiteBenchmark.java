@@ -51,19 +51,22 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The suite's part of {@code ./benchmarks}: starts the suite as {@code ./opencredit up} does (fixed
  * ports: hold {@code flock /tmp/opencredit-suite.lock}), measures each service's cold start and RSS,
- * then the usage-to-email latency under open-loop load, and writes the figures as properties for
- * {@link BenchmarkTable}. Runs only with {@code -Dopencredit.bench=true}:
+ * then, under open-loop load, the sustainable rate (a search), the usage → {@code BalanceChanged} latency
+ * and its stages at half that rate and at 1% load, and the usage-to-email latency at half that rate, and
+ * writes the figures as properties for {@link BenchmarkTable}. Runs only with {@code -Dopencredit.bench=true}:
  * <pre>
  * ./mvnw -o -pl bench test -Dtest=SuiteBenchmark -Dopencredit.bench=true \
- *     [-Dbench.latency.target-rate=2000 -Dbench.latency.max-rate=400 -Dbench.latency.seconds=30 -Dbench.latency.alerts=60]
+ *     [-Dbench.latency.target-rate=2000 -Dbench.latency.max-rate=400 -Dbench.latency.seconds=30 -Dbench.latency.alerts=60 \
+ *      -Dbench.search.steps=4 -Dbench.search.step-seconds=8 -Dbench.low.seconds=10]
  * </pre>
  *
- * <p>Load: {@code alerts} subscriptions of one 1-unit key (100.00 USD) each get one usage record worth
- * 75.00 USD, which takes the token to 25% (SPEC A1: one {@code TokenBalanceLow} email to the account
- * administrator, a different address per subscription); a few subscriptions of 10,000-unit keys
- * take small background records for the rest of the rate. Requests leave at fixed intended times
- * whatever the answers (open loop); latency counts from the intended time of the request that
- * carries a crossing record to the moment the email is seen at the suite's SMTP server.
+ * <p>Load: requests leave at fixed intended times whatever the answers (open loop), and every latency
+ * counts from the intended time of the request that carries the record. Measured records ({@link Probe})
+ * go to subscriptions of their own and are followed to their {@code BalanceChanged} by {@link BalanceWatch}.
+ * For the email, {@code alerts} subscriptions of one 1-unit key (100.00 USD) each get one usage record
+ * worth 75.00 USD, which takes the token to 25% (SPEC A1: one {@code TokenBalanceLow} email to the
+ * account administrator, a different address per subscription), timed to the email's arrival at the
+ * suite's SMTP server. A few subscriptions of 10,000-unit keys take background records for the rest of the rate.
  */
 @EnabledIfSystemProperty(named = "opencredit.bench", matches = "true")
 class SuiteBenchmark {
