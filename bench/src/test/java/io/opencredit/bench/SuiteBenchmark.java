@@ -305,14 +305,12 @@ class SuiteBenchmark {
      */
     private double search(Load load, BalanceWatch watch, double start, double max, int stepSeconds, int steps) throws Exception {
         double drainLimit = Double.parseDouble(System.getProperty("bench.search.drain-seconds", "2"));
-        int warmup = Integer.getInteger("bench.search.warmup-seconds", Math.max(5, stepSeconds / 2));
-        double passed = 0;
-        double failed = Double.POSITIVE_INFINITY;
-        double rate = Math.max(10, start);
+        int warmup = Integer.getInteger("bench.search.warmup-seconds", Math.max(10, stepSeconds)); // the services start cold: JIT, pools, caches
+        RateSearch search = new RateSearch(start, max);
         List<String> tried = new ArrayList<>();
-        for (int step = 1; step <= steps; step++) {
+        for (int step = 1; step <= steps && !Double.isNaN(search.next()); step++) {
             String prefix = "search.step" + step;
-            Sent sent = openLoop(load, watch, rate, step == 1 ? warmup : 0, stepSeconds, List.of(), 2, true);
+            Sent sent = openLoop(load, watch, search.next(), step == 1 ? warmup : 0, stepSeconds, List.of(), 2, true);
             // the verdict is taken when the probes are in or have stalled; then the suite gets time to drain before the next step
             boolean allIn = watch.awaitResolved(sent.probes(), Duration.ofSeconds(Math.max(30, stepSeconds * 3L)), Duration.ofSeconds(15));
             Stages.write(result, prefix, sent.probes());
@@ -324,31 +322,20 @@ class SuiteBenchmark {
                     p99 == Double.POSITIVE_INFINITY ? "-" : String.format(Locale.ROOT, "%,.0f ms", p99),
                     allIn ? String.format(Locale.ROOT, "last event %.1f s after the load", drain) : "balance events missing", sent.failed()));
             System.out.printf("SUITE BENCHMARK: search step %d: %s%n", step, tried.get(tried.size() - 1));
-            if (ok) {
-                passed = Math.max(passed, sent.offered());
-            } else {
-                failed = Math.min(failed, sent.offered());
+            search.record(sent.offered(), ok);
+            if (!ok) {
                 watch.awaitResolved(sent.probes(), Duration.ofMinutes(5), Duration.ofSeconds(30)); // let the backlog drain
             }
             Thread.sleep(2000);
-            if (failed == Double.POSITIVE_INFINITY) {
-                if (rate >= max) {
-                    result.put("search.note", String.format(Locale.ROOT, "stopped at --max-rate %,.0f records/s", max));
-                    break;
-                }
-                rate = Math.min(max, rate * 2);
-            } else if (passed == 0) {
-                rate = rate / 2;
-            } else if (failed - passed <= 0.1 * passed) {
-                break;
-            } else {
-                rate = (passed + failed) / 2;
-            }
+        }
+        double passed = search.passed();
+        if (search.capped()) {
+            result.put("search.note", String.format(Locale.ROOT, "stopped at --max-rate %,.0f records/s", max));
         }
         result.put("search.rate", String.format(Locale.ROOT, "%.0f", passed));
-        if (failed != Double.POSITIVE_INFINITY) {
-            result.put("search.failed.rate", String.format(Locale.ROOT, "%.0f", failed));
-            result.put("search.lowest", String.format(Locale.ROOT, "%.0f", failed));
+        if (search.failed() != Double.POSITIVE_INFINITY) {
+            result.put("search.failed.rate", String.format(Locale.ROOT, "%.0f", search.failed()));
+            result.put("search.lowest", String.format(Locale.ROOT, "%.0f", search.failed()));
         }
         result.put("search.step.seconds", Integer.toString(stepSeconds));
         result.put("search.warmup.seconds", Integer.toString(warmup));
