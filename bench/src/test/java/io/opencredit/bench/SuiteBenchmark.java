@@ -51,19 +51,22 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The suite's part of {@code ./benchmarks}: starts the suite as {@code ./opencredit up} does (fixed
  * ports: hold {@code flock /tmp/opencredit-suite.lock}), measures each service's cold start and RSS,
- * then the usage-to-email latency under open-loop load, and writes the figures as properties for
- * {@link BenchmarkTable}. Runs only with {@code -Dopencredit.bench=true}:
+ * then, under open-loop load, the sustainable rate (a search), the usage → {@code BalanceChanged} latency
+ * and its stages at half that rate and at 1% load, and the usage-to-email latency at half that rate, and
+ * writes the figures as properties for {@link BenchmarkTable}. Runs only with {@code -Dopencredit.bench=true}:
  * <pre>
  * ./mvnw -o -pl bench test -Dtest=SuiteBenchmark -Dopencredit.bench=true \
- *     [-Dbench.latency.target-rate=2000 -Dbench.latency.max-rate=400 -Dbench.latency.seconds=30 -Dbench.latency.alerts=60]
+ *     [-Dbench.latency.target-rate=2000 -Dbench.latency.max-rate=400 -Dbench.latency.seconds=30 -Dbench.latency.alerts=60 \
+ *      -Dbench.search.steps=4 -Dbench.search.step-seconds=8 -Dbench.low.seconds=10]
  * </pre>
  *
- * <p>Load: {@code alerts} subscriptions of one 1-unit key (100.00 USD) each get one usage record worth
- * 75.00 USD, which takes the token to 25% (SPEC A1: one {@code TokenBalanceLow} email to the account
- * administrator, a different address per subscription); a few subscriptions of 10,000-unit keys
- * take small background records for the rest of the rate. Requests leave at fixed intended times
- * whatever the answers (open loop); latency counts from the intended time of the request that
- * carries a crossing record to the moment the email is seen at the suite's SMTP server.
+ * <p>Load: requests leave at fixed intended times whatever the answers (open loop), and every latency
+ * counts from the intended time of the request that carries the record. Measured records ({@link Probe})
+ * go to subscriptions of their own and are followed to their {@code BalanceChanged} by {@link BalanceWatch}.
+ * For the email, {@code alerts} subscriptions of one 1-unit key (100.00 USD) each get one usage record
+ * worth 75.00 USD, which takes the token to 25% (SPEC A1: one {@code TokenBalanceLow} email to the
+ * account administrator, a different address per subscription), timed to the email's arrival at the
+ * suite's SMTP server. A few subscriptions of 10,000-unit keys take background records for the rest of the rate.
  */
 @EnabledIfSystemProperty(named = "opencredit.bench", matches = "true")
 class SuiteBenchmark {
@@ -228,23 +231,28 @@ class SuiteBenchmark {
         }
     }
 
-    // ---- usage-to-email latency -----------------------------------------------------------------
+    // ---- the runs: sustainable-rate search, usage → BalanceChanged at 50% and 1%, usage → email at 50% ----------
 
+    /** Subscriptions whose records are measured (probes): their keys are the only ones the consumer decodes. */
+    private static final int PROBE_SUBSCRIPTIONS = 24;
+
+    /**
+     * The three loads of issue 20, in the order each needs: (c) the sustainable rate, found by a search; (a) half of
+     * it, for the usage → BalanceChanged latency and the usage → A1 email latency; (b) 1% load, one meter sending one
+     * record every 100 ms. One set of subscriptions serves them all (the large keys do not run out).
+     */
     private void latency(Path root, LocalSuite suite) throws Exception {
         double target = Double.parseDouble(System.getProperty("bench.latency.target-rate", "0"));
         double max = Double.parseDouble(System.getProperty("bench.latency.max-rate", "100000"));
         int seconds = Integer.getInteger("bench.latency.seconds", 30);
-        int alerts = Integer.getInteger("bench.latency.alerts", 60);
-        int attempts = Integer.getInteger("bench.latency.attempts", 3);
-        double offered = target > 0 ? Math.min(target, max) : Math.min(max, 200);
+        int alertsWanted = Integer.getInteger("bench.latency.alerts", 60);
+        // the search starts at half of the script's target (a quarter of the fold rate) and doubles from there
+        double searchStart = Double.parseDouble(System.getProperty("bench.search.start", target > 0 ? Double.toString(target / 2) : "2000"));
+        int stepSeconds = Integer.getInteger("bench.search.step-seconds", 20);
+        int steps = Integer.getInteger("bench.search.steps", 6);
+        int lowSeconds = Integer.getInteger("bench.low.seconds", 30);
         if (target > 0) {
             result.put("latency.target.rate", String.format(Locale.ROOT, "%.0f", target));
-        }
-        List<String> notes = new ArrayList<>();
-        if (target > max) {
-            notes.add(String.format(Locale.ROOT, "capped at %.0f records/s by --max-rate", max));
-        } else if (target <= 0) {
-            notes.add("no fold rate known: 200 records/s");
         }
 
         LocalTokens tokens = new LocalTokens(root);
@@ -256,85 +264,219 @@ class SuiteBenchmark {
         BigDecimal price = new BigDecimal(meterInfo.path("prices").path("USD").asText());
         String crossing = new BigDecimal("75").divide(price, 6, RoundingMode.HALF_EVEN).toPlainString();
 
-        // the target rate first; if the suite does not keep up (emails missing, latency growing, a backlog when the
-        // load stops, failed requests), half of it, and so on: the highest rate tried that keeps the suite stable
-        List<String> unstable = new ArrayList<>();
-        for (int attempt = 1; ; attempt++) {
-            boolean stable = measure(suite, tokens, operator, meter, meterId, crossing, offered, seconds, alerts);
-            if (stable || attempt >= attempts) {
-                break;
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        int alerts = Math.max(1, alertsWanted);
+        System.out.printf("%nSUITE BENCHMARK: setting up %d alert, %d probe and %d background subscriptions%n", alerts, PROBE_SUBSCRIPTIONS,
+                BACKGROUND_SUBSCRIPTIONS);
+        long setupStart = System.nanoTime();
+        List<Subscription> alerting = createSubscriptions(tokens, operator, run, "alert", alerts, 1);
+        List<Subscription> probes = createSubscriptions(tokens, operator, run, "probe", PROBE_SUBSCRIPTIONS, 10_000);
+        List<Subscription> background = createSubscriptions(tokens, operator, run, "load", BACKGROUND_SUBSCRIPTIONS, 10_000);
+        List<Subscription> all = new ArrayList<>(alerting);
+        all.addAll(probes);
+        all.addAll(background);
+        awaitKnown(all, meterId);
+        result.put("latency.setup.seconds", seconds(System.nanoTime() - setupStart));
+        Load load = new Load(run, meter, meterId, crossing, probes, background);
+
+        try (BalanceWatch watch = new BalanceWatch(suite.kafkaBootstrap())) {
+            double sustainable = search(load, watch, Math.min(searchStart, max), max, stepSeconds, steps);
+            double half = sustainable / 2;
+            if (sustainable == 0) {
+                half = Double.parseDouble(result.getOrDefault("search.lowest", "800")) / 4;
+                result.put("latency.rate.note", "no step of the search passed: at a quarter of the lowest rate tried");
             }
-            unstable.add(String.format(Locale.ROOT, "at %,d records/s the suite was %s", Integer.parseInt(result.get("latency.offered.rate")),
-                    result.get("latency.stability")));
-            offered = offered / 2;
-            System.out.printf("SUITE BENCHMARK: not stable at %s records/s; trying %.0f records/s%n", result.get("latency.offered.rate"), offered);
-            Thread.sleep(5000);
-        }
-        if (!unstable.isEmpty()) {
-            notes.add("lowered, as " + String.join("; ", unstable));
-        }
-        if (!notes.isEmpty()) {
-            result.put("latency.rate.note", String.join("; ", notes));
+            measureHalf(suite, load, watch, alerting, half, seconds);
+            measureLow(load, watch, lowSeconds);
+            result.put("balance.timestamp.types", watch.timestampTypes());
         }
     }
 
-    /** One open-loop run at {@code offered} records/s on subscriptions of its own; true if the suite kept up. */
-    private boolean measure(LocalSuite suite, LocalTokens tokens, String operator, String meter, String meterId, String crossing,
-                            double offered, int seconds, int alertsWanted) throws Exception {
-        result.keySet().removeIf(key -> key.startsWith("latency.") && !key.equals("latency.target.rate"));
-        int rps = Integer.getInteger("bench.latency.requests-per-second", (int) Math.max(1, Math.min(offered, Math.max(10, Math.ceil(offered / 500)))));
-        int perRequest = (int) Math.max(1, Math.round(offered / rps));
-        // a warm-up at the same rate, background only, before the measured part (JIT, connection pools, caches)
+    /** What every run sends: the run's id (for usage ids), the meter, and the subscriptions made for the benchmark. */
+    private record Load(String run, String meterToken, String meterId, String crossing, List<Subscription> probes,
+                        List<Subscription> background) {
+    }
+
+    /**
+     * The sustainable rate: the highest offered rate whose step kept p99 usage → BalanceChanged ≤ 1 s, left no
+     * backlog when it stopped (the last balance event within {@code bench.search.drain-seconds} of the last request),
+     * and failed at most 0.1% of its requests. Doubles from {@code start} until a step fails, then bisects, for at most
+     * {@code steps} steps, stopping when the bracket is within 10%. Returns 0 if no step passed.
+     */
+    private double search(Load load, BalanceWatch watch, double start, double max, int stepSeconds, int steps) throws Exception {
+        double drainLimit = Double.parseDouble(System.getProperty("bench.search.drain-seconds", "2"));
+        int warmup = Integer.getInteger("bench.search.warmup-seconds", Math.max(10, stepSeconds)); // the services start cold: JIT, pools, caches
+        RateSearch search = new RateSearch(start, max);
+        List<String> tried = new ArrayList<>();
+        for (int step = 1; step <= steps && !Double.isNaN(search.next()); step++) {
+            String prefix = "search.step" + step;
+            Sent sent = openLoop(load, watch, search.next(), step == 1 ? warmup : 0, stepSeconds, List.of(), 2, true);
+            // the verdict is taken when the probes are in or have stalled; then the suite gets time to drain before the next step
+            boolean allIn = watch.awaitResolved(sent.probes(), Duration.ofSeconds(Math.max(30, stepSeconds * 3L)), Duration.ofSeconds(15));
+            Stages.write(result, prefix, sent.probes());
+            long lastSeen = sent.probes().stream().mapToLong(p -> p.balanceSeen).max().orElse(0);
+            double drain = (lastSeen - sent.lastIntended()) / 1e6;
+            double p99 = Double.parseDouble(result.getOrDefault(prefix + ".p99", "Infinity"));
+            boolean ok = allIn && p99 <= 1000 && drain <= drainLimit && sent.failed() <= sent.requests() / 1000;
+            tried.add(String.format(Locale.ROOT, "%,d %s (p99 %s, %s, %d failed requests)", sent.offered(), ok ? "ok" : "NOT",
+                    p99 == Double.POSITIVE_INFINITY ? "-" : String.format(Locale.ROOT, "%,.0f ms", p99),
+                    allIn ? String.format(Locale.ROOT, "last event %.1f s after the load", drain) : "balance events missing", sent.failed()));
+            System.out.printf("SUITE BENCHMARK: search step %d: %s%n", step, tried.get(tried.size() - 1));
+            search.record(sent.offered(), ok);
+            if (!ok) {
+                watch.awaitResolved(sent.probes(), Duration.ofMinutes(5), Duration.ofSeconds(30)); // let the backlog drain
+            }
+            Thread.sleep(2000);
+        }
+        double passed = search.passed();
+        if (search.capped()) {
+            result.put("search.note", String.format(Locale.ROOT, "stopped at --max-rate %,.0f records/s", max));
+        }
+        result.put("search.rate", String.format(Locale.ROOT, "%.0f", passed));
+        if (search.failed() != Double.POSITIVE_INFINITY) {
+            result.put("search.failed.rate", String.format(Locale.ROOT, "%.0f", search.failed()));
+            result.put("search.lowest", String.format(Locale.ROOT, "%.0f", search.failed()));
+        }
+        result.put("search.step.seconds", Integer.toString(stepSeconds));
+        result.put("search.warmup.seconds", Integer.toString(warmup));
+        result.put("search.drain.seconds", String.format(Locale.ROOT, "%.0f", drainLimit));
+        result.put("search.steps", String.join("; ", tried));
+        System.out.printf("SUITE BENCHMARK: sustainable rate %,.0f records/s (%s)%n", passed, String.join("; ", tried));
+        return passed;
+    }
+
+    /** (a) Half the sustainable rate: usage → BalanceChanged with its stages, and usage → A1 email (the table's older row). */
+    private void measureHalf(LocalSuite suite, Load load, BalanceWatch watch, List<Subscription> alerting, double offered, int seconds)
+            throws Exception {
         int warmup = Integer.getInteger("bench.latency.warmup-seconds", Math.max(5, seconds / 5));
+        int mailBefore = suite.receivedMail().size();
+        Map<String, Integer> expected = new ConcurrentHashMap<>();
+        for (int k = 0; k < alerting.size(); k++) {
+            expected.put(alerting.get(k).email, k);
+        }
+        long[] arrived = new long[alerting.size()];
+        MailWatch mail = new MailWatch(suite, mailBefore, expected, arrived);
+        mail.start();
+        Sent sent = openLoop(load, watch, offered, warmup, seconds, alerting, 4, false);
+        boolean allMail = mail.await(Duration.ofSeconds(Math.max(120, seconds * 2L)));
+        mail.stop();
+        double drained = (System.nanoTime() - sent.sendEnd()) / 1e9;
+        watch.awaitResolved(sent.probes(), Duration.ofSeconds(60), Duration.ofSeconds(15));
+        Stages.write(result, "balance.half", sent.probes());
+
+        Histogram email = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
+        Histogram firstHalf = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
+        Histogram secondHalf = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
+        int received = 0;
+        for (int k = 0; k < alerting.size(); k++) {
+            if (arrived[k] == 0) {
+                continue;
+            }
+            received++;
+            long micros = Math.max(0, (arrived[k] - sent.crossingIntended()[k]) / 1000);
+            email.recordValue(micros);
+            (k < alerting.size() / 2 ? firstHalf : secondHalf).recordValue(micros);
+        }
+        result.put("latency.seconds", Integer.toString(seconds));
+        result.put("latency.warmup.seconds", Integer.toString(warmup));
+        result.put("latency.offered.rate", Integer.toString(sent.offered()));
+        result.put("latency.requests", Integer.toString(sent.requests()));
+        result.put("latency.records.per.request", Integer.toString(sent.perRequest()));
+        result.put("latency.records.accepted", Long.toString(sent.accepted()));
+        result.put("latency.requests.failed", Integer.toString(sent.failed()));
+        result.put("latency.requests.max.in.flight", Integer.toString(sent.maxInFlight()));
+        result.put("latency.emails.expected", Integer.toString(alerting.size()));
+        result.put("latency.emails.received", Integer.toString(received));
+        result.put("latency.drain.seconds", String.format(Locale.ROOT, "%.1f", drained));
+        percentiles("latency.email", email);
+        percentiles("latency.http", sent.http());
+        double p1 = firstHalf.getTotalCount() == 0 ? 0 : firstHalf.getValueAtPercentile(50) / 1000.0;
+        double p2 = secondHalf.getTotalCount() == 0 ? 0 : secondHalf.getValueAtPercentile(50) / 1000.0;
+        boolean growing = p2 > 2 * p1 && p2 - p1 > 1000;
+        boolean backlog = drained > 5;
+        boolean stable = allMail && !growing && !backlog && sent.failed() <= sent.requests() / 100;
+        result.put("latency.stability", String.format(Locale.ROOT, "%s: email p50 %,.0f ms in the first half, %,.0f ms in the second,"
+                        + " last email %.1f s after the last request; %d of %d emails, %d failed requests, at most %d requests in flight",
+                stable ? "stable" : "NOT stable" + (growing ? " (latency grows: the suite falls behind)" : backlog ? " (a backlog when the load stopped)" : ""),
+                p1, p2, drained, received, alerting.size(), sent.failed(), sent.maxInFlight()));
+        System.out.printf("SUITE BENCHMARK: at %,d records/s usage → BalanceChanged p50 %s ms p99 %s ms p99.9 %s ms (%s of %s probes);"
+                        + " %d of %d emails, email latency p50 %s ms p99 %s ms p99.9 %s ms; %s%n", sent.offered(),
+                result.get("balance.half.p50"), result.get("balance.half.p99"), result.get("balance.half.p999"), result.get("balance.half.count"),
+                result.get("balance.half.probes"), received, alerting.size(), result.get("latency.email.p50"), result.get("latency.email.p99"),
+                result.get("latency.email.p999"), result.get("latency.stability"));
+    }
+
+    /** (b) 1% load: one meter sends one record every 100 ms, each of them measured, on one subscription. */
+    private void measureLow(Load load, BalanceWatch watch, int seconds) throws Exception {
+        Load one = new Load(load.run() + "-low", load.meterToken(), load.meterId(), load.crossing(), load.probes().subList(0, 1), List.of());
+        Sent sent = openLoop(one, watch, 10, 0, seconds, List.of(), 1, false);
+        watch.awaitResolved(sent.probes(), Duration.ofSeconds(60), Duration.ofSeconds(15));
+        Stages.write(result, "balance.low", sent.probes());
+        result.put("balance.low.seconds", Integer.toString(seconds));
+        result.put("balance.low.requests.failed", Integer.toString(sent.failed()));
+        System.out.printf("SUITE BENCHMARK: at 1%% load (a record every 100 ms) usage → BalanceChanged p50 %s ms p99 %s ms p99.9 %s ms (%s of %s)%n",
+                result.get("balance.low.p50"), result.get("balance.low.p99"), result.get("balance.low.p999"), result.get("balance.low.count"),
+                result.get("balance.low.probes"));
+    }
+
+    /** What an open-loop run sent: its probes, the intended times of its A1 crossings, and how the gateway answered. */
+    private record Sent(int offered, int perRequest, int requests, List<Probe> probes, long[] crossingIntended, long lastIntended,
+                        long sendEnd, long accepted, int failed, int maxInFlight, Histogram http) {
+    }
+
+    /**
+     * One open-loop run: {@code warmup} seconds of background records, then {@code seconds} measured, at
+     * {@code offered} records/s in requests of up to 500 records that leave at fixed intended times whatever the
+     * answers. Each measured request carries up to {@code probesPerRequest} probe records (on the probe
+     * subscriptions in turn) and the A1 crossings that fall on it; background records fill the rest. Returns once
+     * every request is answered (or 3 minutes passed).
+     */
+    private Sent openLoop(Load load, BalanceWatch watch, double offered, int warmup, int seconds, List<Subscription> alerting,
+                          int probesPerRequest, boolean quiet) throws Exception {
+        int rps = (int) Math.max(1, Math.min(offered, Math.max(10, Math.ceil(offered / 500))));
+        int perRequest = (int) Math.max(1, Math.round(offered / rps));
         int warmupRequests = warmup * rps;
         int requests = (warmup + seconds) * rps;
-        int alerts = Math.min(alertsWanted, seconds * rps * perRequest);
-        String run = UUID.randomUUID().toString().substring(0, 6);
-        String background = "0.1";
-
-        System.out.printf("%nSUITE BENCHMARK: setting up %d alert subscriptions and %d background subscriptions%n", alerts, BACKGROUND_SUBSCRIPTIONS);
-        long setupStart = System.nanoTime();
-        List<Subscription> alerting = createSubscriptions(tokens, operator, run, "alert", alerts, 1);
-        List<Subscription> backgroundSubs = createSubscriptions(tokens, operator, run, "load", BACKGROUND_SUBSCRIPTIONS, 10_000);
-        List<Subscription> all = new ArrayList<>(alerting);
-        all.addAll(backgroundSubs);
-        awaitKnown(all, meterId);
-        result.put("latency.setup.seconds", seconds(System.nanoTime() - setupStart));
-        int mailBefore = suite.receivedMail().size();
-
-        // the schedule: request i leaves at start + i * interval; crossing k rides on request (k + 0.5) * requests / alerts
         long interval = TimeUnit.SECONDS.toNanos(1) / rps;
-        Instant wallStart = Instant.now();
+        String run = load.run() + "-" + UUID.randomUUID().toString().substring(0, 4);
+
+        // the schedule: request i leaves at start + i * interval; crossing k rides on request (k + 0.5) * measured / alerts
         List<List<Integer>> crossingsOf = new ArrayList<>();
+        List<List<Probe>> probesOf = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             crossingsOf.add(new ArrayList<>());
+            probesOf.add(new ArrayList<>());
         }
         for (int k = 0; k < alerting.size(); k++) {
             crossingsOf.get(warmupRequests + (int) ((k + 0.5) * (requests - warmupRequests) / alerting.size())).add(k);
         }
+        Instant wallStart = Instant.now();
         List<String> bodies = new ArrayList<>(requests);
+        List<Probe> probes = new ArrayList<>();
         int backgroundIndex = 0;
+        int probeIndex = 0;
         for (int i = 0; i < requests; i++) {
             String usageTime = wallStart.plusNanos(i * interval).toString();
             StringBuilder body = new StringBuilder(perRequest * 170).append("{\"records\":[");
             int n = 0;
             for (int k : crossingsOf.get(i)) {
-                record(body, n++, run + "-x-" + k, alerting.get(k).id, meterId, crossing, usageTime);
+                record(body, n++, run + "-x-" + k, alerting.get(k).id, load.meterId(), load.crossing(), usageTime);
             }
-            while (n < perRequest) {
-                record(body, n++, run + "-b-" + i + "-" + n, backgroundSubs.get(backgroundIndex++ % backgroundSubs.size()).id,
-                        meterId, background, usageTime);
+            for (int p = 0; i >= warmupRequests && p < probesPerRequest && n < perRequest; p++) {
+                Probe probe = new Probe(run + "-p-" + i + "-" + p, load.probes().get(probeIndex++ % load.probes().size()).id);
+                probes.add(probe);
+                probesOf.get(i).add(probe);
+                record(body, n++, probe.usageId, probe.subscriptionId, load.meterId(), "0.1", usageTime);
+            }
+            while (n < perRequest && !load.background().isEmpty()) {
+                record(body, n++, run + "-b-" + i + "-" + n, load.background().get(backgroundIndex++ % load.background().size()).id,
+                        load.meterId(), "0.1", usageTime);
             }
             bodies.add(body.append("]}").toString());
         }
+        probes.forEach(watch::register);
 
-        Map<String, Integer> expected = new ConcurrentHashMap<>();
-        for (int k = 0; k < alerting.size(); k++) {
-            expected.put(alerting.get(k).email, k);
-        }
-        long[] intended = new long[alerting.size()];
-        long[] arrived = new long[alerting.size()];
-        MailWatch mail = new MailWatch(suite, mailBefore, expected, arrived);
+        long[] crossingIntended = new long[alerting.size()];
         SynchronizedHistogram httpLatency = new SynchronizedHistogram(TimeUnit.MINUTES.toMicros(30), 3);
         AtomicLong accepted = new AtomicLong();
         AtomicInteger failed = new AtomicInteger();
@@ -342,29 +484,40 @@ class SuiteBenchmark {
         AtomicInteger maxInFlight = new AtomicInteger();
         List<java.util.concurrent.CompletableFuture<?>> answers = new ArrayList<>(requests);
 
-        System.out.printf("SUITE BENCHMARK: open loop, %d requests/s of %d records (%d records/s) for %d s (after %d s of warm-up), %d A1 crossings%n",
-                rps, perRequest, rps * perRequest, seconds, warmup, alerting.size());
-        mail.start();
+        System.out.printf("SUITE BENCHMARK: open loop, %d requests/s of %d records (%d records/s) for %d s (after %d s of warm-up), %d probes,"
+                + " %d A1 crossings%n", rps, perRequest, rps * perRequest, seconds, warmup, probes.size(), alerting.size());
+        // the schedule runs on System.nanoTime; the probes' intended times go on the epoch clock the Kafka timestamps are on
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        long startMicros = BalanceWatch.micros() + TimeUnit.MILLISECONDS.toMicros(200);
+        long lastIntended = 0;
         for (int i = 0; i < requests; i++) {
             long at = start + i * interval;
+            long atMicros = startMicros + i * interval / 1000; // the intended time on the clock the probes' other timestamps are on
+            lastIntended = atMicros;
             for (int k : crossingsOf.get(i)) {
-                intended[k] = at;
+                crossingIntended[k] = at;
+            }
+            List<Probe> carried = probesOf.get(i);
+            for (Probe probe : carried) {
+                probe.intended = atMicros;
             }
             long wait;
             while ((wait = at - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
             HttpRequest request = HttpRequest.newBuilder(URI.create(GATEWAY + "/usage")).timeout(Duration.ofMinutes(2))
-                    .header("Authorization", "Bearer " + meter).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + load.meterToken()).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build();
+            bodies.set(i, null); // sent: its memory may go
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                long answeredMicros = BalanceWatch.micros();
                 inFlight.decrementAndGet();
                 httpLatency.recordValue(Math.max(0, (System.nanoTime() - at) / 1000));
                 if (error != null || response.statusCode() != 202) {
                     failed.incrementAndGet();
                 } else {
+                    carried.forEach(probe -> probe.answered = answeredMicros);
                     try {
                         accepted.addAndGet(JSON.readTree(response.body()).path("accepted").asLong());
                     } catch (IOException e) {
@@ -381,48 +534,11 @@ class SuiteBenchmark {
                 break;
             }
         }
-        boolean allMail = mail.await(Duration.ofSeconds(Math.max(120, seconds * 2L)));
-        mail.stop();
-        double drained = (System.nanoTime() - sendEnd) / 1e9;
-
-        Histogram email = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
-        Histogram firstHalf = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
-        Histogram secondHalf = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
-        int received = 0;
-        for (int k = 0; k < alerting.size(); k++) {
-            if (arrived[k] == 0) {
-                continue;
-            }
-            received++;
-            long micros = Math.max(0, (arrived[k] - intended[k]) / 1000);
-            email.recordValue(micros);
-            (k < alerting.size() / 2 ? firstHalf : secondHalf).recordValue(micros);
+        if (!quiet && failed.get() > 0) {
+            System.out.printf("SUITE BENCHMARK: %d of %d requests failed%n", failed.get(), requests);
         }
-        result.put("latency.seconds", Integer.toString(seconds));
-        result.put("latency.warmup.seconds", Integer.toString(warmup));
-        result.put("latency.offered.rate", Integer.toString(rps * perRequest));
-        result.put("latency.requests", Integer.toString(requests));
-        result.put("latency.records.per.request", Integer.toString(perRequest));
-        result.put("latency.records.accepted", Long.toString(accepted.get()));
-        result.put("latency.requests.failed", Integer.toString(failed.get()));
-        result.put("latency.requests.max.in.flight", Integer.toString(maxInFlight.get()));
-        result.put("latency.emails.expected", Integer.toString(alerting.size()));
-        result.put("latency.emails.received", Integer.toString(received));
-        result.put("latency.drain.seconds", String.format(Locale.ROOT, "%.1f", drained));
-        percentiles("latency.email", email);
-        percentiles("latency.http", httpLatency);
-        double p1 = firstHalf.getTotalCount() == 0 ? 0 : firstHalf.getValueAtPercentile(50) / 1000.0;
-        double p2 = secondHalf.getTotalCount() == 0 ? 0 : secondHalf.getValueAtPercentile(50) / 1000.0;
-        boolean growing = p2 > 2 * p1 && p2 - p1 > 1000;
-        boolean backlog = drained > 5;
-        boolean stable = allMail && !growing && !backlog && failed.get() <= requests / 100;
-        result.put("latency.stability", String.format(Locale.ROOT, "%s: email p50 %,.0f ms in the first half, %,.0f ms in the second,"
-                        + " last email %.1f s after the last request; %d of %d emails, %d failed requests, at most %d requests in flight",
-                stable ? "stable" : "NOT stable" + (growing ? " (latency grows: the suite falls behind)" : backlog ? " (a backlog when the load stopped)" : ""),
-                p1, p2, drained, received, alerting.size(), failed.get(), maxInFlight.get()));
-        System.out.printf("SUITE BENCHMARK: %d of %d emails, email latency p50 %s ms p99 %s ms p99.9 %s ms; %s%n", received, alerting.size(),
-                result.get("latency.email.p50"), result.get("latency.email.p99"), result.get("latency.email.p999"), result.get("latency.stability"));
-        return stable;
+        return new Sent(rps * perRequest, perRequest, requests, probes, crossingIntended, lastIntended, sendEnd, accepted.get(), failed.get(),
+                maxInFlight.get(), httpLatency);
     }
 
     private void percentiles(String prefix, Histogram histogram) {
