@@ -15,9 +15,14 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.opencredit.events.BalanceChanged;
 import io.opencredit.events.CreditConsumed;
+import io.opencredit.ledger.domain.LedgerFold;
+import io.opencredit.ledger.domain.LedgerPayload;
+import io.opencredit.ledger.domain.SubscriptionLedger;
+import io.opencredit.ledger.persistence.EventStore;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.testkit.RealInfrastructure;
 import io.opencredit.testkit.TestTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,6 +44,9 @@ class BitemporalIT {
 
     @Inject
     SuiteClock clock;
+
+    @Inject
+    EventStore store;
 
     private record Subscription(UUID id, String token) {
     }
@@ -140,5 +148,77 @@ class BitemporalIT {
             given().header("Authorization", s.token).queryParam("after", cursor).get("/api/v1/subscriptions/{id}/statement", s.id)
                     .then().statusCode(400).contentType(containsString("problem+json")).body("detail", containsString("after"));
         }
+    }
+
+    /**
+     * F2 and paging on a long stream (40,000 entries in 41 commits, written straight through the event store): the
+     * as-of answer and a deep statement page are read a commit at a time, and are right. Prints the read times.
+     */
+    @Test
+    void F2_a_long_stream_answers_as_of_and_a_deep_statement_page_reading_commit_by_commit() {
+        UUID id = UUID.randomUUID();
+        String owner = "long-" + id.toString().substring(0, 8) + "@example.com";
+        int usages = 20_000;
+        int perCommit = 500;
+        Instant t0 = clock.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        SubscriptionLedger state = new SubscriptionLedger(id);
+        for (int commit = 0; commit <= usages / perCommit; commit++) {
+            List<LedgerPayload> inputs = new ArrayList<>();
+            if (commit == 0) {
+                inputs.add(LedgerPayload.of(created(id, owner, t0).payload()));
+                inputs.add(LedgerPayload.of(credit(id, UUID.randomUUID(), "1000000", t0).payload()));
+            } else {
+                for (int i = (commit - 1) * perCommit + 1; i <= commit * perCommit; i++) {
+                    inputs.add(LedgerPayload.of(usage(id, "long-" + i, "1", t0.plusSeconds(10L * i)).payload()));
+                }
+            }
+            Instant now = t0.plusSeconds(10L * commit * perCommit + 1);
+            LedgerFold.Result result = LedgerFold.fold(state, inputs, now);
+            long expected = state.version();
+            List<EventStore.Caused> facts = result.facts().stream().map(f -> new EventStore.Caused(f, null)).toList();
+            QuarkusTransaction.requiringNew().run(() -> {
+                store.lock(List.of(id), true);
+                store.commit(List.of(new EventStore.Change(result.state(), expected, facts)), now);
+            });
+            state = result.state();
+            state.forgetAppliedUsage();
+        }
+        Subscription s = new Subscription(id, TestTokens.bearer(TestTokens.customer(owner)));
+        long entries = state.version();
+        assertThat(entries).isGreaterThan(40_000);
+
+        Instant middle = t0.plusSeconds(10L * usages / 2);
+        List<Long> asOfMillis = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            assertThat(balance(s, middle, null).getString("remaining")).isEqualTo("990000.00");
+            asOfMillis.add((System.nanoTime() - start) / 1_000_000);
+        }
+        assertThat(balance(s, middle, t0.plusSeconds(10L * perCommit * 4 + 1)).getString("remaining"))
+                .as("known after four commits of usage").isEqualTo("998000.00");
+        String deep = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("v/" + (entries - 600)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<Long> pageMillis = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            JsonPath page = given().header("Authorization", s.token).queryParam("after", deep)
+                    .get("/api/v1/subscriptions/{id}/statement", s.id).then().statusCode(200).extract().jsonPath();
+            pageMillis.add((System.nanoTime() - start) / 1_000_000);
+            assertThat(page.getList("entries.sequence", Long.class)).hasSize(500).first().isEqualTo(entries - 599);
+            assertThat(page.getString("next")).isNotNull();
+        }
+        List<Long> liveMillis = new ArrayList<>(); // the live balance (projection rows), for scale on this machine
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            balance(s, null, null);
+            liveMillis.add((System.nanoTime() - start) / 1_000_000);
+        }
+        java.util.Collections.sort(asOfMillis);
+        java.util.Collections.sort(pageMillis);
+        java.util.Collections.sort(liveMillis);
+        System.out.printf("F2 LONG STREAM: %d entries in %d commits; balance asOf the middle, known now: median %d ms (max %d);"
+                + " statement page of 500 after version %d: median %d ms (max %d); live balance median %d ms; load average %.1f%n",
+                entries, usages / perCommit + 1, asOfMillis.get(2), asOfMillis.get(4), entries - 600, pageMillis.get(2),
+                pageMillis.get(4), liveMillis.get(2), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 }
