@@ -61,10 +61,14 @@ public class SubscriptionResource {
         return administered.authorised(subscriptionId);
     }
 
+    /**
+     * The balance; with {@code asOf} and/or {@code knownAt} (F2, ISO instants, each defaulting to now) the one folded from
+     * the entries the ledger had recorded by {@code knownAt} that took effect by {@code asOf}, each with the effect it was
+     * given when recorded. 400 for a malformed instant (naming the parameter), 422 for one in the future.
+     */
     @GET
     @Path("/balance")
-    @Operation(summary = "Remaining credit, overage, status and tokens (FIFO order); asOf and knownAt (F2) answer from the entries"
-            + " recorded by knownAt that took effect by asOf")
+    @Operation(summary = "Remaining credit, overage, status and tokens (FIFO order); asOf refolds the store up to that instant")
     public Views.BalanceView balance(@PathParam("subscriptionId") String subscriptionId, @QueryParam("asOf") String asOf,
                                      @QueryParam("knownAt") String knownAt) {
         UUID id = authorised(subscriptionId);
@@ -97,10 +101,14 @@ public class SubscriptionResource {
         return at;
     }
 
+    /**
+     * One page of the statement, oldest first, each entry with its {@code effectiveAt} and {@code recordedAt} (F2):
+     * at most {@code limit} entries (default 500, 1..1000, else 400) after the cursor {@code after} (400 when it is not
+     * one the ledger wrote); {@code next} is the following page's cursor, null on the last page.
+     */
     @GET
     @Path("/statement")
-    @Operation(summary = "The subscription's ledger entries, oldest first, optionally between from and to (inclusive), one page of"
-            + " at most limit (default 500, at most 1000) after the cursor after; next is the next page's cursor, null on the last")
+    @Operation(summary = "Every ledger entry of the subscription, oldest first, optionally between from and to (inclusive)")
     public Views.StatementView statement(@PathParam("subscriptionId") String subscriptionId,
                                          @QueryParam("from") String from, @QueryParam("to") String to,
                                          @QueryParam("limit") String limit, @QueryParam("after") String after) {
