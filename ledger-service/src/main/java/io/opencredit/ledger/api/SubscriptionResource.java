@@ -4,7 +4,6 @@ import io.opencredit.events.Money;
 import io.opencredit.ledger.domain.AlertRule;
 import io.opencredit.ledger.domain.AlertRuleRemoved;
 import io.opencredit.ledger.domain.AlertRuleSet;
-import io.opencredit.ledger.domain.LedgerFold;
 import io.opencredit.ledger.domain.LedgerPayload;
 import io.opencredit.ledger.domain.LedgerRejection;
 import io.opencredit.ledger.domain.SubscriptionLedger;
@@ -62,18 +61,24 @@ public class SubscriptionResource {
         return administered.authorised(subscriptionId);
     }
 
+    /**
+     * The balance; with {@code asOf} and/or {@code knownAt} (F2, ISO instants, each defaulting to now) the one folded from
+     * the entries the ledger had recorded by {@code knownAt} that took effect by {@code asOf}, each with the effect it was
+     * given when recorded. 400 for a malformed instant (naming the parameter), 422 for one in the future.
+     */
     @GET
     @Path("/balance")
     @Operation(summary = "Remaining credit, overage, status and tokens (FIFO order); asOf refolds the store up to that instant")
-    public Views.BalanceView balance(@PathParam("subscriptionId") String subscriptionId, @QueryParam("asOf") String asOf) {
+    public Views.BalanceView balance(@PathParam("subscriptionId") String subscriptionId, @QueryParam("asOf") String asOf,
+                                     @QueryParam("knownAt") String knownAt) {
         UUID id = authorised(subscriptionId);
-        if (asOf != null) {
-            Instant at = instant("asOf", asOf);
-            if (at.isAfter(clock.now())) {
-                throw ProblemException.unprocessable("as-of-in-the-future", "asOf " + at + " is in the future");
-            }
-            List<StoredFact> stream = reads.read(id, null, at);
-            return Views.balanceOf(LedgerFold.replay(id, stream.stream().map(StoredFact::fact).toList()), at);
+        if (asOf != null || knownAt != null) {
+            Instant now = clock.now();
+            Instant asOfAt = asOf == null ? now : notInTheFuture("asOf", asOf, now);
+            Instant knownAtAt = knownAt == null ? now : notInTheFuture("knownAt", knownAt, now);
+            SubscriptionLedger state = reads.stateAsOf(id, asOfAt, knownAtAt)
+                    .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
+            return Views.balanceOf(state, asOfAt, knownAtAt);
         }
         LedgerReads.Balance balance = reads.balance(id)
                 .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
@@ -81,27 +86,49 @@ public class SubscriptionResource {
                 .map(t -> new Views.TokenView(t.tokenId(), t.source(), t.keyCode(), t.paymentReference(), t.original(),
                         t.remaining(), t.activatedAt(), t.expiresAt(), t.status()))
                 .toList();
+        Instant now = clock.now();
         return new Views.BalanceView(id, balance.currency(), balance.status(), balance.remaining(), balance.overage(),
-                balance.suspendedAt(), balance.deprovisionAt(), clock.now(), balance.version(), tokens);
+                balance.suspendedAt(), balance.deprovisionAt(), now, now, balance.version(), tokens);
     }
 
+    /** F2: the ledger knows nothing after now, and a balance as of a later time would be a forecast (F1's job). */
+    private static Instant notInTheFuture(String name, String value, Instant now) {
+        Instant at = instant(name, value);
+        if (at.isAfter(now)) {
+            String slug = name.equals("asOf") ? "as-of-in-the-future" : "known-at-in-the-future";
+            throw ProblemException.unprocessable(slug, name + " " + at + " is in the future");
+        }
+        return at;
+    }
+
+    /**
+     * One page of the statement, oldest first, each entry with its {@code effectiveAt} and {@code recordedAt} (F2):
+     * at most {@code limit} entries (default 500, 1..1000, else 400) after the cursor {@code after} (400 when it is not
+     * one the ledger wrote); {@code next} is the following page's cursor, null on the last page.
+     */
     @GET
     @Path("/statement")
     @Operation(summary = "Every ledger entry of the subscription, oldest first, optionally between from and to (inclusive)")
     public Views.StatementView statement(@PathParam("subscriptionId") String subscriptionId,
-                                         @QueryParam("from") String from, @QueryParam("to") String to) {
+                                         @QueryParam("from") String from, @QueryParam("to") String to,
+                                         @QueryParam("limit") String limit, @QueryParam("after") String after) {
         UUID id = authorised(subscriptionId);
         Instant fromAt = from == null ? null : instant("from", from);
         Instant toAt = to == null ? null : instant("to", to);
         if (fromAt != null && toAt != null && fromAt.isAfter(toAt)) {
             throw ProblemException.badRequest("invalid-range", "from must not be after to");
         }
-        List<Views.StatementEntry> entries = reads.read(id, fromAt, toAt).stream()
-                .map(f -> new Views.StatementEntry(f.version(), f.eventId(), f.fact().type(), f.fact().at(), f.causationId(),
-                        FactCodec.mapper().valueToTree(f.fact().payload())))
+        int pageSize = StatementCursor.limit(limit);
+        long afterVersion = after == null ? 0 : StatementCursor.parse(after);
+        List<StoredFact> page = reads.page(id, fromAt, toAt, afterVersion, pageSize + 1);
+        boolean more = page.size() > pageSize;
+        List<Views.StatementEntry> entries = page.stream().limit(pageSize)
+                .map(f -> new Views.StatementEntry(f.version(), f.eventId(), f.fact().type(), f.fact().at(), f.effectiveAt(),
+                        f.recordedAt(), f.causationId(), FactCodec.mapper().valueToTree(f.fact().payload())))
                 .toList();
+        String next = more ? StatementCursor.of(entries.get(entries.size() - 1).sequence()) : null;
         String currency = reads.balance(id).map(LedgerReads.Balance::currency).orElse(null);
-        return new Views.StatementView(id, currency, fromAt, toAt, entries);
+        return new Views.StatementView(id, currency, fromAt, toAt, entries, next);
     }
 
     @GET

@@ -28,16 +28,20 @@ public final class Views {
                             BigDecimal remaining, Instant activatedAt, Instant expiresAt, TokenStatus status) {
     }
 
+    /** {@code knownAt} (F2): the balance is of the entries the ledger had recorded by then (the answer's time when live). */
     public record BalanceView(UUID subscriptionId, String currency, SubscriptionStatus status, BigDecimal remaining,
-                              BigDecimal overage, Instant suspendedAt, Instant deprovisionAt, Instant asOf,
+                              BigDecimal overage, Instant suspendedAt, Instant deprovisionAt, Instant asOf, Instant knownAt,
                               long version, List<TokenView> tokens) {
     }
 
-    public record StatementEntry(long sequence, UUID eventId, String type, Instant occurredAt, UUID causationId,
-                                 Object payload) {
+    /** F2: {@code effectiveAt} when the entry takes effect (usage, activation or due time), {@code recordedAt} when the ledger applied it. */
+    public record StatementEntry(long sequence, UUID eventId, String type, Instant occurredAt, Instant effectiveAt,
+                                 Instant recordedAt, UUID causationId, Object payload) {
     }
 
-    public record StatementView(UUID subscriptionId, String currency, Instant from, Instant to, List<StatementEntry> entries) {
+    /** One page of the statement; {@code next} is the cursor of the following page ({@code after}), null on the last. */
+    public record StatementView(UUID subscriptionId, String currency, Instant from, Instant to, List<StatementEntry> entries,
+                                String next) {
     }
 
     /** {@code threshold} as sent (a string or number), read by {@link RequestDecimals#parse} (SPEC O6). */
@@ -65,14 +69,19 @@ public final class Views {
     public record DryRunView(boolean dryRun, List<Map<String, Object>> events, BalanceView balanceAfter) {
     }
 
-    /** The balance answer of a folded state (the live one after a command, or one refolded from the store). */
+    /** The balance answer of a folded state (the live one after a command), as of and known at {@code asOf}. */
     public static BalanceView balanceOf(SubscriptionLedger ledger, Instant asOf) {
+        return balanceOf(ledger, asOf, asOf);
+    }
+
+    /** The balance answer of a folded state (F2: one refolded from the store as of a time, known at another). */
+    public static BalanceView balanceOf(SubscriptionLedger ledger, Instant asOf, Instant knownAt) {
         List<TokenView> tokens = ledger.tokens().stream().sorted(TokenState.FIFO)
                 .map(t -> new TokenView(t.tokenId(), t.source(), t.keyCode(), t.paymentReference(), t.original(),
                         t.remaining(), t.activatedAt(), t.expiresAt(), t.status()))
                 .toList();
         return new BalanceView(ledger.subscriptionId(), ledger.currency(), ledger.status(), ledger.remaining(), ledger.overage(),
-                ledger.suspendedAt(), ledger.deprovisionAt(), asOf, ledger.version(), tokens);
+                ledger.suspendedAt(), ledger.deprovisionAt(), asOf, knownAt, ledger.version(), tokens);
     }
 
     /** F3: the dry-run answer of a command's facts and the state it would leave (none: no balance). */

@@ -247,6 +247,12 @@ public final class SubscriptionLedger {
         return List.copyOf(tokens.values());
     }
 
+    /** When a token of this subscription was activated, or null for one it does not hold (F2, {@link EffectiveTime}). */
+    public Instant activatedAt(UUID tokenId) {
+        TokenState token = tokens.get(tokenId);
+        return token == null ? null : token.activatedAt();
+    }
+
     public BigDecimal remaining() {
         return remaining;
     }

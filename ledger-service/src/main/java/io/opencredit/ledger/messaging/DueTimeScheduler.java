@@ -85,7 +85,7 @@ public class DueTimeScheduler {
                 }
                 changes.add(new EventStore.Change(result.state(), entry.getValue(), facts));
             }
-            store.commit(changes);
+            store.commit(changes, now);
             return versions.size();
         });
     }

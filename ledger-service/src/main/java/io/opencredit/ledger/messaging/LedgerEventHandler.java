@@ -200,7 +200,7 @@ public class LedgerEventHandler implements EventHandler {
             states.put(id, result.state());
             changes.add(new EventStore.Change(result.state(), versions.get(id), facts));
         }
-        store.commit(changes);
+        store.commit(changes, now);
         states.values().forEach(SubscriptionLedger::forgetAppliedUsage);
         synchronized (cache) {
             cache.putAll(states);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opencredit.events.Lexical;
+import io.opencredit.ledger.domain.EffectiveTime;
 import io.opencredit.ledger.domain.LedgerFact;
 import io.opencredit.ledger.domain.LedgerPayload;
 import io.opencredit.runtime.compress.Lz4Blocks;
@@ -20,8 +21,9 @@ import java.util.UUID;
 /**
  * The facts of one commit (one subscription's facts from one transaction) as {@code ledger_commit.facts}
  * holds them: a JSON array, in version order, of
- * {@code {"eventId":"…","type":"…","occurredAt":"…","causationId":"…"|null,"payload":{…}}}.
- * The ledger writes it LZ4-compressed (first byte {@value #LZ4}, see {@link Lz4Blocks}); the facts
+ * {@code {"eventId":"…","type":"…","occurredAt":"…","effectiveAt":"…","causationId":"…"|null,"payload":{…}}}.
+ * {@code effectiveAt} (F2, {@link EffectiveTime}) is written by the ledger since F2; a fact stored before has none and
+ * is read with {@link EffectiveTime#standalone}. The ledger writes it LZ4-compressed (first byte {@value #LZ4}, see {@link Lz4Blocks}); the facts
  * that migration V5 moved out of the old one-row-per-fact table are the array as it is (first byte {@code '['}).
  */
 final class CommitCodec {
@@ -32,7 +34,7 @@ final class CommitCodec {
     }
 
     /** A fact read back: its place in the stream comes from the commit's first version. */
-    record Read(long version, UUID eventId, UUID causationId, LedgerFact fact) {
+    record Read(long version, UUID eventId, UUID causationId, LedgerFact fact, Instant effectiveAt) {
     }
 
     /**
@@ -49,8 +51,13 @@ final class CommitCodec {
             buffer = new Buffer(64 + expectedFacts * 400);
         }
 
-        /** Appends a fact of a type the store knows (a fact of any other type could not be read back). */
+        /** Appends a fact without an effective time (it is then read as {@link EffectiveTime#standalone} dates it). */
         Writer add(UUID eventId, String type, Instant at, UUID causationId, byte[] payloadJson) {
+            return add(eventId, type, at, null, causationId, payloadJson);
+        }
+
+        /** Appends a fact of a type the store knows (a fact of any other type could not be read back). */
+        Writer add(UUID eventId, String type, Instant at, Instant effectiveAt, UUID causationId, byte[] payloadJson) {
             if (!FactCodec.isType(type)) {
                 throw new IllegalArgumentException("not a ledger fact type: " + type);
             }
@@ -63,6 +70,9 @@ final class CommitCodec {
                 json.writeStringField("eventId", eventId.toString());
                 json.writeStringField("type", type);
                 json.writeStringField("occurredAt", Lexical.isoInstant(at));
+                if (effectiveAt != null) {
+                    json.writeStringField("effectiveAt", Lexical.isoInstant(effectiveAt));
+                }
                 json.writeStringField("causationId", causationId == null ? null : causationId.toString());
                 json.writeFieldName("payload");
                 json.writeRawValue(new String(payloadJson, StandardCharsets.UTF_8));
@@ -139,6 +149,7 @@ final class CommitCodec {
         UUID causationId = null;
         String type = null;
         Instant at = null;
+        Instant effectiveAt = null;
         Object payload = null;
         JsonNode payloadTree = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -149,6 +160,7 @@ final class CommitCodec {
                 case "causationId" -> causationId = value == JsonToken.VALUE_NULL ? null : UUID.fromString(parser.getText());
                 case "type" -> type = parser.getText();
                 case "occurredAt" -> at = instant(parser.getText());
+                case "effectiveAt" -> effectiveAt = instant(parser.getText());
                 case "payload" -> {
                     if (type != null) {
                         payload = FactCodec.mapper().readValue(parser, FactCodec.payloadClass(type));
@@ -165,7 +177,8 @@ final class CommitCodec {
         if (payload == null) {
             payload = FactCodec.mapper().treeToValue(payloadTree, FactCodec.payloadClass(type));
         }
-        return new Read(version, eventId, causationId, new LedgerFact(at, LedgerPayload.of((Record) payload)));
+        LedgerFact fact = new LedgerFact(at, LedgerPayload.of((Record) payload));
+        return new Read(version, eventId, causationId, fact, effectiveAt != null ? effectiveAt : EffectiveTime.standalone(fact));
     }
 
     /** As written (the usual UTC spelling, parsed by hand); anything else by the ISO-8601 parser. */

@@ -19,6 +19,7 @@ import io.opencredit.events.EventPayload;
 import io.opencredit.events.Producers;
 import io.opencredit.events.SubscriptionStatus;
 import io.opencredit.events.Topics;
+import io.opencredit.ledger.domain.EffectiveTime;
 import io.opencredit.ledger.domain.LedgerFact;
 import io.opencredit.ledger.domain.LedgerPayload;
 import io.opencredit.ledger.domain.LedgerSnapshot;
@@ -241,16 +242,19 @@ public class EventStore {
 
     // ------------------------------------------------------------------ writing
 
-    /** Appends, projects and publishes the changes; part of the caller's transaction. */
+    /**
+     * Appends, projects and publishes the changes; part of the caller's transaction. {@code recordedAt} is the suite
+     * clock's time the writer folded them at (F2: when the ledger applied them, kept per commit).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void commit(List<Change> changes) {
+    public void commit(List<Change> changes, Instant recordedAt) {
         List<Change> real = changes.stream().filter(c -> !c.facts().isEmpty()).toList();
         if (real.isEmpty()) {
             return;
         }
         List<Outbox.Encoded> published = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
-            appendFacts(connection, real, published);
+            appendFacts(connection, real, recordedAt.truncatedTo(ChronoUnit.MICROS), published);
             updateStreams(connection, real);
             ProjectionWriter.write(connection, real);
             StreamErasure.write(connection, real); // S3: a deprovisioned stream keeps no personal data
@@ -264,15 +268,16 @@ public class EventStore {
     }
 
     /**
-     * Each stream's stored facts go in as one commit row and their usage ids as rows of ledger_usage, each
-     * table with one binary COPY; the published facts are collected.
+     * Each stream's stored facts go in as one commit row (each fact with its effective time, F2) and their usage ids
+     * as rows of ledger_usage, each table with one binary COPY; the published facts are collected.
      */
-    private void appendFacts(Connection connection, List<Change> changes, List<Outbox.Encoded> published)
+    private void appendFacts(Connection connection, List<Change> changes, Instant recordedAt, List<Outbox.Encoded> published)
             throws SQLException, IOException {
         List<UUID> usageSubscriptions = new ArrayList<>();
         List<String> usageIds = new ArrayList<>();
         try (BinaryCopy copy = BinaryCopy.start(connection,
-                "COPY ledger_commit (subscription_id, first_version, last_version, first_at, last_at, facts) FROM STDIN (FORMAT binary)")) {
+                "COPY ledger_commit (subscription_id, first_version, last_version, first_at, last_at, facts, recorded_at) "
+                        + "FROM STDIN (FORMAT binary)")) {
             CommitCodec.Writer commit = new CommitCodec.Writer(64); // one buffer for the batch's commits
             for (Change change : changes) {
                 UUID subscriptionId = change.ledger().subscriptionId();
@@ -280,7 +285,10 @@ public class EventStore {
                 Instant firstAt = null;
                 Instant lastAt = null;
                 Caused balance = null;
-                for (Caused caused : change.facts()) {
+                List<Instant> effective = EffectiveTime.of(change.facts().stream().map(Caused::fact).toList(),
+                        change.ledger()::activatedAt);
+                for (int i = 0; i < change.facts().size(); i++) {
+                    Caused caused = change.facts().get(i);
                     LedgerFact fact = caused.fact();
                     if (!fact.stored()) { // a BalanceChanged: coalesced, only the latest of the commit is published
                         balance = caused;
@@ -289,7 +297,7 @@ public class EventStore {
                     UUID eventId = EventIds.next();
                     byte[] json = FactCodec.writeBytes(fact.payload());
                     version++;
-                    commit.add(eventId, fact.type(), fact.at(), caused.causationId(), json);
+                    commit.add(eventId, fact.type(), fact.at(), effective.get(i), caused.causationId(), json);
                     firstAt = firstAt == null || fact.at().isBefore(firstAt) ? fact.at() : firstAt;
                     lastAt = lastAt == null || fact.at().isAfter(lastAt) ? fact.at() : lastAt;
                     String usageId = fact.usageId();
@@ -307,8 +315,8 @@ public class EventStore {
                             + " but the state is at " + change.ledger().version());
                 }
                 if (commit.count() > 0) {
-                    copy.row(6).uuid(subscriptionId).int8(change.expectedVersion() + 1).int8(version).timestamptz(firstAt)
-                            .timestamptz(lastAt).bytes(commit.toBytes());
+                    copy.row(7).uuid(subscriptionId).int8(change.expectedVersion() + 1).int8(version).timestamptz(firstAt)
+                            .timestamptz(lastAt).bytes(commit.toBytes()).timestamptz(recordedAt);
                 }
                 if (balance != null) {
                     EventEnvelope envelope = envelope(subscriptionId, EventIds.next(), balance);

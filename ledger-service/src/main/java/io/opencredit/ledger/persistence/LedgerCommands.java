@@ -66,7 +66,7 @@ public class LedgerCommands {
             throw result.rejection();
         }
         if (!dryRun) {
-            commit(versions.get(subscriptionId), result, null);
+            commit(versions.get(subscriptionId), result, null, now);
         }
         return Optional.of(new Outcome(result.state(), result.facts(), now, false));
     }
@@ -97,17 +97,17 @@ public class LedgerCommands {
             throw result.rejection();
         }
         if (!dryRun) {
-            commit(versions.get(subscriptionId), result, commandId);
+            commit(versions.get(subscriptionId), result, commandId, now);
         }
         return Optional.of(new Outcome(result.state(), result.facts(), now, false));
     }
 
-    private void commit(long version, LedgerFold.Result result, UUID causationId) {
+    private void commit(long version, LedgerFold.Result result, UUID causationId, Instant now) {
         List<EventStore.Caused> facts = new ArrayList<>();
         for (LedgerFact fact : result.facts()) {
             facts.add(new EventStore.Caused(fact, causationId));
         }
-        store.commit(List.of(new EventStore.Change(result.state(), version, facts)));
+        store.commit(List.of(new EventStore.Change(result.state(), version, facts)), now);
     }
 
     /** The facts a void needs: the usage's UsageRecorded, its debits and the overage it left. */

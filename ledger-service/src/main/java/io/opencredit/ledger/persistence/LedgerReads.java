@@ -6,6 +6,8 @@ import io.agroal.api.AgroalDataSource;
 import io.opencredit.events.CreditSource;
 import io.opencredit.events.SubscriptionStatus;
 import io.opencredit.ledger.domain.AlertRule;
+import io.opencredit.ledger.domain.BitemporalFold;
+import io.opencredit.ledger.domain.SubscriptionLedger;
 import io.opencredit.ledger.domain.TokenStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -41,6 +43,9 @@ public class LedgerReads {
     public record Token(UUID tokenId, CreditSource source, String keyCode, String paymentReference, BigDecimal original,
                         BigDecimal remaining, Instant activatedAt, Instant expiresAt, TokenStatus status) {
     }
+
+    /** Commits fetched per round trip by the streamed reads. */
+    private static final int FETCH = 100;
 
     private final AgroalDataSource dataSource;
 
@@ -86,6 +91,87 @@ public class LedgerReads {
             return facts;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the stream of " + subscriptionId, e);
+        }
+    }
+
+    /**
+     * F2: the subscription's state as of {@code asOf} as known at {@code knownAt} ({@link BitemporalFold}), or empty
+     * for a subscription with no stream. Streamed: PostgreSQL's driver fetches {@value #FETCH} commits at a time
+     * (a cursor needs the transaction), each is decoded, folded and dropped, and the read stops at the first commit
+     * recorded after {@code knownAt}; memory is the fold's state (O(tokens + alerts), no usage ids) plus one fetch.
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public Optional<SubscriptionLedger> stateAsOf(UUID subscriptionId, Instant asOf, Instant knownAt) {
+        BitemporalFold fold = new BitemporalFold(subscriptionId, asOf, knownAt);
+        boolean any = false;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT first_version, facts, recorded_at FROM ledger_commit WHERE subscription_id = ? ORDER BY first_version")) {
+            select.setObject(1, subscriptionId);
+            select.setFetchSize(FETCH);
+            try (ResultSet rs = select.executeQuery()) {
+                commits:
+                while (rs.next()) {
+                    any = true;
+                    Instant recordedAt = instant(rs, 3);
+                    for (CommitCodec.Read read : CommitCodec.read(rs.getBytes(2), rs.getLong(1))) {
+                        if (!fold.accept(read.fact(), read.effectiveAt(), recordedAt)) {
+                            break commits;
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the stream of " + subscriptionId, e);
+        }
+        return any ? Optional.of(fold.state()) : Optional.empty();
+    }
+
+    /**
+     * One page of the statement: at most {@code max} entries after version {@code afterVersion}, oldest first, with
+     * {@code from}/{@code to} bounding occurred-at (inclusive) when given, each with its effective and recorded time.
+     * Streamed like {@link #stateAsOf}: the read stops after {@code max} entries, whatever the stream's length.
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public List<StoredFact> page(UUID subscriptionId, Instant from, Instant to, long afterVersion, int max) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT first_version, facts, recorded_at FROM ledger_commit WHERE subscription_id = ? AND last_version > ?");
+        if (from != null) {
+            sql.append(" AND last_at >= ?");
+        }
+        if (to != null) {
+            sql.append(" AND first_at <= ?");
+        }
+        sql.append(" ORDER BY first_version");
+        List<StoredFact> facts = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            select.setObject(i++, subscriptionId);
+            select.setLong(i++, afterVersion);
+            if (from != null) {
+                select.setObject(i++, utc(from));
+            }
+            if (to != null) {
+                select.setObject(i, utc(to));
+            }
+            select.setFetchSize(FETCH);
+            try (ResultSet rs = select.executeQuery()) {
+                while (facts.size() < max && rs.next()) {
+                    Instant recordedAt = instant(rs, 3);
+                    for (CommitCodec.Read read : CommitCodec.read(rs.getBytes(2), rs.getLong(1))) {
+                        Instant at = read.fact().at();
+                        if (read.version() > afterVersion && facts.size() < max
+                                && (from == null || !at.isBefore(from)) && (to == null || !at.isAfter(to))) {
+                            facts.add(new StoredFact(subscriptionId, read.version(), read.eventId(), read.causationId(), read.fact(),
+                                    read.effectiveAt(), recordedAt));
+                        }
+                    }
+                }
+            }
+            return facts;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the statement of " + subscriptionId, e);
         }
     }
 

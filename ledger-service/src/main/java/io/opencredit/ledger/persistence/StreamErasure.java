@@ -81,7 +81,8 @@ final class StreamErasure {
                         Record payload = read.fact().payload();
                         Record erased = Erasure.erase(id, payload);
                         changed |= !erased.equals(payload);
-                        writer.add(read.eventId(), read.fact().type(), read.fact().at(), read.causationId(), FactCodec.writeBytes(erased));
+                        writer.add(read.eventId(), read.fact().type(), read.fact().at(), read.effectiveAt(), read.causationId(),
+                                FactCodec.writeBytes(erased));
                     }
                     if (changed) {
                         rewritten.add(new Rewritten(first, writer.toBytes()));

@@ -46,7 +46,7 @@ class LedgerFoldPropertiesTest {
     private static final UUID SUBSCRIPTION = new UUID(7, 7);
 
     /** One generated step: what happens, after how long. */
-    sealed interface Step permits Credit, Usage, Tick, SetAlert, RemoveAlert, Link, CoAdmin, Resend, Adjust, Void {
+    sealed interface Step permits Credit, Usage, Tick, SetAlert, RemoveAlert, Link, CoAdmin, Resend, Adjust, Void, Late {
         long advanceMinutes();
     }
 
@@ -123,6 +123,24 @@ class LedgerFoldPropertiesTest {
         }));
     }
 
+    /** F2: a usage that arrives {@code lateMinutes} after its usage time. */
+    record Late(long advanceMinutes, long micros, long lateMinutes) implements Step {
+    }
+
+    /** {@link #historiesWithCorrections()} with usage that arrives late mixed in (F2). */
+    @Provide
+    Arbitrary<List<Step>> historiesWithLateUsage() {
+        Arbitrary<Step> late = Combinators.combine(Arbitraries.longs().between(0, 60 * 24 * 5), Arbitraries.longs().between(1, 20_000_000_000L),
+                Arbitraries.longs().between(1, 60 * 24 * 30)).as(Late::new);
+        return historiesWithCorrections().flatMap(h -> late.list().ofMinSize(1).ofMaxSize(6).map(ls -> {
+            List<Step> mixed = new ArrayList<>(h);
+            for (int i = 0; i < ls.size(); i++) {
+                mixed.add((i * 13 + 3) % (mixed.size() + 1), ls.get(i));
+            }
+            return mixed;
+        }));
+    }
+
     @Provide
     Arbitrary<List<Step>> historiesWithResends() {
         Arbitrary<Resend> resend = Combinators.combine(Arbitraries.longs().between(0, 60 * 24 * 3),
@@ -138,7 +156,12 @@ class LedgerFoldPropertiesTest {
 
     /** Runs a history; collects the facts and, per usage, which tokens could pay it in FIFO order. */
     static final class Run {
+        /** F2: what one fold recorded at {@code now}: its facts, when each takes effect, and the live state it left. */
+        record Recorded(Instant now, List<LedgerFact> facts, List<Instant> effective, SubscriptionLedger after) {
+        }
+
         SubscriptionLedger ledger = new SubscriptionLedger(SUBSCRIPTION);
+        final List<Recorded> recorded = new ArrayList<>();
         final List<LedgerFact> facts = new ArrayList<>();
         final Map<String, List<TokenState>> payersByUsage = new HashMap<>();
         final List<Record> sent = new ArrayList<>();
@@ -206,6 +229,8 @@ class LedgerFoldPropertiesTest {
         private void take(LedgerFold.Result result) {
             ledger = result.state();
             facts.addAll(result.facts());
+            // as the event store dates them: a fold's facts effective by EffectiveTime, recorded at the fold's now
+            recorded.add(new Recorded(now, result.facts(), EffectiveTime.of(result.facts(), ledger::activatedAt), ledger));
             // the fold remembers its next due time between facts that cannot change it: it must be the one found afresh
             assertThat(ledger.nextDueIsCurrent()).as("next due time after %s", result.facts()).isTrue();
         }
@@ -223,6 +248,10 @@ class LedgerFoldPropertiesTest {
                 Money amount = Money.of(BigDecimal.valueOf(usage.micros(), 6), "USD");
                 return new UsageRecorded("u-" + n, usage.eligible() ? "vm" : "market", "svc", BigDecimal.ONE, "h",
                         amount, amount, usage.eligible(), now);
+            } else if (step instanceof Late late) {
+                Money amount = Money.of(BigDecimal.valueOf(late.micros(), 6), "USD");
+                return new UsageRecorded("u-" + n, "vm", "svc", BigDecimal.ONE, "h", amount, amount, true,
+                        now.minus(Duration.ofMinutes(late.lateMinutes())));
             } else if (step instanceof SetAlert alert) {
                 List<String> to = alert.twoRecipients() ? List.of("a@example.com", "b@example.com") : List.of("a@example.com");
                 return new AlertRuleSet(alert.number(), Money.of(BigDecimal.valueOf(alert.threshold(), 2), "USD"), to);
@@ -453,5 +482,116 @@ class LedgerFoldPropertiesTest {
         run.all(io.opencredit.events.TokenWillExpireUnused.class).forEach(u -> unusedNotices.merge(u.tokenId(), 1L, Long::sum));
         assertThat(unusedNotices.values()).as("TokenWillExpireUnused once per token").allMatch(n -> n == 1L);
         assertThat(LedgerFold.replay(SUBSCRIPTION, run.facts).snapshot()).isEqualTo(run.ledger.snapshot());
+    }
+
+    // ------------------------------------------------------------------ F2: bitemporal balances
+
+    /** F2: the state as of {@code asOf} known at {@code knownAt}, from the run's folds entry by entry, as the store streams them. */
+    private static SubscriptionLedger asOf(Run run, Instant asOf, Instant knownAt) {
+        BitemporalFold fold = new BitemporalFold(SUBSCRIPTION, asOf, knownAt);
+        for (Run.Recorded recorded : run.recorded) {
+            for (int i = 0; i < recorded.facts().size(); i++) {
+                if (!fold.accept(recorded.facts().get(i), recorded.effective().get(i), recorded.now())) {
+                    return fold.state();
+                }
+            }
+        }
+        return fold.state();
+    }
+
+    /** F2: with {@code knownAt} and {@code asOf} now (their defaults), the answer is the live balance. */
+    @Property(tries = 500)
+    void F2_known_at_now_and_as_of_now_equal_the_live_balance(@ForAll("historiesWithLateUsage") List<Step> steps) {
+        Run run = new Run(steps, false);
+        SubscriptionLedger answer = asOf(run, run.now, run.now);
+        assertThat(answer.snapshot()).isEqualTo(run.ledger.snapshot());
+        // and nothing takes effect after the ledger recorded it
+        run.recorded.forEach(r -> assertThat(r.effective()).allMatch(at -> !at.isAfter(r.now())));
+    }
+
+    /** F2: known at P, the answer is the balance the ledger answered at P (recorded after each fold), whatever came later. */
+    @Property(tries = 300)
+    void F2_known_at_P_equals_the_balance_the_ledger_answered_at_P(@ForAll("historiesWithLateUsage") List<Step> steps) {
+        Run run = new Run(steps, false);
+        int checks = 0;
+        for (int k = 0; k < run.recorded.size() && checks < 12; k += 1 + run.recorded.size() / 12) {
+            Run.Recorded fold = run.recorded.get(k);
+            int last = k; // the ledger answers at P after every fold at P
+            while (last + 1 < run.recorded.size() && run.recorded.get(last + 1).now().equals(fold.now())) {
+                last++;
+            }
+            SubscriptionLedger answered = run.recorded.get(last).after();
+            assertThat(asOf(run, run.now, fold.now()).snapshot()).as("known at %s", fold.now()).isEqualTo(answered.snapshot());
+            checks++;
+        }
+    }
+
+    /**
+     * F2: a usage that arrives late changes the answers as of any time only for knownAt at or after its arrival. Known
+     * before it, every answer equals that of the same history without it; known at its arrival, as of its usage time the
+     * balance holds the debits and overage it was given (those that took effect by then: a token activated after the usage
+     * time pays from its activation), and as of now all of it.
+     */
+    @Property(tries = 500)
+    void F2_a_late_usage_changes_as_of_answers_only_for_known_at_at_or_after_its_arrival(
+            @ForAll("historiesWithLateUsage") List<Step> steps) {
+        int late = 0;
+        Instant arrivedAt = T0.plus(Duration.ofMinutes(steps.get(0).advanceMinutes()));
+        while (!(steps.get(late) instanceof Late)) {
+            late++;
+            arrivedAt = arrivedAt.plus(Duration.ofMinutes(steps.get(late).advanceMinutes()));
+        }
+        Instant usageTime = arrivedAt.minus(Duration.ofMinutes(((Late) steps.get(late)).lateMinutes()));
+        List<Step> withoutIt = new ArrayList<>(steps);
+        withoutIt.set(late, new Tick(steps.get(late).advanceMinutes()));
+        Run run = new Run(steps, false);
+        Run without = new Run(withoutIt, false);
+        int arrival = -1; // the fold that recorded it, if the ledger took it
+        for (int k = 0; k < run.recorded.size() && arrival < 0; k++) {
+            Run.Recorded fold = run.recorded.get(k);
+            if (fold.now().equals(arrivedAt) && fold.facts().stream().anyMatch(f -> f.payload() instanceof UsageRecorded u
+                    && u.usageTime().equals(usageTime))) {
+                arrival = k;
+            }
+        }
+        Instant end = run.now;
+        for (int k = 0; k < run.recorded.size(); k += 1 + run.recorded.size() / 10) {
+            Instant known = run.recorded.get(k).now();
+            if (known.isBefore(arrivedAt) || arrival < 0) { // known before the arrival (or never taken): as if it never came
+                for (Instant as : List.of(T0, usageTime, known, end)) {
+                    assertThat(asOf(run, as, known).snapshot()).as("as of %s known at %s", as, known)
+                            .isEqualTo(asOf(without, as, known).snapshot());
+                }
+            }
+        }
+        if (arrival < 0) {
+            return; // the ledger did not take it (a closed subscription, another currency): it changed nothing
+        }
+        Run.Recorded usageFold = run.recorded.get(arrival);
+        if (arrival + 1 < run.recorded.size() && run.recorded.get(arrival + 1).now().equals(arrivedAt)) {
+            return; // a later fold at the same instant also counts known at the arrival, and differs between the runs
+        }
+        UsageRecorded usage = (UsageRecorded) usageFold.facts().stream().map(LedgerFact::payload)
+                .filter(UsageRecorded.class::isInstance).findFirst().orElseThrow();
+        for (Instant as : List.of(usageTime, arrivedAt)) {
+            BigDecimal given = Amounts.ZERO; // what the usage took that took effect by then: debits and overage
+            for (int i = 0; i < usageFold.facts().size(); i++) {
+                Record payload = usageFold.facts().get(i).payload();
+                boolean effective = !usageFold.effective().get(i).isAfter(as);
+                if (effective && payload instanceof CreditConsumed consumed && consumed.usageId().equals(usage.usageId())) {
+                    given = given.add(consumed.amount().amount());
+                } else if (effective && payload instanceof OverageRecorded overage && overage.usageId().equals(usage.usageId())) {
+                    given = given.add(overage.amount().amount());
+                }
+            }
+            SubscriptionLedger with = asOf(run, as, arrivedAt);
+            SubscriptionLedger before = asOf(without, as, arrivedAt);
+            assertThat(with.remaining().subtract(with.overage()))
+                    .as("as of %s known at the arrival: less what the usage took by then", as)
+                    .isEqualByComparingTo(before.remaining().subtract(before.overage()).subtract(given));
+            if (as.equals(arrivedAt)) {
+                assertThat(given).as("as of its arrival all of it").isEqualByComparingTo(usage.amount().amount());
+            }
+        }
     }
 }

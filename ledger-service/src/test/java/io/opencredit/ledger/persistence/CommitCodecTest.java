@@ -91,4 +91,17 @@ class CommitCodecTest {
         assertThatThrownBy(() -> new CommitCodec.Writer(1).add(UUID.randomUUID(), "Credit\",\"x", AT, null, new byte[] {'{', '}'}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void F2_a_fact_keeps_its_effective_time_and_one_stored_without_is_read_by_its_own_times() {
+        Instant usedAt = AT.minusSeconds(3600);
+        LedgerFact consumed = new LedgerFact(AT, new CreditConsumed("u-1", UUID.randomUUID(), Money.of("1.50", "EUR"), Money.of("8.50", "EUR")));
+        byte[] stored = new CommitCodec.Writer(2)
+                .add(UUID.randomUUID(), consumed.type(), consumed.at(), usedAt, null, FactCodec.writeBytes(consumed.payload()))
+                .add(UUID.randomUUID(), consumed.type(), consumed.at(), null, FactCodec.writeBytes(consumed.payload())).toBytes();
+
+        assertThat(new String(Lz4Blocks.decompress(stored), StandardCharsets.UTF_8))
+                .contains("\"occurredAt\":\"2026-05-01T08:00:00.000001Z\",\"effectiveAt\":\"2026-05-01T07:00:00.000001Z\",");
+        assertThat(CommitCodec.read(stored, 1)).extracting(CommitCodec.Read::effectiveAt).containsExactly(usedAt, AT);
+    }
 }

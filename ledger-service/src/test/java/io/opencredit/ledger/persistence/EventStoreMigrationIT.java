@@ -7,6 +7,7 @@ import io.opencredit.events.CreditSource;
 import io.opencredit.events.Money;
 import io.opencredit.events.SubscriptionCreated;
 import io.opencredit.events.UsageRecorded;
+import io.opencredit.ledger.domain.EffectiveTime;
 import io.opencredit.ledger.domain.LedgerFact;
 import io.opencredit.ledger.domain.LedgerFold;
 import io.opencredit.ledger.domain.SubscriptionLedger;
@@ -70,6 +71,7 @@ class EventStoreMigrationIT {
         migrate(database, null);
 
         List<StoredFact> read = new ArrayList<>();
+        List<Instant> effective = new ArrayList<>();
         Set<String> usageIds = new HashSet<>();
         try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery("SELECT first_version, last_version, facts FROM ledger_commit "
@@ -78,6 +80,7 @@ class EventStoreMigrationIT {
                     List<CommitCodec.Read> commit = CommitCodec.read(rs.getBytes(3), rs.getLong(1));
                     assertThat(commit.get(commit.size() - 1).version()).isEqualTo(rs.getLong(2));
                     commit.forEach(r -> read.add(new StoredFact(subscription, r.version(), r.eventId(), r.causationId(), r.fact())));
+                    commit.forEach(r -> effective.add(r.effectiveAt()));
                 }
             }
             try (ResultSet rs = statement.executeQuery("SELECT usage_id FROM ledger_usage WHERE subscription_id = '" + subscription + "'")) {
@@ -85,12 +88,21 @@ class EventStoreMigrationIT {
                     usageIds.add(rs.getString(1));
                 }
             }
+            // V6 (F2): recorded_at is the suite-clock time of the commit, never before the latest fact time in it
+            try (ResultSet rs = statement.executeQuery("SELECT count(*) FILTER (WHERE recorded_at < last_at), count(*) FROM ledger_commit "
+                    + "WHERE subscription_id = '" + subscription + "'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("commits recorded before their facts").isZero();
+                assertThat(rs.getLong(2)).isGreaterThan(1);
+            }
             try (ResultSet rs = statement.executeQuery("SELECT to_regclass('ledger_event') IS NULL")) {
                 rs.next();
                 assertThat(rs.getBoolean(1)).as("ledger_event is gone").isTrue();
             }
         }
         assertThat(read).containsExactlyElementsOf(written);
+        assertThat(effective).as("F2: facts stored before it take effect by their own times (a usage at its usage time)")
+                .containsExactlyElementsOf(read.stream().map(f -> EffectiveTime.standalone(f.fact())).toList());
         assertThat(usageIds).hasSize(300).contains("u-0", "u-299");
         assertThat(LedgerFold.replay(subscription, read.stream().map(StoredFact::fact).toList()).snapshot())
                 .isEqualTo(ledger.snapshot());

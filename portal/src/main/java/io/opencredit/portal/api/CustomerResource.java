@@ -57,6 +57,8 @@ import java.util.concurrent.CompletableFuture;
 public class CustomerResource {
 
     static final int STATEMENT_PAGE = 50;
+    /** Entries per call to the ledger's statement: its largest page. */
+    static final int LEDGER_PAGE = 1000;
     static final int CHART_POINTS = 400;
     static final Duration BURN_WINDOW = Duration.ofDays(7);
 
@@ -147,14 +149,14 @@ public class CustomerResource {
         // the page's six parts, asked for at once
         CompletableFuture<Answer> subscriptionAnswer = api.getAsync(config.activationUrl() + "/subscriptions/" + subscriptionId, token);
         CompletableFuture<Answer> balanceAnswer = api.getAsync(base + "/balance", token);
-        CompletableFuture<ServiceApi.Raw> statementAnswer = api.getRawAsync(base + "/statement", token);
+        CompletableFuture<ServiceApi.Raw> statementAnswer = api.getRawAsync(base + "/statement?limit=" + LEDGER_PAGE, token);
         CompletableFuture<Answer> alertsAnswer = api.getAsync(base + "/alerts", token);
         CompletableFuture<Answer> notificationsAnswer = api.getAsync(config.alertingUrl() + "/subscriptions/" + subscriptionId
                 + "/notifications", token);
         CompletableFuture<Answer> forecastAnswer = api.getAsync(base + "/forecast", token);
         SubscriptionRow info = SubscriptionRow.of(require(ServiceApi.await(subscriptionAnswer), id));
         JsonNode balance = require(ServiceApi.await(balanceAnswer), id);
-        Statement statement = statement(ServiceApi.await(statementAnswer), id);
+        Statement statement = wholeStatement(ServiceApi.await(statementAnswer), base, token, id);
         String currency = balance.path("currency").asText(info.currency());
         BigDecimal remaining = Views.decimal(balance.path("remaining"));
         BigDecimal overage = Views.decimal(balance.path("overage"));
@@ -224,8 +226,9 @@ public class CustomerResource {
     public Response statementCsv(@Context HttpHeaders headers, @PathParam("id") String id) {
         Session session = Page.of(headers, config).requireSession();
         String subscriptionId = subscriptionId(id);
-        Statement statement = statement(ServiceApi.await(api.getRawAsync(config.ledgerUrl() + "/subscriptions/" + subscriptionId
-                + "/statement", session.token())), id);
+        String base = config.ledgerUrl() + "/subscriptions/" + subscriptionId;
+        Statement statement = wholeStatement(ServiceApi.await(api.getRawAsync(base + "/statement?limit=" + LEDGER_PAGE,
+                session.token())), base, session.token(), id);
         return Response.ok(StatementCsv.write(statement), "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"statement-" + subscriptionId + ".csv\"").build();
     }
@@ -368,6 +371,24 @@ public class CustomerResource {
     private static Statement statement(ServiceApi.Raw raw, String id) {
         require(raw.answer(), id);
         return Statement.parse(raw.body());
+    }
+
+    /**
+     * The whole statement from its first page: the ledger's following pages, one after the other, until {@code next}
+     * is null (the chart and the usage summary take every entry; the table and the CSV show them).
+     */
+    private Statement wholeStatement(ServiceApi.Raw first, String base, String token, String id) {
+        Statement statement = statement(first, id);
+        while (statement.next() != null) {
+            String url = base + "/statement?limit=" + LEDGER_PAGE + "&after="
+                    + URLEncoder.encode(statement.next(), StandardCharsets.UTF_8);
+            Statement page = statement(ServiceApi.await(api.getRawAsync(url, token)), id);
+            if (page.entries().isEmpty()) {
+                break; // a cursor that leads nowhere: what came so far is the statement
+            }
+            statement = statement.followedBy(page);
+        }
+        return statement;
     }
 
     private static JsonNode require(Answer answer, String id) {

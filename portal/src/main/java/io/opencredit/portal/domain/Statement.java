@@ -13,7 +13,9 @@ import java.util.List;
 
 /**
  * The ledger's statement (every entry, oldest first) read once per page view, with each entry's effect on the
- * balance worked out, so that the chart, the usage summary, the paged table and the CSV all agree.
+ * balance worked out, so that the chart, the usage summary, the paged table and the CSV all agree. The ledger answers
+ * it a page at a time (at most 1,000 entries, oldest first); {@link #next} is the cursor of its next page, and
+ * {@link #followedBy} joins the pages into the whole statement.
  */
 public final class Statement {
 
@@ -28,10 +30,12 @@ public final class Statement {
 
     private final String currency;
     private final List<Entry> entries;
+    private final String next;
 
-    private Statement(String currency, List<Entry> entries) {
+    private Statement(String currency, List<Entry> entries, String next) {
         this.currency = currency;
         this.entries = List.copyOf(entries);
+        this.next = next;
     }
 
     /** Reads the ledger's {@code GET /subscriptions/{id}/statement} answer. */
@@ -40,7 +44,7 @@ public final class Statement {
         for (JsonNode e : body.path("entries")) {
             entries.add(entry(e));
         }
-        return new Statement(body.path("currency").asText(null), entries);
+        return new Statement(body.path("currency").asText(null), entries, text(body.path("next")));
     }
 
     /**
@@ -50,6 +54,7 @@ public final class Statement {
     public static Statement parse(byte[] body) {
         List<Entry> entries = new ArrayList<>();
         String currency = null;
+        String next = null;
         try (JsonParser parser = ServiceApi.JSON.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("a statement is a JSON object");
@@ -59,6 +64,8 @@ public final class Statement {
                 JsonToken value = parser.nextToken();
                 if ("currency".equals(field) && value == JsonToken.VALUE_STRING) {
                     currency = parser.getText();
+                } else if ("next".equals(field) && value == JsonToken.VALUE_STRING) {
+                    next = parser.getText();
                 } else if ("entries".equals(field) && value == JsonToken.START_ARRAY) {
                     while (parser.nextToken() == JsonToken.START_OBJECT) {
                         entries.add(entry(parser.readValueAsTree()));
@@ -70,11 +77,24 @@ public final class Statement {
         } catch (IOException e) {
             throw new UncheckedIOException("the ledger's statement is no JSON: " + e.getMessage(), e);
         }
-        return new Statement(currency, entries);
+        return new Statement(currency, entries, next);
+    }
+
+    /** This page and the next one as one statement (the next page's cursor is the one that goes on). */
+    public Statement followedBy(Statement nextPage) {
+        List<Entry> joined = new ArrayList<>(entries.size() + nextPage.entries.size());
+        joined.addAll(entries);
+        joined.addAll(nextPage.entries);
+        return new Statement(currency != null ? currency : nextPage.currency, joined, nextPage.next);
     }
 
     public String currency() {
         return currency;
+    }
+
+    /** The cursor of the ledger's next page ({@code after}), or null when this is the last. */
+    public String next() {
+        return next;
     }
 
     /** Oldest first, as the ledger gives them. */

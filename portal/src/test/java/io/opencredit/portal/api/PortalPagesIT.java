@@ -157,6 +157,21 @@ class PortalPagesIT {
                 .contains("id=\"sold-first\"");
     }
 
+    /** Issue 22: the ledger answers its statement in pages; the CSV follows {@code next} to the last one, every entry once. */
+    @Test
+    void Portal_the_statement_csv_follows_the_ledgers_pages_to_the_last_one() {
+        String token = signIn("customer", "anna@example.com");
+        int before = StubServices.STATEMENT_FOLLOW_UPS.get();
+        String csv = given().cookie(Session.COOKIE, token).when().get("/subscriptions/" + StubServices.KNOWN + "/statement.csv")
+                .then().statusCode(200).extract().asString();
+        List<String> lines = csv.lines().toList();
+        assertThat(lines).hasSize(StubServices.ENTRIES + 1);
+        for (int i = 1; i < lines.size(); i++) {
+            assertThat(lines.get(i)).as("row %d", i).startsWith(i + ",");
+        }
+        assertThat(StubServices.STATEMENT_FOLLOW_UPS.get() - before).as("pages after the first").isEqualTo(StubServices.ENTRIES / 1000 - 1);
+    }
+
     /**
      * Issue 17: a subscription with 10,000 statement entries renders in at most 300 ms of server time. Measured
      * here and printed (a timed assertion would fail on a busy CI machine for nothing): the full page, the portal

@@ -29,6 +29,10 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     public static final int ENTRIES = 10_000;
     static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
     static volatile int statementBytes;
+    /** The statement's pages as the ledger answers them (at most 1,000 entries each), by the cursor that asks for them. */
+    private static final Map<String, byte[]> STATEMENT_PAGES = new java.util.HashMap<>();
+    /** Calls for the statement's pages after the first (the portal follows {@code next}). */
+    static final java.util.concurrent.atomic.AtomicInteger STATEMENT_FOLLOW_UPS = new java.util.concurrent.atomic.AtomicInteger();
     /** Set by a test to make the ledger's forecast call fail (the page must still render). */
     static volatile boolean forecastFails;
     /** The key list's cursor after its first page. */
@@ -38,8 +42,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        byte[] statement = statement();
-        statementBytes = statement.length;
+        statementBytes = statement();
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -60,7 +63,18 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             } else if (path.equals(base + "/balance")) {
                 send(exchange, 200, balance());
             } else if (path.equals(base + "/statement")) {
-                send(exchange, 200, statement);
+                String query = String.valueOf(exchange.getRequestURI().getQuery());
+                int after = query.indexOf("after=");
+                String cursor = after < 0 ? "" : query.substring(after + "after=".length()).split("&")[0];
+                if (!cursor.isEmpty()) {
+                    STATEMENT_FOLLOW_UPS.incrementAndGet();
+                }
+                byte[] page = STATEMENT_PAGES.get(cursor);
+                if (page == null) {
+                    send(exchange, 400, "{\"title\":\"Bad Request\",\"status\":400,\"detail\":\"after must be the next cursor\"}");
+                } else {
+                    send(exchange, 200, page);
+                }
             } else if (path.equals(base + "/forecast")) {
                 if (forecastFails) {
                     send(exchange, 503, "{\"title\":\"Service Unavailable\",\"status\":503}");
@@ -124,8 +138,11 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 + "\"expiresAt\":\"2027-01-01T00:00:00Z\",\"forecastUnusedAtExpiry\":\"1300.5\"}]}";
     }
 
-    /** CreditAdded, then 4,999 usages with their CreditConsumed: 10,000 entries over six months. */
-    private static byte[] statement() {
+    /**
+     * CreditAdded, then 4,999 usages with their CreditConsumed: 10,000 entries over six months, served as the ledger
+     * pages them (1,000 entries a page, each but the last with the cursor of the next); answers their total bytes.
+     */
+    private static int statement() {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         StatementFixtures f = new StatementFixtures("EUR").credit(t0, "t1", "10000");
         for (int i = 1; i < ENTRIES / 2; i++) {
@@ -135,11 +152,26 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
         ObjectNode body = f.body();
         ArrayNode entries = (ArrayNode) body.path("entries");
         entries.addObject().put("sequence", ENTRIES).put("type", "BalanceChanged").put("occurredAt", "2026-06-29T00:00:00Z").putObject("payload");
-        try {
-            return ServiceApi.JSON.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        int bytes = 0;
+        String cursor = "";
+        for (int from = 0; from < entries.size(); from += 1000) {
+            ObjectNode page = ServiceApi.JSON.createObjectNode().put("subscriptionId", KNOWN).put("currency", "EUR");
+            ArrayNode pageEntries = page.putArray("entries");
+            for (int i = from; i < Math.min(entries.size(), from + 1000); i++) {
+                pageEntries.add(entries.get(i));
+            }
+            String next = from + 1000 < entries.size() ? "c" + (from + 1000) : null;
+            page.put("next", next);
+            try {
+                byte[] json = ServiceApi.JSON.writeValueAsBytes(page);
+                STATEMENT_PAGES.put(cursor, json);
+                bytes += json.length;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            cursor = next;
         }
+        return bytes;
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

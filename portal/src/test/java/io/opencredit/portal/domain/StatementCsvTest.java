@@ -36,4 +36,22 @@ class StatementCsvTest {
         assertThat(StatementCsv.text("@SUM(A1)")).isEqualTo("\"'@SUM(A1)\"");
         assertThat(StatementCsv.text("plain")).isEqualTo("plain");
     }
+
+    @Test
+    void Portal_a_statement_read_in_the_ledgers_pages_is_every_entry_once_in_order() throws Exception {
+        StatementFixtures first = new StatementFixtures("NOK").other(AT, "SubscriptionCreated").credit(AT, "t1", "10");
+        first.body().put("next", "cursor-2");
+        StatementFixtures second = new StatementFixtures("NOK").other(AT, "SubscriptionCreated").other(AT, "SubscriptionCreated")
+                .other(AT, "AlertRuleSet");
+        second.body().putNull("next");
+        Statement page1 = Statement.parse(io.opencredit.portal.client.ServiceApi.JSON.writeValueAsBytes(first.body()));
+        Statement page2 = Statement.parse(io.opencredit.portal.client.ServiceApi.JSON.writeValueAsBytes(second.body()));
+
+        assertThat(page1.next()).isEqualTo("cursor-2");
+        Statement whole = page1.followedBy(page2);
+        assertThat(whole.next()).isNull();
+        assertThat(whole.currency()).isEqualTo("NOK");
+        assertThat(whole.entries()).extracting(Statement.Entry::type)
+                .containsExactly("SubscriptionCreated", "CreditAdded", "SubscriptionCreated", "SubscriptionCreated", "AlertRuleSet");
+    }
 }
