@@ -1,11 +1,10 @@
 package io.opencredit.ledger.api;
 
 import io.opencredit.events.ClockAdvanced;
-import io.opencredit.ledger.domain.LedgerFact;
 import io.opencredit.ledger.domain.LedgerFold;
+import io.opencredit.ledger.domain.SubscriptionLedger;
 import io.opencredit.ledger.persistence.ClockStore;
 import io.opencredit.ledger.persistence.LedgerReads;
-import io.opencredit.ledger.persistence.StoredFact;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
 import io.opencredit.runtime.api.ProblemException;
@@ -108,11 +107,17 @@ public class ClockAdvanceResource {
         if (subscriptionId == null) {
             return new Views.DryRunView(true, events, null);
         }
-        List<LedgerFact> stream = reads.read(subscriptionId, null, null).stream().map(StoredFact::fact).toList();
-        if (stream.isEmpty()) {
+        SubscriptionLedger state = new SubscriptionLedger(subscriptionId);
+        boolean exists = reads.visit(subscriptionId, stored -> {
+            if (stored.fact().stored()) {
+                state.apply(stored.fact());
+            }
+            return true;
+        });
+        if (!exists) {
             throw ProblemException.notFound("no subscription " + subscriptionId);
         }
-        LedgerFold.Result result = LedgerFold.advanceTo(LedgerFold.replay(subscriptionId, stream), then);
+        LedgerFold.Result result = LedgerFold.advanceTo(state, then);
         Views.DryRunView fired = Views.dryRun(result.facts(), result.state(), then);
         events.addAll(fired.events());
         return new Views.DryRunView(true, events, fired.balanceAfter());

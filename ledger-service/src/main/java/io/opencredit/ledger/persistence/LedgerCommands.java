@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Commands over HTTP (alert rule changes, A3; operator corrections, F4) go through the same serialised path as
@@ -110,37 +111,66 @@ public class LedgerCommands {
         store.commit(List.of(new EventStore.Change(result.state(), version, facts)), now);
     }
 
-    /** The facts a void needs: the usage's UsageRecorded, its debits and the overage it left. */
+    /** The facts a void needs: the usage's UsageRecorded, its debits and the overage it left (the stream streamed). */
     private List<LedgerFact> usageFacts(UUID subscriptionId, String usageId) {
-        return reads.read(subscriptionId, null, null).stream().map(StoredFact::fact).filter(fact -> {
-            Record payload = fact.payload();
-            return payload instanceof UsageRecorded usage && usage.usageId().equals(usageId)
+        List<LedgerFact> facts = new ArrayList<>();
+        reads.visit(subscriptionId, stored -> {
+            Record payload = stored.fact().payload();
+            if (payload instanceof UsageRecorded usage && usage.usageId().equals(usageId)
                     || payload instanceof CreditConsumed consumed && consumed.usageId().equals(usageId)
-                    || payload instanceof OverageRecorded overage && overage.usageId().equals(usageId);
-        }).toList();
+                    || payload instanceof OverageRecorded overage && overage.usageId().equals(usageId)) {
+                facts.add(stored.fact());
+            }
+            return true;
+        });
+        return facts;
     }
 
-    /** The state right after the first application of a correction: the stream up to the last fact it caused. */
+    /**
+     * The state right after the first application of a correction: the stream up to the last fact it caused. Two
+     * streamed passes (find that fact, then fold up to it), so a long stream is never held in memory.
+     */
     private Outcome firstResult(UUID subscriptionId, Correction correction, UUID commandId) {
-        List<StoredFact> stream = reads.read(subscriptionId, null, null);
-        int last = -1;
+        FirstApplication first = new FirstApplication(commandId);
+        reads.visit(subscriptionId, first);
+        if (correction instanceof Correction.Adjust adjust && adjust.amount() != null
+                && first.adjusted.compareTo(adjust.amount()) != 0) {
+            throw new LedgerRejection(LedgerRejection.Kind.CONFLICT, "F4-reference-reused", "adjustment " + adjust.reference()
+                    + " was applied with the amount " + first.adjusted.stripTrailingZeros().toPlainString() + ", not " + adjust.amount().toPlainString());
+        }
+        SubscriptionLedger state = new SubscriptionLedger(subscriptionId);
+        if (first.lastVersion >= 0) {
+            reads.visit(subscriptionId, stored -> {
+                if (stored.fact().stored()) {
+                    state.apply(stored.fact());
+                }
+                return stored.version() < first.lastVersion;
+            });
+        }
+        return new Outcome(state, List.of(), first.at == null ? clock.now() : first.at, true);
+    }
+
+    /** The first pass of {@link #firstResult}: the last fact a correction caused and what its adjustments added. */
+    private static final class FirstApplication implements Predicate<StoredFact> {
+        private final UUID commandId;
+        long lastVersion = -1;
+        Instant at;
         BigDecimal adjusted = Amounts.ZERO;
-        for (int i = 0; i < stream.size(); i++) {
-            StoredFact stored = stream.get(i);
+
+        FirstApplication(UUID commandId) {
+            this.commandId = commandId;
+        }
+
+        @Override
+        public boolean test(StoredFact stored) {
             if (commandId.equals(stored.causationId())) {
-                last = i;
+                lastVersion = stored.version();
+                at = stored.fact().at();
                 if (stored.fact().payload() instanceof CreditAdjusted adjustment) {
                     adjusted = adjusted.add(adjustment.amount().amount());
                 }
             }
+            return true;
         }
-        if (correction instanceof Correction.Adjust adjust && adjust.amount() != null
-                && adjusted.compareTo(adjust.amount()) != 0) {
-            throw new LedgerRejection(LedgerRejection.Kind.CONFLICT, "F4-reference-reused", "adjustment " + adjust.reference()
-                    + " was applied with the amount " + adjusted.stripTrailingZeros().toPlainString() + ", not " + adjust.amount().toPlainString());
-        }
-        List<LedgerFact> upToIt = stream.subList(0, last + 1).stream().map(StoredFact::fact).toList();
-        Instant at = last < 0 ? clock.now() : stream.get(last).fact().at();
-        return new Outcome(LedgerFold.replay(subscriptionId, upToIt), List.of(), at, true);
     }
 }

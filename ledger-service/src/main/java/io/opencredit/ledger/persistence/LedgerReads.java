@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * What the API and the verifier read: a subscription's stream (the statement, {@code asOf}, the rebuild) and its
@@ -55,40 +56,32 @@ public class LedgerReads {
 
     // ------------------------------------------------------------------ the stream
 
-    /** The stream of a subscription, oldest first; {@code from}/{@code to} bound occurred-at (inclusive) when given. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<StoredFact> read(UUID subscriptionId, Instant from, Instant to) {
-        StringBuilder sql = new StringBuilder("SELECT first_version, facts FROM ledger_commit WHERE subscription_id = ?");
-        if (from != null) {
-            sql.append(" AND last_at >= ?");
-        }
-        if (to != null) {
-            sql.append(" AND first_at <= ?");
-        }
-        sql.append(" ORDER BY first_version");
-        List<StoredFact> facts = new ArrayList<>();
+    /**
+     * Hands each fact of a subscription's stream to {@code visitor}, oldest first, and answers whether the stream
+     * exists. Streamed like {@link #stateAsOf}: {@value #FETCH} commits at a time, each decoded, visited and dropped,
+     * so no caller holds a whole history in memory (issue 22). The visitor answers {@code false} to stop early.
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public boolean visit(UUID subscriptionId, Predicate<StoredFact> visitor) {
+        boolean any = false;
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            int i = 1;
-            select.setObject(i++, subscriptionId);
-            if (from != null) {
-                select.setObject(i++, utc(from));
-            }
-            if (to != null) {
-                select.setObject(i, utc(to));
-            }
-            select.setFetchSize(100);
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT first_version, facts, recorded_at FROM ledger_commit WHERE subscription_id = ? ORDER BY first_version")) {
+            select.setObject(1, subscriptionId);
+            select.setFetchSize(FETCH);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
+                    any = true;
+                    Instant recordedAt = instant(rs, 3);
                     for (CommitCodec.Read read : CommitCodec.read(rs.getBytes(2), rs.getLong(1))) {
-                        Instant at = read.fact().at();
-                        if ((from == null || !at.isBefore(from)) && (to == null || !at.isAfter(to))) {
-                            facts.add(new StoredFact(subscriptionId, read.version(), read.eventId(), read.causationId(), read.fact()));
+                        if (!visitor.test(new StoredFact(subscriptionId, read.version(), read.eventId(), read.causationId(), read.fact(),
+                                read.effectiveAt(), recordedAt))) {
+                            return true;
                         }
                     }
                 }
             }
-            return facts;
+            return any;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the stream of " + subscriptionId, e);
         }

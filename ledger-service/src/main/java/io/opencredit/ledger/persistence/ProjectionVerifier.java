@@ -1,7 +1,6 @@
 package io.opencredit.ledger.persistence;
 
 import io.opencredit.ledger.domain.AlertRule;
-import io.opencredit.ledger.domain.LedgerFold;
 import io.opencredit.ledger.domain.LedgerSnapshot;
 import io.opencredit.ledger.domain.SubscriptionLedger;
 import io.opencredit.ledger.domain.TokenState;
@@ -42,25 +41,25 @@ public class ProjectionVerifier {
         List<Difference> differences = new ArrayList<>();
         long facts = 0;
         for (UUID id : ids) {
-            List<StoredFact> stream = reads.read(id, null, null);
-            facts += stream.size();
-            SubscriptionLedger rebuilt = LedgerFold.replay(id, stream.stream().map(StoredFact::fact).toList());
+            // streamed: the rebuild folds each fact as it is read, keeping only the state and the usage ids
+            SubscriptionLedger rebuilt = new SubscriptionLedger(id);
+            TreeSet<String> usageIds = new TreeSet<>();
+            long[] count = {0};
+            reads.visit(id, stored -> {
+                count[0]++;
+                if (stored.fact().stored()) {
+                    rebuilt.apply(stored.fact());
+                }
+                if (stored.fact().usageId() != null) {
+                    usageIds.add(stored.fact().usageId());
+                }
+                return true;
+            });
+            facts += count[0];
             compare(id, rebuilt, differences);
-            check(differences, id, "applied usage ids", new TreeSet<>(reads.appliedUsageIds(id)), usageIds(stream));
+            check(differences, id, "applied usage ids", new TreeSet<>(reads.appliedUsageIds(id)), usageIds);
         }
         return new Report(ids.size(), facts, differences.isEmpty(), differences);
-    }
-
-    /** T5's record must hold exactly the usage ids the stream recorded. */
-    private static TreeSet<String> usageIds(List<StoredFact> stream) {
-        TreeSet<String> ids = new TreeSet<>();
-        for (StoredFact stored : stream) {
-            String usageId = stored.fact().usageId();
-            if (usageId != null) {
-                ids.add(usageId);
-            }
-        }
-        return ids;
     }
 
     private void compare(UUID id, SubscriptionLedger rebuilt, List<Difference> out) {

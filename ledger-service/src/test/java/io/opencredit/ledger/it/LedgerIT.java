@@ -25,11 +25,11 @@ import io.opencredit.events.SubscriptionStatus;
 import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.TokenBalanceLow;
 import io.opencredit.events.Topics;
+import io.opencredit.ledger.domain.LedgerFact;
 import io.opencredit.ledger.domain.LedgerFold;
 import io.opencredit.ledger.domain.SubscriptionLedger;
 import io.opencredit.ledger.persistence.EventStore;
 import io.opencredit.ledger.persistence.LedgerReads;
-import io.opencredit.ledger.persistence.StoredFact;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.testkit.KafkaTestSupport;
 import io.opencredit.testkit.RealInfrastructure;
@@ -345,7 +345,9 @@ class LedgerIT {
         List<UUID> ids = subscriptions.stream().map(s -> s.id).toList();
         Map<UUID, SubscriptionLedger> loaded = QuarkusTransaction.requiringNew().call(() -> store.load(ids));
         for (UUID id : ids) {
-            SubscriptionLedger replayed = LedgerFold.replay(id, reads.read(id, null, null).stream().map(StoredFact::fact).toList());
+            List<LedgerFact> stream = new ArrayList<>();
+            QuarkusTransaction.requiringNew().run(() -> reads.visit(id, stored -> stream.add(stored.fact())));
+            SubscriptionLedger replayed = LedgerFold.replay(id, stream);
             assertThat(loaded.get(id).snapshot()).isEqualTo(replayed.snapshot());
             assertThat(replayed.remaining()).isEqualByComparingTo("94");
         }
