@@ -37,11 +37,34 @@ public class OpenApiContract implements OASFilter {
     public static final String NUMBER_TOO = " Sent as a JSON string; a JSON number is accepted too and read as its exact text (O6).";
     /** The reference of the problem schema, for a resource that names it in a body (a refused usage record). */
     public static final String PROBLEM_REF = "#/components/schemas/Problem";
+    private static final String DECIMAL_REF = "#/components/schemas/Decimal";
     /** RFC 9457 and the suite's extension members travel as {@code application/problem+json}. */
     static final String PROBLEM_SCHEMA = "Problem";
     static final String BEARER = "bearer";
     private static final String CONSISTENCY = "ConsistencyToken";
     private static final String RETRY_AFTER = "RetryAfter";
+
+    /**
+     * A decimal the scanner typed as a JSON number (a {@code Map<String, BigDecimal>}'s values) travels as a string
+     * (SPEC M1): it becomes the {@code Decimal} schema. An example written as a JSON string in an annotation
+     * ({@code "\"12.50\""}, so that the scanner keeps its trailing zeros) loses its quotes.
+     */
+    @Override
+    public Schema filterSchema(Schema schema) {
+        if (List.of(SchemaType.NUMBER).equals(schema.getType()) && schema.getFormat() == null) {
+            schema.setType(null);
+            schema.setRef(DECIMAL_REF);
+        }
+        if (schema.getExamples() != null) {
+            schema.setExamples(schema.getExamples().stream().map(OpenApiContract::unquoted).toList());
+        }
+        return schema;
+    }
+
+    private static Object unquoted(Object example) {
+        return example instanceof String text && text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")
+                ? text.substring(1, text.length() - 1) : example;
+    }
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
