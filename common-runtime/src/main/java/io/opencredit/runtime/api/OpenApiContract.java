@@ -228,7 +228,7 @@ public class OpenApiContract implements OASFilter {
                 .addProperty("detail", string().description("what was wrong with this request"))
                 .addProperty("instance", string().format("uri").description("not used by the suite today"))
                 .required(List.of("type", "title", "status"))
-                .additionalPropertiesBoolean(Boolean.TRUE);
+                .additionalPropertiesSchema(OASFactory.createSchema().booleanSchema(Boolean.TRUE));
     }
 
     private static Schema string() {
