@@ -2,6 +2,23 @@ package io.opencredit.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opencredit.client.activation.api.ActivationsApi;
+import io.opencredit.client.activation.api.KeysApi;
+import io.opencredit.client.activation.api.SubscriptionsApi;
+import io.opencredit.client.activation.model.ActivationRequest;
+import io.opencredit.client.activation.model.CoAdministratorRequest;
+import io.opencredit.client.activation.model.EnterpriseAgreementLinkRequest;
+import io.opencredit.client.activation.model.IssueKeyRequest;
+import io.opencredit.client.alerting.api.NotificationsApi;
+import io.opencredit.client.billing.api.EstimatesApi;
+import io.opencredit.client.billing.api.PricesApi;
+import io.opencredit.client.billing.api.UsageApi;
+import io.opencredit.client.billing.model.EstimateRequest;
+import io.opencredit.client.billing.model.PaymentAnswer;
+import io.opencredit.client.billing.model.UsageBatch;
+import io.opencredit.client.ledger.api.LedgerApi;
+import io.opencredit.client.ledger.model.AlertRequest;
+import io.opencredit.client.ledger.model.ClockAdvanceRequest;
 import io.opencredit.events.PaymentSignature;
 import io.opencredit.local.JsonHttp;
 import io.opencredit.local.LocalSuite;
@@ -29,9 +46,12 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The public API of the running local suite as the stories use it: the four services over HTTP
- * with test-kit's tokens, the signed payment webhook, the suite clock, and the mail that arrived at
- * the suite's SMTP server. Every wait has a deadline; nothing is proven by sleeping.
+ * The public API of the running local suite as the stories use it: the four services through the
+ * Java client generated from the committed OpenAPI documents (clients/java, docs/openapi), with
+ * test-kit's tokens, the signed payment webhook, the suite clock, and the mail that arrived at the
+ * suite's SMTP server. The client reads every answer strictly (an undocumented field fails), so a
+ * document that disagrees with the code fails the stories. Every wait has a deadline; nothing is
+ * proven by sleeping. The plain HTTP methods stay for the tests that probe the transport itself.
  */
 final class StoryApi {
 
@@ -62,6 +82,25 @@ final class StoryApi {
         this.ledger = suite.apiUrl("ledger-service");
         this.alerting = suite.apiUrl("alerting-service");
         this.services = List.of(gateway, activation, ledger, alerting);
+        this.clients = new GeneratedClients(activation, gateway, ledger, alerting);
+    }
+
+    // ---- the generated client -----------------------------------------------------------------
+
+    private final GeneratedClients clients;
+
+    /** The answer of one generated-client call as a {@link Reply}: its status and its typed body, shown as JSON. */
+    private static Reply call(GeneratedClients.Call call) {
+        return GeneratedClients.reply(call);
+    }
+
+    /** The headers of a call as {@code token}: its bearer, or none. */
+    private static Map<String, String> as(String token) {
+        return token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
+    }
+
+    static <T> T model(Object request, Class<T> type) {
+        return GeneratedClients.STRICT.convertValue(request, type);
     }
 
     // ---- plain HTTP ---------------------------------------------------------------------------
@@ -186,7 +225,7 @@ final class StoryApi {
 
     /** The suite clock as the ledger sees it. */
     Instant now() {
-        return Instant.parse(get(ledger + "/ops/clock", null).expect(200, "reading the suite clock").json().path("now").asText());
+        return Instant.parse(clock(ledger).expect(200, "reading the suite clock").json().path("now").asText());
     }
 
     static LocalDate date(Instant instant) {
@@ -205,14 +244,25 @@ final class StoryApi {
 
     /** Advances the suite clock as operator and waits until every service reports the new offset. */
     Duration advance(Duration by) {
-        JsonNode answer = post(ledger + "/ops/clock/advance", operator(), Map.of("duration", by.toString()))
+        JsonNode answer = advanceClock(operator(), Map.of("duration", by.toString()))
                 .expect(200, "advancing the suite clock by " + by).json();
         Duration offset = offset(answer);
         for (String service : services) {
-            await(service + " following the clock to offset " + offset, () -> get(service + "/ops/clock", null),
+            await(service + " following the clock to offset " + offset, () -> clock(service),
                     reply -> reply.status() == 200 && offset(reply.json()).equals(offset));
         }
         return offset;
+    }
+
+    /** The suite clock as the service at {@code apiUrl} (one of {@link #services}) sees it; no token. */
+    Reply clock(String apiUrl) {
+        return call(clients.clock(apiUrl));
+    }
+
+    /** {@code POST /ops/clock/advance} on the ledger with {@code request} ({@code {duration}}). */
+    Reply advanceClock(String token, Map<String, Object> request) {
+        return call(() -> clients.ledgerOps().clockAdvanceResourceAdvanceWithHttpInfo(
+                model(request, ClockAdvanceRequest.class), null, null, null, null, as(token)));
     }
 
     /** Advances the suite clock until it reads {@code target} (plus the time the call takes). */
@@ -230,7 +280,8 @@ final class StoryApi {
     String issueKey(int units, String currency) {
         Map<String, Object> request = Map.of("units", units, "currency", currency,
                 "purchasedOn", date(now()).toString(), "resellerId", "reseller-stories");
-        return post(activation + "/keys", operator(), request).expect(201, "issuing a key").json().path("code").asText();
+        return call(() -> new KeysApi(clients.activation()).keysResourceIssueWithHttpInfo(
+                model(request, IssueKeyRequest.class), null, null, as(operator()))).expect(201, "issuing a key").json().path("code").asText();
     }
 
     static Map<String, Object> newSubscription(String accountEmail, String country) {
@@ -241,20 +292,37 @@ final class StoryApi {
     /** A customer activates a fresh key into a new subscription of her own; returns the activation answer. */
     JsonNode newCustomerSubscription(String email, int units, String currency, String country) {
         String key = issueKey(units, currency);
-        return post(activation + "/activations", customer(email),
-                Map.of("keyCode", key, "newSubscription", newSubscription(email, country)))
+        return activate(customer(email), Map.of("keyCode", key, "newSubscription", newSubscription(email, country)))
                 .expect(201, "activating a key into a new subscription").json();
     }
 
     /** Activates a fresh key into an existing subscription; returns the activation answer. */
     JsonNode addKey(String token, String subscriptionId, int units, String currency) {
         String key = issueKey(units, currency);
-        return post(activation + "/activations", token, Map.of("keyCode", key, "subscriptionId", subscriptionId))
+        return activate(token, Map.of("keyCode", key, "subscriptionId", subscriptionId))
                 .expect(201, "activating a key into " + subscriptionId).json();
     }
 
+    /** {@code POST /activations} with {@code request} as the story writes it ({@code {keyCode, subscriptionId | newSubscription}}). */
+    Reply activate(String token, Map<String, Object> request) {
+        return call(() -> new ActivationsApi(clients.activation()).activationsResourceActivateWithHttpInfo(
+                model(request, ActivationRequest.class), null, null, as(token)));
+    }
+
+    /** {@code GET /subscriptions/{id}} on the activation-service. */
+    Reply subscription(String subscriptionId, String token) {
+        return call(() -> new SubscriptionsApi(clients.activation()).subscriptionsResourceGetWithHttpInfo(subscriptionId, null, as(token)));
+    }
+
+    /** {@code POST /subscriptions/{id}/enterprise-agreement-link} with {@code {enrollmentNumber, acknowledgeCreditForfeit}}. */
+    Reply linkToEnterpriseAgreement(String subscriptionId, String token, Map<String, Object> request) {
+        return call(() -> new SubscriptionsApi(clients.activation()).subscriptionsResourceLinkWithHttpInfo(subscriptionId,
+                model(request, EnterpriseAgreementLinkRequest.class), null, null, null, as(token)));
+    }
+
     void addCoAdministrator(String adminToken, String subscriptionId, String email) {
-        Reply reply = post(activation + "/subscriptions/" + subscriptionId + "/co-administrators", adminToken, Map.of("email", email));
+        Reply reply = call(() -> new SubscriptionsApi(clients.activation()).subscriptionsResourceAddCoAdministratorWithHttpInfo(
+                subscriptionId, new CoAdministratorRequest().email(email), null, null, as(adminToken)));
         if (reply.status() != 201 && reply.status() != 200) {
             throw new AssertionError("adding co-administrator " + email + ": " + reply);
         }
@@ -279,7 +347,8 @@ final class StoryApi {
      */
     JsonNode usage(List<Map<String, Object>> records) {
         return await("the gateway knowing the subscription of " + records.get(0).get("subscriptionId"),
-                () -> post(gateway + "/usage", meter(), Map.of("records", records)),
+                () -> call(() -> new UsageApi(clients.billing()).usageResourcePostWithHttpInfo(
+                        model(Map.of("records", records), UsageBatch.class), null, null, as(meter()))),
                 reply -> reply.status() == 202 && !reply.json().path("rejected").toString().contains("not-found"))
                 .json();
     }
@@ -292,6 +361,22 @@ final class StoryApi {
             throw new AssertionError("usage " + quantity + " of " + meterId + " not accepted: " + answer);
         }
         return id;
+    }
+
+    /** {@code GET /prices}: the price catalogue. */
+    Reply prices(String token) {
+        return call(() -> new PricesApi(clients.billing()).pricesResourcePricesWithHttpInfo(null, as(token)));
+    }
+
+    /** {@code GET /currencies}. */
+    Reply currencies(String token) {
+        return call(() -> new PricesApi(clients.billing()).pricesResourceCurrenciesWithHttpInfo(null, as(token)));
+    }
+
+    /** {@code POST /estimates} with {@code request} ({@code {subscriptionId?, currency, lines: [{meterId, quantityPerDay}]}}). */
+    Reply estimate(String token, Map<String, Object> request) {
+        return call(() -> new EstimatesApi(clients.billing()).estimatesResourceEstimateWithHttpInfo(
+                model(request, EstimateRequest.class), null, as(token)));
     }
 
     /** The payment confirmation body, as the provider would send it. */
@@ -310,10 +395,18 @@ final class StoryApi {
         return PaymentSignature.header(secret.getBytes(StandardCharsets.UTF_8), t, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends a confirmation with the given signature header (none when null); no bearer token. */
+    /**
+     * Sends a confirmation with the given signature header (none when null); no bearer token. The payment provider
+     * signs the exact bytes it sends, which a generated client (it writes its own JSON) cannot; so the body goes as
+     * plain HTTP and the answer is read against the document: a token ({@code PaymentAnswer}) or a problem.
+     */
     Reply confirmPayment(String body, String signatureHeader) {
         Map<String, String> headers = signatureHeader == null ? Map.of() : Map.of(PaymentSignature.HEADER, signatureHeader);
-        return send("POST", gateway + "/payments/confirmations", null, body, headers);
+        Reply reply = send("POST", gateway + "/payments/confirmations", null, body, headers);
+        if (reply.ok()) {
+            GeneratedClients.read(reply.body(), PaymentAnswer.class);
+        }
+        return reply;
     }
 
     /** Sends a correctly signed confirmation, again while the gateway does not know the subscription yet (404). */
@@ -327,7 +420,7 @@ final class StoryApi {
     // ---- ledger-service -----------------------------------------------------------------------
 
     Reply balanceReply(String subscriptionId, String token) {
-        return get(ledger + "/subscriptions/" + subscriptionId + "/balance", token);
+        return call(() -> new LedgerApi(clients.ledger()).subscriptionResourceBalanceWithHttpInfo(subscriptionId, null, null, null, as(token)));
     }
 
     /** Polls the ledger's balance (as {@code token}) until {@code done} holds. */
@@ -336,12 +429,28 @@ final class StoryApi {
                 reply -> reply.status() == 200 && done.test(reply.json())).json();
     }
 
+    /** The whole statement: every page, following {@code next}. */
     List<JsonNode> statement(String subscriptionId, String token) {
-        JsonNode entries = get(ledger + "/subscriptions/" + subscriptionId + "/statement", token)
-                .expect(200, "reading the statement").json().path("entries");
         List<JsonNode> list = new ArrayList<>();
-        entries.forEach(list::add);
+        String after = null;
+        do {
+            JsonNode page = statementPage(subscriptionId, token, after).expect(200, "reading the statement").json();
+            page.path("entries").forEach(list::add);
+            after = page.path("next").isTextual() ? page.path("next").asText() : null;
+        } while (after != null);
         return list;
+    }
+
+    /** One {@code GET .../statement} page: the default 500 entries after the cursor {@code after} (null: the first). */
+    Reply statementPage(String subscriptionId, String token, String after) {
+        return call(() -> new LedgerApi(clients.ledger()).subscriptionResourceStatementWithHttpInfo(subscriptionId, after, null, null, null,
+                null, as(token)));
+    }
+
+    /** {@code PUT /subscriptions/{id}/alerts/{n}} with {@code {threshold, recipients}}. */
+    Reply putAlert(String subscriptionId, int n, String token, Map<String, Object> request) {
+        return call(() -> new LedgerApi(clients.ledger()).subscriptionResourcePutAlertWithHttpInfo(n, subscriptionId,
+                model(request, AlertRequest.class), null, null, as(token)));
     }
 
     static List<JsonNode> ofType(List<JsonNode> entries, String type) {
@@ -356,8 +465,17 @@ final class StoryApi {
 
     // ---- alerting-service and the SMTP server -------------------------------------------------
 
+    /**
+     * The subscription's emails. When the list is paged ({@code ?limit&after} answering {@code {items, next}}), this is
+     * the one line to change: {@link #notificationList} reads {@code items} when the answer is an object.
+     */
     Reply notifications(String subscriptionId, String token) {
-        return get(alerting + "/subscriptions/" + subscriptionId + "/notifications", token);
+        return call(() -> new NotificationsApi(clients.alerting()).notificationsResourceListWithHttpInfo(subscriptionId, null, as(token)));
+    }
+
+    /** The notifications of a {@link #notifications} answer, whether it is a list or a page {@code {items, next}}. */
+    static JsonNode notificationList(JsonNode answer) {
+        return answer.isObject() && answer.has("items") ? answer.get("items") : answer;
     }
 
     /** Every email the suite's SMTP server accepted for {@code recipient}. */
@@ -388,7 +506,7 @@ final class StoryApi {
                     if (reply.status() != 200) {
                         return false;
                     }
-                    for (JsonNode n : reply.json()) {
+                    for (JsonNode n : notificationList(reply.json())) {
                         String status = n.path("status").asText();
                         if (status.equals("PENDING") || status.equals("SENDING")) {
                             return false;

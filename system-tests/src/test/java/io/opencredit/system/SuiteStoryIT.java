@@ -186,7 +186,7 @@ class SuiteStoryIT {
     }
 
     private static String meterPrice(String meterId, String currency) {
-        for (JsonNode meter : api.get(api.gateway + "/prices", customer(email("prices"))).expect(200, "reading prices").json()) {
+        for (JsonNode meter : api.prices(customer(email("prices"))).expect(200, "reading prices").json()) {
             if (meterId.equals(meter.path("meterId").asText())) {
                 JsonNode price = meter.path("prices").path(currency);
                 assertTrue(price.isTextual(), "a unit price is a JSON string (M1): " + meter);
@@ -248,7 +248,7 @@ class SuiteStoryIT {
     @Test
     @Order(11)
     void M2_key_credit_is_units_times_the_currency_amount_on_the_ledger() {
-        JsonNode currencies = api.get(api.gateway + "/currencies", customer(email("m2"))).expect(200, "reading currencies").json();
+        JsonNode currencies = api.currencies(customer(email("m2"))).expect(200, "reading currencies").json();
         Map<String, String> expected = Map.ofEntries(Map.entry("USD", "100"), Map.entry("EUR", "93"), Map.entry("GBP", "79"),
                 Map.entry("NOK", "1070"), Map.entry("SEK", "1090"), Map.entry("DKK", "695"), Map.entry("CHF", "89"),
                 Map.entry("JPY", "15500"), Map.entry("CAD", "140"), Map.entry("AUD", "155"), Map.entry("BRL", "520"));
@@ -283,7 +283,7 @@ class SuiteStoryIT {
         Sub sub = subscription("m3", 1, "EUR", "DE");
         // a USD key into the EUR subscription (activation-service)
         String usdKey = api.issueKey(1, "USD");
-        StoryApi.Reply key = api.post(api.activation + "/activations", sub.token(), Map.of("keyCode", usdKey, "subscriptionId", sub.id()));
+        StoryApi.Reply key = api.activate(sub.token(), Map.of("keyCode", usdKey, "subscriptionId", sub.id()));
         assertEquals(422, key.status(), "a USD key into an EUR subscription: " + key);
         assertEquals("M3-currency-mismatch", key.problem(), key.toString());
         // a USD card top-up (the gateway knows the currency from activation.events)
@@ -309,13 +309,13 @@ class SuiteStoryIT {
         String email = email("k4");
         String key = api.issueKey(1, "USD");
         Map<String, Object> request = Map.of("keyCode", key, "newSubscription", StoryApi.newSubscription(email, "NO"));
-        JsonNode first = api.post(api.activation + "/activations", customer(email), request).expect(201, "the activation").json();
-        JsonNode again = api.post(api.activation + "/activations", customer(email), request).expect(201, "the same activation again").json();
+        JsonNode first = api.activate(customer(email), request).expect(201, "the activation").json();
+        JsonNode again = api.activate(customer(email), request).expect(201, "the same activation again").json();
         assertEquals(first, again, "the original result");
         String id = first.path("subscriptionId").asText();
         // the same key for another new subscription (a different request; repeating into the subscription it
         // went into counts as the same request, per the activation-service's decision)
-        StoryApi.Reply stolen = api.post(api.activation + "/activations", customer(email),
+        StoryApi.Reply stolen = api.activate(customer(email),
                 Map.of("keyCode", key, "newSubscription", StoryApi.newSubscription(email, "SE")));
         assertEquals(409, stolen.status(), "another request for a used key: " + stolen);
         assertEquals("K4-key-already-activated", stolen.problem(), stolen.toString());
@@ -550,7 +550,7 @@ class SuiteStoryIT {
         String eventId = low.path("eventId").asText();
         api.awaitMailFor(eventId, 2, "TokenBalanceLow");
         // more usage on the same token: no second alert; an A3 alert that fires afterwards is the barrier
-        api.put(api.ledger + "/subscriptions/" + sub.id() + "/alerts/1", sub.token(),
+        api.putAlert(sub.id(), 1, sub.token(),
                 Map.of("threshold", "20.00", "recipients", List.of(sub.email()))).expect(200, "setting an A3 alert");
         api.meterNow(sub.id(), BACKUP, "1"); // 25.00
         api.meterNow(sub.id(), BACKUP, "1.2"); // 19.00: the A3 alert fires
@@ -564,7 +564,7 @@ class SuiteStoryIT {
                 .map(e -> e.path("eventId").asText()).collect(Collectors.toSet());
         assertEquals(2, api.mailTo(sub.email()).stream().filter(m -> !forecasts.contains(m.eventId())).count(),
                 "the admin got the A1 and the A3 email, nothing else but a forecast: " + api.mailTo(sub.email()));
-        JsonNode notifications = api.notifications(sub.id(), reseller(coAdmin)).expect(200, "notifications").json();
+        JsonNode notifications = StoryApi.notificationList(api.notifications(sub.id(), reseller(coAdmin)).expect(200, "notifications").json());
         long listed = 0;
         for (JsonNode n : notifications) {
             listed += "TokenBalanceLow".equals(n.path("type").asText()) ? 1 : 0;
@@ -579,7 +579,7 @@ class SuiteStoryIT {
         String first = email("a3-finance");
         String second = email("a3-cto");
         api.awaitBalance(sub.id(), sub.token(), "the ledger knowing the subscription", b -> remainingIs(b, "100"));
-        JsonNode alert = api.put(api.ledger + "/subscriptions/" + sub.id() + "/alerts/1", sub.token(),
+        JsonNode alert = api.putAlert(sub.id(), 1, sub.token(),
                 Map.of("threshold", "50.00", "recipients", List.of(first, second))).expect(200, "setting an A3 alert").json();
         assertTrue(alert.path("armed").asBoolean(), "armed above the threshold: " + alert);
         api.meterNow(sub.id(), BACKUP, "11"); // 55.00: 45.00 left
@@ -645,17 +645,16 @@ class SuiteStoryIT {
         String first = sub.activation().path("tokenId").asText();
         api.meterNow(sub.id(), BACKUP, "6"); // 30.00: 70 + 100 left
         api.awaitBalance(sub.id(), sub.token(), "170.00 left", b -> remainingIs(b, "170"));
-        String link = api.activation + "/subscriptions/" + sub.id() + "/enterprise-agreement-link";
         // without acknowledgement: 409 stating what would be lost, as the ledger last reported it
         StoryApi.Reply refused = await("the activation-service stating the ledger's 170.00",
-                () -> api.post(link, sub.token(), Map.of("enrollmentNumber", "EA-" + sub.id().substring(0, 8), "acknowledgeCreditForfeit", false)),
+                () -> api.linkToEnterpriseAgreement(sub.id(), sub.token(), Map.of("enrollmentNumber", "EA-" + sub.id().substring(0, 8), "acknowledgeCreditForfeit", false)),
                 reply -> reply.status() != 409 || dec(reply.json().path("amountForfeited").asText("-1")).compareTo(dec("170")) == 0);
         assertEquals(409, refused.status(), refused.toString());
         assertEquals("S4-credit-forfeit-not-acknowledged", refused.problem(), refused.toString());
         assertEquals("USD", refused.json().path("currency").asText(), refused.toString());
         assertEquals("ACTIVE", api.balanceReply(sub.id(), sub.token()).json().path("status").asText(), "nothing changed");
         // acknowledged: linked; the ledger forfeits every token's remainder
-        api.post(link, sub.token(), Map.of("enrollmentNumber", "EA-" + sub.id().substring(0, 8), "acknowledgeCreditForfeit", true))
+        api.linkToEnterpriseAgreement(sub.id(), sub.token(), Map.of("enrollmentNumber", "EA-" + sub.id().substring(0, 8), "acknowledgeCreditForfeit", true))
                 .expect(200, "the acknowledged EA link");
         JsonNode linked = api.awaitBalance(sub.id(), sub.token(), "the EA link", b -> "LINKED_TO_EA".equals(b.path("status").asText()));
         assertMoney("0", linked.path("remaining"), "remaining");
@@ -669,7 +668,7 @@ class SuiteStoryIT {
         assertEquals(0, dec("100").compareTo(byToken.get(second)), "second token forfeits 100: " + forfeits);
         // K8: no more keys; and no card credit either (the gateway knows the link from activation.events)
         String key = api.issueKey(1, "USD");
-        StoryApi.Reply more = api.post(api.activation + "/activations", sub.token(), Map.of("keyCode", key, "subscriptionId", sub.id()));
+        StoryApi.Reply more = api.activate(sub.token(), Map.of("keyCode", key, "subscriptionId", sub.id()));
         assertEquals(409, more.status(), more.toString());
         assertEquals("K8-subscription-linked-to-ea", more.problem(), more.toString());
         StoryApi.Reply card = await("the gateway refusing card credit for the linked subscription",
@@ -720,28 +719,28 @@ class SuiteStoryIT {
         String stranger = email("s6-stranger");
         String key = api.issueKey(1, "USD");
         // a reseller naming itself as the account is refused
-        StoryApi.Reply own = api.post(api.activation + "/activations", reseller(resellerEmail),
+        StoryApi.Reply own = api.activate(reseller(resellerEmail),
                 Map.of("keyCode", key, "newSubscription", StoryApi.newSubscription(resellerEmail, "NO")));
         assertEquals(422, own.status(), own.toString());
-        JsonNode activation = api.post(api.activation + "/activations", reseller(resellerEmail),
+        JsonNode activation = api.activate(reseller(resellerEmail),
                 Map.of("keyCode", key, "newSubscription", StoryApi.newSubscription(customerEmail, "NO"))).expect(201, "activation by the reseller").json();
         String id = activation.path("subscriptionId").asText();
-        JsonNode subscription = api.get(api.activation + "/subscriptions/" + id, customer(customerEmail)).expect(200, "the customer's subscription").json();
+        JsonNode subscription = api.subscription(id, customer(customerEmail)).expect(200, "the customer's subscription").json();
         assertEquals(customerEmail, subscription.path("accountEmail").asText());
         assertTrue(subscription.path("coAdministrators").toString().contains(resellerEmail), subscription.toString());
         for (String token : List.of(customer(customerEmail), reseller(resellerEmail))) {
             api.awaitBalance(id, token, "the administrators seeing the balance", b -> remainingIs(b, "100"));
             await("the administrators seeing the notifications", () -> api.notifications(id, token), r -> r.status() == 200);
-            await("the administrators getting an estimate", () -> api.post(api.gateway + "/estimates", token,
+            await("the administrators getting an estimate", () -> api.estimate(token,
                     Map.of("subscriptionId", id, "currency", "USD", "lines", List.of(Map.of("meterId", BACKUP, "quantityPerDay", "1")))),
                     r -> r.status() == 200);
         }
         // everyone else gets 404 from every service
         String foreign = customer(stranger);
-        assertEquals(404, api.get(api.activation + "/subscriptions/" + id, foreign).status(), "activation");
+        assertEquals(404, api.subscription(id, foreign).status(), "activation");
         assertEquals(404, api.balanceReply(id, foreign).status(), "ledger balance");
         assertEquals(404, api.notifications(id, foreign).status(), "alerting notifications");
-        assertEquals(404, api.post(api.gateway + "/estimates", foreign, Map.of("subscriptionId", id, "currency", "USD",
+        assertEquals(404, api.estimate(foreign, Map.of("subscriptionId", id, "currency", "USD",
                 "lines", List.of(Map.of("meterId", BACKUP, "quantityPerDay", "1")))).status(), "gateway estimate");
         // the co-administrator adds credit for the customer
         api.addKey(reseller(resellerEmail), id, 1, "USD");
@@ -753,11 +752,11 @@ class SuiteStoryIT {
     @Test
     @Order(100)
     void C2_clock_advance_moves_every_service() {
-        Duration before = StoryApi.offset(api.get(api.ledger + "/ops/clock", null).expect(200, "clock").json());
+        Duration before = StoryApi.offset(api.clock(api.ledger).expect(200, "clock").json());
         Duration after = api.advance(Duration.ofDays(1));
         assertEquals(before.plus(Duration.ofDays(1)), after, "the offset only grows, by exactly the advance");
         for (String service : api.services) {
-            JsonNode clock = api.get(service + "/ops/clock", null).expect(200, "clock of " + service).json();
+            JsonNode clock = api.clock(service).expect(200, "clock of " + service).json();
             Instant now = Instant.parse(clock.path("now").asText());
             Instant wall = Instant.now();
             assertTrue(Duration.between(wall.plus(after), now).abs().compareTo(Duration.ofSeconds(30)) < 0,
@@ -773,7 +772,7 @@ class SuiteStoryIT {
                 "card credit on the suite clock: " + card);
         api.awaitBalance(sub.id(), sub.token(), "usage and top-up", b -> remainingIs(b, "105"));
         // the alerting-service dates its emails on the suite clock too
-        api.put(api.ledger + "/subscriptions/" + sub.id() + "/alerts/1", sub.token(),
+        api.putAlert(sub.id(), 1, sub.token(),
                 Map.of("threshold", "100.00", "recipients", List.of(sub.email()))).expect(200, "an A3 alert");
         api.meterNow(sub.id(), BACKUP, "2");
         JsonNode low = only(ofType(api.awaitEntries(sub.id(), sub.token(), "SubscriptionCreditLow", 1), "SubscriptionCreditLow"), "alert");
@@ -782,9 +781,9 @@ class SuiteStoryIT {
         assertTrue(Instant.parse(sent.path("sentAt").asText()).isAfter(Instant.now().plus(after).minus(Duration.ofMinutes(1))),
                 "sent-at on the suite clock: " + sent);
         // the clock only moves forward
-        StoryApi.Reply back = api.post(api.ledger + "/ops/clock/advance", StoryApi.operator(), Map.of("duration", "-PT1H"));
+        StoryApi.Reply back = api.advanceClock(StoryApi.operator(), Map.of("duration", "-PT1H"));
         assertEquals(422, back.status(), back.toString());
-        assertEquals(after, StoryApi.offset(api.get(api.ledger + "/ops/clock", null).json()), "unchanged");
+        assertEquals(after, StoryApi.offset(api.clock(api.ledger).json()), "unchanged");
     }
 
     @Test
@@ -803,7 +802,7 @@ class SuiteStoryIT {
         assertMoney("90", expiring.path("payload").path("remaining"), "credit the token still holds");
         assertEquals(expiresAt, Instant.parse(expiring.path("payload").path("expiresAt").asText()));
         assertOneMailEach(sub, expiring.path("eventId").asText(), "TokenExpiring", Set.of(sub.email(), coAdmin));
-        for (JsonNode n : api.notifications(sub.id(), sub.token()).json()) {
+        for (JsonNode n : StoryApi.notificationList(api.notifications(sub.id(), sub.token()).json())) {
             if ("TokenExpiring".equals(n.path("type").asText())) {
                 assertFalse(Instant.parse(n.path("sentAt").asText()).isBefore(warnAt), "not sent before 30 days before expiry: " + n);
             }
@@ -849,10 +848,10 @@ class SuiteStoryIT {
         assertEquals(suspendedAt.plus(Duration.ofDays(90)), Instant.parse(event.path("payload").path("deprovisionedAt").asText()));
         assertOneMailEach(sub, event.path("eventId").asText(), "SubscriptionDeprovisioned", Set.of(sub.email()));
         // every service now refuses credit and usage for it
-        await("the activation-service showing it deprovisioned", () -> api.get(api.activation + "/subscriptions/" + sub.id(), sub.token()),
+        await("the activation-service showing it deprovisioned", () -> api.subscription(sub.id(), sub.token()),
                 r -> "DEPROVISIONED".equals(r.json().path("status").asText()));
         String key = api.issueKey(1, "USD");
-        StoryApi.Reply more = api.post(api.activation + "/activations", sub.token(), Map.of("keyCode", key, "subscriptionId", sub.id()));
+        StoryApi.Reply more = api.activate(sub.token(), Map.of("keyCode", key, "subscriptionId", sub.id()));
         assertEquals(409, more.status(), more.toString());
         assertEquals("K8-subscription-deprovisioned", more.problem(), more.toString());
         JsonNode usage = await("the gateway refusing usage", () -> api.usage(List.of(

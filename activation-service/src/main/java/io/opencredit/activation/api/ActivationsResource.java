@@ -22,15 +22,15 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Activation of OSA keys (SPEC K3–K8, M2, M3, S6). */
 @Path("/api/v1/activations")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "activations")
-@SecurityRequirement(name = "bearer")
 public class ActivationsResource {
 
     private final ActivationService activations;
@@ -50,10 +50,11 @@ public class ActivationsResource {
             + " account administrator; a reseller names the customer's and becomes co-administrator) or an existing one"
             + " the caller administers. The key's credit (units x credit per unit of its currency) becomes one token valid"
             + " 12 months. A key activates once: the same request repeated returns the original answer, another one is 409.")
-    @APIResponse(responseCode = "201", description = "the token")
+    @APIResponse(responseCode = "201", description = "the token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ActivationView.class)))
     @APIResponse(responseCode = "400", description = "malformed key code (K2) or invalid field")
     @APIResponse(responseCode = "404", description = "unknown key, or unknown or foreign subscription")
-    @APIResponse(responseCode = "409", description = "key already activated (K4); subscription linked or deprovisioned (K8)")
+    @APIResponse(responseCode = "409", description = "key already activated (K4), Idempotency-Key used with another body; subscription linked or deprovisioned (K8)")
     @APIResponse(responseCode = "422", description = "activation window closed (K3), account too old (K6), government"
             + " cloud (K7), currency mismatch (M3), account email not allowed (S6)")
     public Response activate(@Parameter(description = "optional; a repeat with the same body returns the first answer")

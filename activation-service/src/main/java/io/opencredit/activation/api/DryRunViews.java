@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The dry-run answer of the EA link (SPEC F3): {@code {dryRun: true, events: [{type, ...payload}], balanceAfter}}. */
 public final class DryRunViews {
@@ -28,11 +26,11 @@ public final class DryRunViews {
      * token holds credit. {@code creditForfeited} is what the ledger last reported, which the link would forfeit.
      */
     public record BalanceAfter(UUID subscriptionId, String currency, String status,
-                               @Schema(type = SchemaType.STRING) BigDecimal remaining, Instant asOf, List<Object> tokens) {
+                               BigDecimal remaining, Instant asOf, List<Object> tokens) {
     }
 
     public record LinkDryRun(boolean dryRun, List<Map<String, Object>> events, BalanceAfter balanceAfter,
-                             @Schema(type = SchemaType.STRING) BigDecimal creditForfeited, String currency) {
+                             BigDecimal creditForfeited, String currency) {
     }
 
     static LinkDryRun of(LinkPreview preview) {

@@ -82,7 +82,7 @@ public final class Dtos {
 
     @Schema(description = "The token the key became (SPEC T1)")
     public record ActivationView(UUID subscriptionId, UUID tokenId,
-                                 @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, example = "100.00")
+                                 @Schema(example = "\"100.00\"")
                                  BigDecimal amount, String currency, Instant activatedAt,
                                  @Schema(description = "activatedAt + 12 calendar months (UTC)") Instant expiresAt,
                                  String keyCode) {
@@ -117,7 +117,7 @@ public final class Dtos {
     }
 
     @Schema(description = "The remaining credit as the ledger last reported it (BalanceChanged)")
-    public record BalanceView(@Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING) BigDecimal remaining,
+    public record BalanceView(BigDecimal remaining,
                               String currency, String ledgerStatus, Instant asOf) {
         static BalanceView of(LedgerView v) {
             return new BalanceView(Money.of(v.remaining, v.currency).amount(), v.currency, v.ledgerStatus, v.asOf);
@@ -130,14 +130,13 @@ public final class Dtos {
 
     @Schema(description = "Link to an Enterprise Agreement (SPEC S4): forfeits all unused credit")
     public record EnterpriseAgreementLinkRequest(
-            @Schema(required = true, example = "12345678") String enrollmentNumber,
+            @Schema(required = true, example = "\"12345678\"") String enrollmentNumber,
             @Schema(description = "must be true: without it the answer is 409 stating the credit that would be lost")
             Boolean acknowledgeCreditForfeit) {
     }
 
     @Schema(description = "The subscription is linked; it takes no more keys (K8)")
     public record EnterpriseAgreementLinkView(UUID subscriptionId, String status, String enrollmentNumber, Instant linkedAt,
-                                              @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)
                                               BigDecimal creditForfeited, String currency) {
     }
 }

@@ -6,7 +6,6 @@ import io.opencredit.events.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** How a key came back to ISSUED (SPEC R4): the activation the ledger rejected, why and when. */
@@ -19,7 +18,7 @@ public record KeyReturnView(
         String detail,
         UUID subscriptionId,
         UUID tokenId,
-        @Schema(type = SchemaType.STRING, example = "100.00") BigDecimal amount,
+        @Schema(example = "\"100.00\"") BigDecimal amount,
         String currency,
         Instant activatedAt) {
 

@@ -31,15 +31,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 
 /** OSA keys (SPEC K1, K2): operators issue them; a key can be looked up by its code; resellers list the keys they sold. */
 @Path("/api/v1/keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "keys")
-@SecurityRequirement(name = "bearer")
 public class KeysResource {
 
     private final KeyService keys;
@@ -59,7 +58,9 @@ public class KeysResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Issue an OSA key (operators)", description = "A new key with a random code of 25 characters in"
             + " 5 groups (K2); activateBy = purchasedOn + 5 years (K3). Honours Idempotency-Key.")
-    @APIResponse(responseCode = "201", description = "the key")
+    @APIResponse(responseCode = "201", description = "the key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyView.class)))
+    @APIResponse(responseCode = "409", description = "the Idempotency-Key was used with another body")
     @APIResponse(responseCode = "400", description = "missing or invalid field (units 1..10000, supported currency, ...)")
     public Response issue(@Parameter(description = "optional; a repeat with the same body returns the first answer")
                           @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, IssueKeyRequest request) {

@@ -26,8 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 
 /**
  * {@code GET /api/v1/subscriptions}: the subscriptions the caller may see, a page at a time. Customers and
@@ -38,7 +38,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.CUSTOMER, Roles.RESELLER, Roles.OPERATOR})
 @Tag(name = "subscriptions")
-@SecurityRequirement(name = "bearer")
 public class SubscriptionListResource {
 
     public static final int DEFAULT_LIMIT = 50;

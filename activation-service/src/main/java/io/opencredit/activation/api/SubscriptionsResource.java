@@ -28,8 +28,9 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Subscriptions, for their administrators only (SPEC S6): unknown and foreign ones are 404 alike. */
 @Path("/api/v1/subscriptions/{id}")
@@ -37,7 +38,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.CUSTOMER, Roles.RESELLER})
 @Tag(name = "subscriptions")
-@SecurityRequirement(name = "bearer")
 public class SubscriptionsResource {
 
     private final SubscriptionService subscriptions;
@@ -64,7 +64,13 @@ public class SubscriptionsResource {
     @Transactional
     @Operation(summary = "Add a co-administrator", description = "201 when added, 200 when the address already"
             + " administers the subscription. Honours Idempotency-Key.")
-    @APIResponse(responseCode = "201", description = "the subscription with its co-administrators")
+    @APIResponse(responseCode = "201", description = "added: the subscription with its co-administrators",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscriptionView.class)))
+    @APIResponse(responseCode = "200", description = "the address administers the subscription already",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscriptionView.class)))
+    @APIResponse(responseCode = "400", description = "no body, or an invalid email")
+    @APIResponse(responseCode = "409", description = "the Idempotency-Key was used with another body")
+    @APIResponse(responseCode = "422", description = "the address is not allowed (S6)")
     @APIResponse(responseCode = "404", description = "unknown, or not administered by the caller")
     public Response addCoAdministrator(@PathParam("id") String id,
                                        @Parameter(description = "optional; a repeat with the same body returns the first answer")
@@ -87,7 +93,10 @@ public class SubscriptionsResource {
             + " (S4). Without acknowledgeCreditForfeit: true the answer is 409 and states the amount that would be lost"
             + " (amountForfeited, currency), as last reported by the ledger. Once linked the subscription takes no more"
             + " keys (K8). Honours Idempotency-Key.")
-    @APIResponse(responseCode = "200", description = "linked, or with dryRun=true what the link would do (F3)")
+    @APIResponse(responseCode = "200", description = "linked, or with dryRun=true what the link would do (F3)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(oneOf = {EnterpriseAgreementLinkView.class, DryRunViews.LinkDryRun.class})))
+    @APIResponse(responseCode = "400", description = "no body, or an invalid enrollment number")
     @APIResponse(responseCode = "404", description = "unknown, or not administered by the caller")
     @APIResponse(responseCode = "409", description = "forfeit not acknowledged (states amountForfeited), or already"
             + " linked to another enrollment")

@@ -15,10 +15,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The emails of a subscription (SPEC §4), for the customer and resellers who administer it (§6). */
 @Path("/api/v1/subscriptions/{subscriptionId}/notifications")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "notifications")
 public class NotificationsResource {
 
     private final Directory directory;
@@ -36,6 +42,9 @@ public class NotificationsResource {
     /** Every email sent or pending, oldest first; 404 for unknown and foreign subscriptions alike. */
     @GET
     @RolesAllowed({Roles.CUSTOMER, Roles.RESELLER})
+    @Operation(summary = "Every email of the subscription, sent or pending, oldest first")
+    @APIResponse(responseCode = "200", description = "the emails")
+    @APIResponse(responseCode = "404", description = "unknown subscription, or not administered by the caller")
     public List<NotificationView> list(@PathParam("subscriptionId") String subscriptionId) {
         UUID id = parse(subscriptionId);
         // SPEC R1: a subscription activated (or a co-administrator added) a moment ago is not refused as unknown

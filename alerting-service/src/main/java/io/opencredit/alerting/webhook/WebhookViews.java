@@ -3,6 +3,7 @@ package io.opencredit.alerting.webhook;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The JSON of the webhook API (SPEC F5). A secret appears only in {@link Created} and {@link Rotated}. */
 public final class WebhookViews {
@@ -11,7 +12,9 @@ public final class WebhookViews {
     }
 
     /** {@code POST /endpoints}: {@code subscriptionId} optional (every subscription the caller may see). */
-    public record Registration(String url, List<String> eventTypes, String subscriptionId) {
+    public record Registration(@Schema(required = true, example = "https://hooks.example.com/opencredit") String url,
+                               @Schema(required = true, example = "[\"TokenBalanceLow\", \"SubscriptionCreditLow\"]") List<String> eventTypes,
+                               @Schema(format = "uuid", description = "optional: only this subscription's events") String subscriptionId) {
     }
 
     /** The answer to a registration: the only time the secret is shown, with the rotation's. */
@@ -36,5 +39,15 @@ public final class WebhookViews {
 
     /** A page of a list: {@code next} is the cursor for {@code ?after=}, null on the last page. */
     public record Page<T>(List<T> items, String next) {
+    }
+
+    /** The documented shape of {@code Page<Endpoint>} (generic records have no schema of their own). */
+    @Schema(name = "EndpointPage", description = "A page of endpoints; next is null on the last page")
+    public record EndpointPage(List<Endpoint> items, @Schema(description = "pass as after= for the next page") String next) {
+    }
+
+    /** The documented shape of {@code Page<Delivery>}. */
+    @Schema(name = "DeliveryPage", description = "A page of deliveries; next is null on the last page")
+    public record DeliveryPage(List<Delivery> items, @Schema(description = "pass as after= for the next page") String next) {
     }
 }

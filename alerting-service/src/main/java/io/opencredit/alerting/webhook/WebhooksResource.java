@@ -27,6 +27,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Webhook endpoints and their delivery logs (SPEC F5), for customers, resellers and operators. Each caller sees only
@@ -37,6 +42,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/api/v1/webhooks/endpoints")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.CUSTOMER, Roles.RESELLER, Roles.OPERATOR})
+@Tag(name = "webhooks")
 public class WebhooksResource {
 
     public static final int DEFAULT_LIMIT = 100;
@@ -67,6 +73,14 @@ public class WebhooksResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
+    @Operation(summary = "Register a webhook endpoint (F5)", description = "Its deliveries are signed by Standard Webhooks 1.0"
+            + " with the endpoint's own whsec_ secret, shown only in this answer. Targets must be public HTTPS addresses.")
+    @APIResponse(responseCode = "201", description = "registered: the endpoint and its secret",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.Created.class)))
+    @APIResponse(responseCode = "404", description = "subscriptionId unknown, or not administered by the caller")
+    @APIResponse(responseCode = "409", description = "too-many-webhook-endpoints: the caller's limit is reached")
+    @APIResponse(responseCode = "422", description = "a refused target (not HTTPS, private, loopback or link-local), no or unknown"
+            + " event types, or a subscriptionId that is no UUID")
     public Response register(WebhookViews.Registration registration) {
         if (registration == null) {
             throw ProblemException.badRequest("invalid-webhook", "a body {url, eventTypes, subscriptionId?} is required");
@@ -90,6 +104,10 @@ public class WebhooksResource {
     }
 
     @GET
+    @Operation(summary = "The caller's webhook endpoints, a page at a time (limit 1..500, default 100)")
+    @APIResponse(responseCode = "200", description = "a page of endpoints",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.EndpointPage.class)))
+    @APIResponse(responseCode = "400", description = "invalid-page: limit out of range or a malformed cursor")
     public WebhookViews.Page<WebhookViews.Endpoint> list(@QueryParam("limit") Integer limit, @QueryParam("after") String after) {
         int size = limit(limit);
         List<WebhookStore.Endpoint> page = store.ownedBy(owner(), cursor(after), size + 1);
@@ -98,6 +116,9 @@ public class WebhooksResource {
 
     @GET
     @Path("{id}")
+    @Operation(summary = "One of the caller's webhook endpoints")
+    @APIResponse(responseCode = "200", description = "the endpoint (without its secret)")
+    @APIResponse(responseCode = "404", description = "unknown endpoint, or another caller's")
     public WebhookViews.Endpoint get(@PathParam("id") String id) {
         return view(mine(id));
     }
@@ -105,6 +126,9 @@ public class WebhooksResource {
     @DELETE
     @Path("{id}")
     @Transactional
+    @Operation(summary = "Delete one of the caller's webhook endpoints")
+    @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "404", description = "unknown endpoint, or another caller's")
     public Response delete(@PathParam("id") String id) {
         store.delete(mine(id).id());
         return Response.noContent().build();
@@ -114,6 +138,10 @@ public class WebhooksResource {
     @POST
     @Path("{id}/secret")
     @Transactional
+    @Operation(summary = "Rotate the endpoint's secret", description = "The old secret keeps signing beside the new one for the"
+            + " overlap (24 h), so a receiver can switch over.")
+    @APIResponse(responseCode = "200", description = "the new secret, and until when the old one still signs")
+    @APIResponse(responseCode = "404", description = "unknown endpoint, or another caller's")
     public WebhookViews.Rotated rotate(@PathParam("id") String id) {
         WebhookStore.Endpoint endpoint = mine(id);
         String secret = StandardWebhooks.newSecret();
@@ -122,6 +150,11 @@ public class WebhooksResource {
 
     @GET
     @Path("{id}/deliveries")
+    @Operation(summary = "The endpoint's delivery log, a page at a time (limit 1..500, default 100)")
+    @APIResponse(responseCode = "200", description = "a page of deliveries",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.DeliveryPage.class)))
+    @APIResponse(responseCode = "400", description = "invalid-page: limit out of range or a malformed cursor")
+    @APIResponse(responseCode = "404", description = "unknown endpoint, or another caller's")
     public WebhookViews.Page<WebhookViews.Delivery> deliveries(@PathParam("id") String id, @QueryParam("limit") Integer limit,
                                                               @QueryParam("after") String after) {
         WebhookStore.Endpoint endpoint = mine(id);
@@ -134,6 +167,11 @@ public class WebhooksResource {
     @POST
     @Path("{id}/deliveries/{deliveryId}/redeliver")
     @Transactional
+    @Operation(summary = "Send a finished delivery again, with the same webhook-id")
+    @APIResponse(responseCode = "202", description = "queued again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.Delivery.class)))
+    @APIResponse(responseCode = "404", description = "unknown endpoint or delivery, or another caller's")
+    @APIResponse(responseCode = "409", description = "delivery-in-progress: it is being sent already")
     public Response redeliver(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
         WebhookStore.Endpoint endpoint = mine(id);
         WebhookStore.Delivery delivery = uuid(deliveryId).flatMap(d -> store.delivery(endpoint.id(), d))

@@ -28,6 +28,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /estimates} (SPEC §4): the daily cost of the given lines in a currency, split into
@@ -39,6 +45,7 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.CUSTOMER, Roles.RESELLER})
+@Tag(name = "estimates")
 public class EstimatesResource {
 
     static final int MAX_LINES = 100;
@@ -59,6 +66,16 @@ public class EstimatesResource {
     }
 
     @POST
+    @Operation(summary = "Estimate the daily cost of some usage", description = "Split into what credit pays and what is"
+            + " billed to card (T4); with subscriptionId, when its credit runs out at that cost and what would expire unused."
+            + " Nothing is stored.")
+    @APIResponse(responseCode = "200", description = "the estimate",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Dtos.EstimateAnswer.class)))
+    @APIResponse(responseCode = "400", description = "no body, no currency, 0 or more than 100 lines, a line without meterId or"
+            + " with a quantity that is not a decimal of at least 0")
+    @APIResponse(responseCode = "404", description = "subscriptionId unknown, or not administered by the caller")
+    @APIResponse(responseCode = "422", description = "unknown currency or meter, a meter without a price in the currency, the"
+            + " subscription's currency differs (M3), more than 6 fraction digits (M1)")
     public Dtos.EstimateAnswer estimate(Dtos.EstimateRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("invalid-value", "a body {currency, lines, subscriptionId?} is required");

@@ -20,10 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -34,13 +32,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/payments/{reference}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "payments")
-@SecurityRequirement(name = "bearer")
 public class PaymentLookupResource {
 
     /** A payment: {@code CREDITED}, or {@code REFUND_DUE} with {@code refund} once the ledger rejected its credit. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PaymentView(String paymentReference, UUID subscriptionId, UUID tokenId,
-                              @Schema(type = SchemaType.STRING, example = "150.00") BigDecimal amount, String currency,
+                              @Schema(example = "\"150.00\"") BigDecimal amount, String currency,
                               Instant paidAt, Instant activatedAt, Instant expiresAt,
                               @Schema(enumeration = {"CREDITED", "REFUND_DUE"}) String status,
                               @Schema(description = "present when the payment is due for refund (R4)") RefundView refund) {

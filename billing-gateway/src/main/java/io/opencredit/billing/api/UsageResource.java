@@ -25,6 +25,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
  * {@code POST /usage} (SPEC §4): 1..1000 usage records a batch, answered 202 with the count of
@@ -35,6 +42,7 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.METER)
+@Tag(name = "usage")
 public class UsageResource {
 
     private final UsageIntake intake;
@@ -60,7 +68,23 @@ public class UsageResource {
      * the records' JSON is what the key remembers.
      */
     @POST
-    public Response post(@HeaderParam(IdempotencyKeys.HEADER) String key, byte[] body) throws IOException {
+    @Operation(summary = "Publish usage records (meters)", description = "1 to 1000 records a batch (T3). Each record is"
+            + " judged alone: accepted now, a repeat of one accepted before (same id and content, published once, T5), or"
+            + " refused with its problem (unknown subscription or meter, conflicting reuse of an id, usage time out of"
+            + " bounds, more than 6 fraction digits, ...). A subscription activated a moment ago is waited for (R1).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiBodies.UsageBatchBody.class),
+            example = "{\"records\": [{\"id\": \"meter-7-000123\", \"subscriptionId\": \"6f1c0b7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b\","
+                    + " \"meterId\": \"backup-storage-gb-month\", \"quantity\": \"2.5\", \"usageTime\": \"2026-03-01T10:00:00Z\"}]}"))
+    @APIResponse(responseCode = "202", description = "the batch was judged record by record",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Dtos.UsageAnswer.class),
+                    example = "{\"accepted\": 1, \"duplicates\": 0, \"rejected\": []}"))
+    @APIResponse(responseCode = "400", description = "not JSON, no records, an empty batch, or a malformed "
+            + "OpenCredit-Consistency token")
+    @APIResponse(responseCode = "409", description = "the Idempotency-Key was used with another body")
+    @APIResponse(responseCode = "413", description = "more records than the batch limit, or a body over 1 MiB")
+    public Response post(@Parameter(description = "optional: a repeat with the same key and body answers the first answer")
+                         @HeaderParam(IdempotencyKeys.HEADER) String key, byte[] body) throws IOException {
         List<UsageRecord> records = checked(read(body));
         Set<UUID> named = subscriptionsOf(records);
         // SPEC R1, outside the transaction: a subscription activated a moment ago is not refused as unknown

@@ -17,6 +17,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.apache.kafka.common.KafkaException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The dead letters of this service (SPEC O7), on every service, for operators only: list (cursor
@@ -26,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/ops/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.OPERATOR)
+@Tag(name = "ops")
 public class DeadLettersResource {
 
     /** Largest page a listing returns. */
@@ -50,6 +55,10 @@ public class DeadLettersResource {
 
     @GET
     @Operation(summary = "This service's dead letters, oldest first per topic partition (operators)")
+    @APIResponse(responseCode = "200", description = "a page of dead letters",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeadLetterPage.class)))
+    @APIResponse(responseCode = "400", description = "limit out of range or a malformed cursor")
+    @APIResponse(responseCode = "503", description = "unavailable: Kafka does not answer; retry after Retry-After")
     public Response list(@QueryParam("after") String after, @QueryParam("limit") Integer limit) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
@@ -68,6 +77,11 @@ public class DeadLettersResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One dead letter: headers, reason, source topic, partition and offset, key and value (operators)")
+    @APIResponse(responseCode = "200", description = "the dead letter",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeadLetter.Details.class)))
+    @APIResponse(responseCode = "400", description = "a malformed dead-letter id")
+    @APIResponse(responseCode = "404", description = "no such dead letter")
+    @APIResponse(responseCode = "503", description = "unavailable: Kafka does not answer; retry after Retry-After")
     public Response inspect(@PathParam("id") String id) {
         DeadLetterId deadLetterId = DeadLetterId.parse(id);
         try {
@@ -81,6 +95,12 @@ public class DeadLettersResource {
     @POST
     @Path("/{id}/replay")
     @Operation(summary = "Replays a dead letter through its consumer's idempotent path; audited (operators)")
+    @APIResponse(responseCode = "200", description = "APPLIED, or ALREADY_APPLIED when its effect was there already",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReplayAnswer.class)))
+    @APIResponse(responseCode = "400", description = "a malformed dead-letter id")
+    @APIResponse(responseCode = "404", description = "no such dead letter")
+    @APIResponse(responseCode = "409", description = "the dead letter cannot be replayed")
+    @APIResponse(responseCode = "503", description = "unavailable: Kafka does not answer; retry after Retry-After")
     public Response replay(@PathParam("id") String id) {
         DeadLetterId deadLetterId = DeadLetterId.parse(id);
         String operator = caller.email();

@@ -10,11 +10,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/v1/ops/audit}: the operator actions on this service, newest first (operators only, SPEC O7). */
 @Path("/api/v1/ops/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.OPERATOR)
+@Tag(name = "ops")
 public class OpsAuditResource {
 
     private static final int MAX_LIMIT = DeadLettersResource.MAX_LIMIT;
@@ -31,6 +36,8 @@ public class OpsAuditResource {
 
     @GET
     @Operation(summary = "Operator actions on this service, newest first (operators)")
+    @APIResponse(responseCode = "200", description = "a page of audit entries")
+    @APIResponse(responseCode = "400", description = "limit out of range")
     public AuditPage list(@QueryParam("before") Long before, @QueryParam("limit") Integer limit) {
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > MAX_LIMIT) {

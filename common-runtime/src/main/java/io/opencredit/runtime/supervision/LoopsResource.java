@@ -13,6 +13,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/ops/loops} on every service (operator): the supervised loops, and, in a development setup only,
@@ -21,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/ops/loops")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.OPERATOR)
+@Tag(name = "ops")
 public class LoopsResource {
 
     /**
@@ -47,6 +52,8 @@ public class LoopsResource {
     @POST
     @Path("/{name}/inject-error")
     @Operation(summary = "Makes the loop's next iteration throw an Error (development setups only)")
+    @APIResponse(responseCode = "202", description = "the loop's next iteration will fail")
+    @APIResponse(responseCode = "404", description = "not a development setup, or no such loop")
     public Response injectError(@PathParam("name") String name) {
         if (!config.unsafeDevMode()) {
             throw ProblemException.notFound("injecting errors is only possible with opencredit.unsafe-dev-mode=true");

@@ -30,11 +30,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code POST /api/v1/ops/clock/advance}: moves the whole suite's clock forward (operator, outside production; SPEC C2). */
 @Path("/api/v1/ops/clock/advance")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.OPERATOR)
+@Tag(name = "ops")
 public class ClockAdvanceResource {
 
     /** The longest duration text taken: {@code P36525DT23H59M59.999999999S} has 27 characters. */
@@ -60,6 +65,12 @@ public class ClockAdvanceResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Moves the whole suite's clock forward (outside production only; SPEC C2)")
+    @APIResponse(responseCode = "200", description = "the suite clock after the advance; with dryRun=true what it would emit (and fire on subscriptionId)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {ClockResource.ClockView.class, Views.DryRunView.class})))
+    @APIResponse(responseCode = "400", description = "no duration, or not an ISO-8601 duration of at most 40 characters")
+    @APIResponse(responseCode = "404", description = "the suite clock is not adjustable here (production), or dryRun's subscriptionId is unknown")
+    @APIResponse(responseCode = "409", description = "the Idempotency-Key was used with another body")
+    @APIResponse(responseCode = "422", description = "C2: not forward, or beyond the clock's bound")
     public Response advance(@HeaderParam(IdempotencyKeys.HEADER) String key, @QueryParam("dryRun") boolean dryRun,
                             @QueryParam("subscriptionId") UUID subscriptionId, Views.ClockAdvanceRequest request) {
         if (!config.clock().adjustable()) {

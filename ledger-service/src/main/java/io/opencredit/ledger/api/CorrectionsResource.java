@@ -19,6 +19,10 @@ import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Operator corrections (SPEC F4): {@code POST /subscriptions/{id}/adjustments} and
@@ -29,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/subscriptions/{subscriptionId}")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.OPERATOR)
+@Tag(name = "corrections")
 public class CorrectionsResource {
 
     /** Longest reference taken (it is an operator's ticket or case number). */
@@ -47,6 +52,13 @@ public class CorrectionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "Adds credit (a 12-month token of source ADJUSTMENT) or takes it first in, first out; once per reference (F4)")
+    @APIResponse(responseCode = "201", description = "the balance after the correction",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.BalanceView.class)))
+    @APIResponse(responseCode = "200", description = "dryRun=true: what it would emit and the balance it would leave; nothing stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.DryRunView.class)))
+    @APIResponse(responseCode = "404", description = "unknown subscription")
+    @APIResponse(responseCode = "409", description = "F4: the reference was used with other details")
+    @APIResponse(responseCode = "422", description = "zero amount, a missing currency or one not the subscription's, a reason or reference missing or too long, more than 6 fraction digits (M1), more than the remaining credit taken")
     public Response adjust(@PathParam("subscriptionId") String subscriptionId, @QueryParam("dryRun") boolean dryRun,
                            Views.AdjustmentRequest request) {
         UUID id = subscription(subscriptionId);
@@ -70,6 +82,13 @@ public class CorrectionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "Gives a usage record's debits back to their tokens (forfeited at once where expired); once per usage id (F4)")
+    @APIResponse(responseCode = "201", description = "the balance after the correction",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.BalanceView.class)))
+    @APIResponse(responseCode = "200", description = "dryRun=true: what it would emit and the balance it would leave; nothing stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.DryRunView.class)))
+    @APIResponse(responseCode = "404", description = "unknown subscription or usage id")
+    @APIResponse(responseCode = "409", description = "F4: the usage was voided already")
+    @APIResponse(responseCode = "422", description = "a reason missing or too long")
     public Response voidUsage(@PathParam("subscriptionId") String subscriptionId, @PathParam("usageId") String usageId,
                               @QueryParam("dryRun") boolean dryRun, Views.VoidRequest request) {
         UUID id = subscription(subscriptionId);

@@ -27,6 +27,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * F1: the forecast of a subscription ({@code GET /subscriptions/{id}/forecast}: burn rate, run-out date, what each
@@ -36,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/subscriptions/{subscriptionId}")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.CUSTOMER, Roles.RESELLER})
+@Tag(name = "ledger")
 public class ForecastResource {
 
     public record TokenForecast(UUID tokenId, Instant expiresAt, BigDecimal forecastUnusedAtExpiry) {
@@ -45,7 +50,8 @@ public class ForecastResource {
                                int warningDays, int burnWindowDays, Instant asOf, List<TokenForecast> tokens) {
     }
 
-    public record SettingsRequest(Integer warningDays, Integer burnWindowDays) {
+    public record SettingsRequest(@Schema(required = true, description = "1..365", example = "14") Integer warningDays,
+                                  @Schema(description = "1..31, default 7", example = "7") Integer burnWindowDays) {
     }
 
     private final EventStore store;
@@ -65,6 +71,8 @@ public class ForecastResource {
     @Path("/forecast")
     @Transactional
     @Operation(summary = "Burn rate, forecast run-out date and each token's forecast unused credit at its expiry (F1)")
+    @APIResponse(responseCode = "200", description = "the forecast")
+    @APIResponse(responseCode = "404", description = "unknown subscription, or not administered by the caller")
     public ForecastView forecast(@PathParam("subscriptionId") String subscriptionId) {
         UUID id = authorised(subscriptionId);
         SubscriptionLedger ledger = store.load(List.of(id)).get(id);
@@ -80,6 +88,12 @@ public class ForecastResource {
     @Transactional
     @Operation(summary = "Sets the forecast's warning days (1..365, default 14) and burn window (1..31 days, default 7) (F1);"
             + " dryRun=true answers what it would emit and changes nothing (F3)")
+    @APIResponse(responseCode = "200", description = "the forecast with the new settings; with dryRun=true what it would emit and the balance it would leave",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {ForecastView.class, Views.DryRunView.class})))
+    @APIResponse(responseCode = "400", description = "no body or no warningDays, or a malformed OpenCredit-Consistency token")
+    @APIResponse(responseCode = "404", description = "unknown subscription, or not administered by the caller")
+    @APIResponse(responseCode = "409", description = "the ledger refused the change as conflicting with the subscription's state")
+    @APIResponse(responseCode = "422", description = "warningDays outside 1..365 or burnWindowDays outside 1..31")
     public Response settings(@PathParam("subscriptionId") String subscriptionId, @QueryParam("dryRun") boolean dryRun,
                              SettingsRequest request) {
         UUID id = authorised(subscriptionId);

@@ -33,6 +33,12 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The ledger's customer API (SPEC §4): balance (now or as of a past instant), statement and the
@@ -42,6 +48,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/subscriptions/{subscriptionId}")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.CUSTOMER, Roles.RESELLER})
+@Tag(name = "ledger")
 public class SubscriptionResource {
 
     private final LedgerReads reads;
@@ -68,7 +75,12 @@ public class SubscriptionResource {
      */
     @GET
     @Path("/balance")
-    @Operation(summary = "Remaining credit, overage, status and tokens (FIFO order); asOf refolds the store up to that instant")
+    @Operation(summary = "Remaining credit, overage, status and tokens (FIFO order); asOf and knownAt (F2) answer the balance at asOf"
+            + " as the ledger knew it at knownAt, each defaulting to now")
+    @APIResponse(responseCode = "200", description = "the balance")
+    @APIResponse(responseCode = "400", description = "asOf or knownAt is not a UTC ISO-8601 instant, or a malformed OpenCredit-Consistency token")
+    @APIResponse(responseCode = "404", description = "unknown subscription, or not administered by the caller")
+    @APIResponse(responseCode = "422", description = "as-of-in-the-future or known-at-in-the-future: asOf or knownAt is after the suite's now")
     public Views.BalanceView balance(@PathParam("subscriptionId") String subscriptionId, @QueryParam("asOf") String asOf,
                                      @QueryParam("knownAt") String knownAt) {
         UUID id = authorised(subscriptionId);
@@ -108,10 +120,18 @@ public class SubscriptionResource {
      */
     @GET
     @Path("/statement")
-    @Operation(summary = "Every ledger entry of the subscription, oldest first, optionally between from and to (inclusive)")
+    @Operation(summary = "The ledger's entries of the subscription, oldest first, optionally between from and to (inclusive),"
+            + " one page at a time: limit (1..1000, default 500) entries after the cursor 'after'; 'next' is the following page's cursor")
+    @APIResponse(responseCode = "200", description = "one page of the statement")
+    @APIResponse(responseCode = "400", description = "from or to is not a UTC ISO-8601 instant, from is after to, limit outside 1..1000,"
+            + " a cursor the ledger did not write, or a malformed OpenCredit-Consistency token")
+    @APIResponse(responseCode = "404", description = "unknown subscription, or not administered by the caller")
     public Views.StatementView statement(@PathParam("subscriptionId") String subscriptionId,
                                          @QueryParam("from") String from, @QueryParam("to") String to,
-                                         @QueryParam("limit") String limit, @QueryParam("after") String after) {
+                                         @Parameter(description = "entries per page, 1..1000 (default 500)", schema = @Schema(
+                                                 type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "500"))
+                                         @QueryParam("limit") String limit,
+                                         @Parameter(description = "the 'next' cursor of the previous page") @QueryParam("after") String after) {
         UUID id = authorised(subscriptionId);
         Instant fromAt = from == null ? null : instant("from", from);
         Instant toAt = to == null ? null : instant("to", to);
@@ -134,6 +154,8 @@ public class SubscriptionResource {
     @GET
     @Path("/alerts")
     @Operation(summary = "The subscription's credit alerts (A3)")
+    @APIResponse(responseCode = "200", description = "the alerts set, by number")
+    @APIResponse(responseCode = "404", description = "unknown subscription, or not administered by the caller")
     public List<Views.AlertView> alerts(@PathParam("subscriptionId") String subscriptionId) {
         UUID id = authorised(subscriptionId);
         String currency = reads.balance(id).map(LedgerReads.Balance::currency).orElse(null);
@@ -143,6 +165,8 @@ public class SubscriptionResource {
     @GET
     @Path("/alerts/{n}")
     @Operation(summary = "One credit alert (A3)")
+    @APIResponse(responseCode = "200", description = "the alert")
+    @APIResponse(responseCode = "404", description = "unknown subscription or alert, or not administered by the caller")
     public Views.AlertView alert(@PathParam("subscriptionId") String subscriptionId, @PathParam("n") int n) {
         UUID id = authorised(subscriptionId);
         String currency = reads.balance(id).map(LedgerReads.Balance::currency).orElse(null);
@@ -157,6 +181,13 @@ public class SubscriptionResource {
     @Transactional
     @Operation(summary = "Sets credit alert n (1..5): a threshold in the subscription currency and 1 or 2 recipients (A3);"
             + " dryRun=true answers what it would emit and changes nothing (F3)")
+    @APIResponse(responseCode = "200", description = "the alert as set; with dryRun=true what it would emit and the balance it would leave",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {Views.AlertView.class, Views.DryRunView.class})))
+    @APIResponse(responseCode = "400", description = "no body, a threshold that is no decimal, or a malformed OpenCredit-Consistency token")
+    @APIResponse(responseCode = "404", description = "unknown subscription, or not administered by the caller")
+    @APIResponse(responseCode = "409", description = "the ledger refused the change as conflicting with the subscription's state")
+    @APIResponse(responseCode = "422", description = "n outside 1..5, a negative threshold, more than 6 fraction digits (M1),"
+            + " not 1 or 2 recipients, or an address not allowed")
     public Response putAlert(@PathParam("subscriptionId") String subscriptionId, @PathParam("n") int n,
                              @QueryParam("dryRun") boolean dryRun, Views.AlertRequest request) {
         UUID id = authorised(subscriptionId);
@@ -189,6 +220,9 @@ public class SubscriptionResource {
     @Path("/alerts/{n}")
     @Transactional
     @Operation(summary = "Deletes credit alert n")
+    @APIResponse(responseCode = "204", description = "deleted (also when it was not set)")
+    @APIResponse(responseCode = "404", description = "unknown subscription, n outside 1..5, or not administered by the caller")
+    @APIResponse(responseCode = "409", description = "the ledger refused the change as conflicting with the subscription's state")
     public Response deleteAlert(@PathParam("subscriptionId") String subscriptionId, @PathParam("n") int n) {
         UUID id = authorised(subscriptionId);
         if (n < 1 || n > SubscriptionLedger.MAX_ALERTS) {

@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.opencredit.runtime.api.OpenApiContract;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Response and request bodies of the ledger's API (amounts are written as JSON strings). */
 public final class Views {
@@ -36,37 +39,56 @@ public final class Views {
 
     /** F2: {@code effectiveAt} when the entry takes effect (usage, activation or due time), {@code recordedAt} when the ledger applied it. */
     public record StatementEntry(long sequence, UUID eventId, String type, Instant occurredAt, Instant effectiveAt,
-                                 Instant recordedAt, UUID causationId, Object payload) {
+                                 Instant recordedAt, UUID causationId,
+                                 @Schema(type = SchemaType.OBJECT, additionalProperties = Schema.True.class,
+                                         description = "the event's fields, as its JSON Schema in docs/ describes them")
+                                 Object payload) {
     }
 
     /** One page of the statement; {@code next} is the cursor of the following page ({@code after}), null on the last. */
     public record StatementView(UUID subscriptionId, String currency, Instant from, Instant to, List<StatementEntry> entries,
+                                @Schema(description = "the cursor of the following page (pass it as 'after'); null on the last page")
                                 String next) {
     }
 
     /** {@code threshold} as sent (a string or number), read by {@link RequestDecimals#parse} (SPEC O6). */
-    public record AlertRequest(@JsonDeserialize(using = RequestDecimals.Text.class) String threshold, List<String> recipients) {
+    public record AlertRequest(@Schema(required = true, type = SchemaType.STRING, pattern = OpenApiContract.DECIMAL_PATTERN,
+                                       description = "the remaining credit below which the alert fires, in the subscription's"
+                                               + " currency, at least 0." + OpenApiContract.NUMBER_TOO, example = "\"20.00\"")
+                               @JsonDeserialize(using = RequestDecimals.Text.class) String threshold,
+                               @Schema(required = true, description = "1 or 2 email addresses", example = "[\"ops@example.com\"]")
+                               List<String> recipients) {
     }
 
-    public record AlertView(int alertNumber, BigDecimal threshold, String currency, List<String> recipients, boolean armed) {
+    public record AlertView(@Schema(required = true, example = "1") int alertNumber, BigDecimal threshold, String currency, List<String> recipients, boolean armed) {
     }
 
-    public record ClockAdvanceRequest(String duration) {
+    public record ClockAdvanceRequest(@Schema(required = true, description = "ISO-8601 duration, forward only", example = "P30D")
+                                      String duration) {
     }
 
     public record VerifyRequest(List<UUID> subscriptionIds) {
     }
 
     /** F4: {@code amount} as sent (string or number, signed), read by {@link RequestDecimals#parse}. */
-    public record AdjustmentRequest(@JsonDeserialize(using = RequestDecimals.Text.class) String amount, String currency,
-                                    String reason, String reference) {
+    public record AdjustmentRequest(@Schema(required = true, type = SchemaType.STRING, pattern = OpenApiContract.DECIMAL_PATTERN,
+                                            description = "credit to add (positive) or take (negative), not zero."
+                                                    + OpenApiContract.NUMBER_TOO, example = "\"-12.50\"")
+                                    @JsonDeserialize(using = RequestDecimals.Text.class) String amount,
+                                    @Schema(required = true, example = "USD") String currency,
+                                    @Schema(required = true, description = "at most 500 characters", example = "goodwill for outage 2026-02")
+                                    String reason,
+                                    @Schema(required = true, description = "the operator's case number, at most 100 characters;"
+                                            + " once per subscription", example = "CASE-1234") String reference) {
     }
 
     public record VoidRequest(String reason) {
     }
 
     /** F3: what a command would emit ({@code {type, ...payload}} each) and the balance it would leave; nothing stored. */
-    public record DryRunView(boolean dryRun, List<Map<String, Object>> events, BalanceView balanceAfter) {
+    public record DryRunView(@Schema(required = true, description = "always true") boolean dryRun,
+                             @Schema(description = "each event as {type, ...its fields}") List<Map<String, Object>> events,
+                             @Schema(description = "absent when the command leaves no subscription") BalanceView balanceAfter) {
     }
 
     /** The balance answer of a folded state (the live one after a command), as of and known at {@code asOf}. */
