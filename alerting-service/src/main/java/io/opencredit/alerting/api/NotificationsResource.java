@@ -12,14 +12,20 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The emails of a subscription (SPEC §4), for the customer and resellers who administer it (§6). */
 @Path("/api/v1/subscriptions/{subscriptionId}/notifications")
 @Produces(MediaType.APPLICATION_JSON)
 public class NotificationsResource {
+
+    /** Page size when none is asked for, and the most one page holds. */
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 500;
 
     private final Directory directory;
     private final DeliveryLog log;
@@ -33,20 +39,52 @@ public class NotificationsResource {
         this.caller = caller;
     }
 
-    /** Every email sent or pending, oldest first; 404 for unknown and foreign subscriptions alike. */
+    /**
+     * The emails sent or pending, oldest first, a page at a time ({@code limit} 1..{@value #MAX_LIMIT}, default
+     * {@value #DEFAULT_LIMIT}; {@code after}: the previous page's {@code next}); 404 for unknown and foreign
+     * subscriptions alike.
+     */
     @GET
     @RolesAllowed({Roles.CUSTOMER, Roles.RESELLER})
-    public List<NotificationView> list(@PathParam("subscriptionId") String subscriptionId) {
+    public NotificationPage list(@PathParam("subscriptionId") String subscriptionId, @QueryParam("limit") String limit,
+                                 @QueryParam("after") String after) {
         UUID id = parse(subscriptionId);
+        int size = limit(limit);
+        Optional<DeliveryLog.Position> position = Optional.ofNullable(after).map(NotificationsResource::position);
         // SPEC R1: a subscription activated (or a co-administrator added) a moment ago is not refused as unknown
         catchUp.awaitVisible(id, () -> directory.find(id).filter(s -> caller.administers(s.administrators(), id)).isPresent());
         SubscriptionView subscription = directory.find(id)
                 .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
         caller.requireAdministers(subscription.administrators(), id);
-        return log.forSubscription(id).stream()
+        // one more than asked tells whether there is a next page
+        List<DeliveryLog.Row> rows = log.forSubscription(id, position, size + 1);
+        boolean more = rows.size() > size;
+        List<DeliveryLog.Row> page = more ? rows.subList(0, size) : rows;
+        List<NotificationView> items = page.stream()
                 .map(row -> new NotificationView(row.id(), row.type(), List.of(row.recipient()), row.subject(), row.language(),
                         row.status().name(), row.sentAt(), row.eventId(), row.createdAt(), row.attempts()))
                 .toList();
+        DeliveryLog.Row last = page.isEmpty() ? null : page.get(page.size() - 1);
+        return new NotificationPage(items, more ? PageCursor.of(last.createdAt(), last.id()) : null);
+    }
+
+    static int limit(String limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(limit.strip());
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest("invalid-limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    static DeliveryLog.Position position(String cursor) {
+        return PageCursor.parse(cursor, (at, id) -> new DeliveryLog.Position(at, UUID.fromString(id)));
     }
 
     private static UUID parse(String id) {
