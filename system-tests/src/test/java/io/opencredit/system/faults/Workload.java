@@ -560,10 +560,10 @@ final class Workload {
 
     /**
      * Corrects balances as an operator would until {@link #stop()}, one correction every {@code everyMillis}: in
-     * turn a usage void, a positive adjustment, a void and a negative adjustment, on usage subscriptions drawn from
-     * the seed. Each is sent until a ledger answers it (alternating instances; idempotent by reference or usage id,
-     * so a retry after a fault is safe); every fifth answered one is sent once more and must change nothing; a
-     * voided record goes to the intake again and must stay voided (T5).
+     * turn a usage void, a positive adjustment (every third a large one), a void and a negative adjustment, on usage
+     * subscriptions drawn from the seed. Each is sent until a ledger answers it (alternating instances; idempotent by
+     * reference or usage id, so a retry after a fault is safe); every fifth answered one is sent once more and must
+     * change nothing; a voided record goes to the intake again and must stay voided (T5).
      */
     void runCorrections(long everyMillis) {
         Random draw = new Random(seed ^ 0xF4L);
@@ -575,7 +575,10 @@ final class Workload {
                 UUID subscription = subs.get(draw.nextInt(subs.size()));
                 switch (round % 4) {
                     case 0, 2 -> voidEarlierUsage(draw);
-                    case 1 -> adjust(subscription, new BigDecimal((2 + draw.nextInt(14)) + "." + (10 + draw.nextInt(90))), round);
+                    // every third credit is large: enough to pay a suspended subscription's overage and reactivate it (S2),
+                    // re-arming its alert (A3), which the usage then crosses again
+                    case 1 -> adjust(subscription, new BigDecimal(((round / 4) % 3 == 2 ? 100 + draw.nextInt(150) : 2 + draw.nextInt(14))
+                            + "." + (10 + draw.nextInt(90))), round);
                     default -> adjust(subscription, new BigDecimal("-" + (1 + draw.nextInt(6)) + "." + (10 + draw.nextInt(90))), round);
                 }
                 round++;
