@@ -168,7 +168,7 @@ class FaultInjectionIT {
                 load.join(Duration.ofMinutes(3).toMillis());
                 intake.join(Duration.ofMinutes(3).toMillis());
                 corrections.join(Duration.ofMinutes(4).toMillis());
-                probe.join(Duration.ofMinutes(1).toMillis());
+                probe.join(Duration.ofMinutes(3).toMillis()); // a probe write without an answer is sent again up to 2 min
             }
             System.out.println("[faults] read your writes: " + readYourWrites.summary());
             System.out.println("[faults] usage stopped: " + workload.recordsSent() + " records in " + workload.batchesSent()
