@@ -68,11 +68,11 @@ final class Fixtures {
         KafkaTestSupport.produce(Topics.LEDGER_EVENTS, events);
     }
 
-    /** The service's list of emails of a subscription, as its account admin sees it. */
+    /** The service's list of emails of a subscription, as its account admin sees it: the items of its first page (at most 100). */
     static JsonPath notifications(UUID subscriptionId, String admin) {
         return given().auth().oauth2(TestTokens.customer(admin))
                 .get("/api/v1/subscriptions/{id}/notifications", subscriptionId)
-                .then().statusCode(200).extract().jsonPath();
+                .then().statusCode(200).extract().jsonPath().setRootPath("items");
     }
 
     static List<MimeMessage> mailTo(String address) {

@@ -32,7 +32,8 @@ class NotificationsApiIT {
         UUID subscription = Fixtures.subscription("Adatum", "FR", "en", "EUR", admin, reseller);
         String path = "/api/v1/subscriptions/{id}/notifications";
 
-        given().auth().oauth2(TestTokens.customer(admin)).get(path, subscription).then().statusCode(200).body("size()", equalTo(0));
+        given().auth().oauth2(TestTokens.customer(admin)).get(path, subscription).then().statusCode(200).body("items.size()", equalTo(0))
+                .body("next", org.hamcrest.Matchers.nullValue());
         given().auth().oauth2(TestTokens.reseller(reseller)).get(path, subscription).then().statusCode(200);
         given().auth().oauth2(TestTokens.customer(unique("stranger", "example.com"))).get(path, subscription)
                 .then().statusCode(404).contentType("application/problem+json");

@@ -202,7 +202,8 @@ public final class Demo {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         JsonNode notifications = null;
         while (System.nanoTime() < deadline) {
-            notifications = http.get(alertingApi + "/subscriptions/" + subscription + "/notifications", customer).body();
+            // the first page, oldest first (issue 22: {items, next}); a demo subscription has far fewer than 100 emails
+            notifications = http.get(alertingApi + "/subscriptions/" + subscription + "/notifications", customer).body().path("items");
             long sent = 0;
             for (JsonNode n : notifications) {
                 sent += "SENT".equals(n.path("status").asText()) ? 1 : 0;

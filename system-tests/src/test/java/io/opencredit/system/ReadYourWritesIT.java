@@ -348,7 +348,7 @@ class ReadYourWritesIT {
         tally.read("activation -> ledger balance (R2)", read, read.status() == 200 && read.json().path("tokens").toString().contains(tokenId),
                 "the balance does not hold the activation's token");
         Answer sent = notifications.join();
-        tally.read("activation -> alerting notifications (R2)", sent, sent.status() == 200 && sent.json().isArray(),
+        tally.read("activation -> alerting notifications (R2)", sent, sent.status() == 200 && sent.json().path("items").isArray(),
                 "the notifications of the subscription were not answered");
 
         for (Answer write : List.of(activation, used, paid)) {

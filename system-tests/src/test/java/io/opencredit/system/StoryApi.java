@@ -465,17 +465,15 @@ final class StoryApi {
 
     // ---- alerting-service and the SMTP server -------------------------------------------------
 
-    /**
-     * The subscription's emails. When the list is paged ({@code ?limit&after} answering {@code {items, next}}), this is
-     * the one line to change: {@link #notificationList} reads {@code items} when the answer is an object.
-     */
+    /** The subscription's emails: the first page ({@code {items, next}}, the default 100, oldest first), ample for a story. */
     Reply notifications(String subscriptionId, String token) {
-        return call(() -> new NotificationsApi(clients.alerting()).notificationsResourceListWithHttpInfo(subscriptionId, null, as(token)));
+        return call(() -> new NotificationsApi(clients.alerting()).notificationsResourceListWithHttpInfo(subscriptionId, null, null, null,
+                as(token)));
     }
 
-    /** The notifications of a {@link #notifications} answer, whether it is a list or a page {@code {items, next}}. */
+    /** The notifications of a {@link #notifications} page. */
     static JsonNode notificationList(JsonNode answer) {
-        return answer.isObject() && answer.has("items") ? answer.get("items") : answer;
+        return answer.path("items");
     }
 
     /** Every email the suite's SMTP server accepted for {@code recipient}. */

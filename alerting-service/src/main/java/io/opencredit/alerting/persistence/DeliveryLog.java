@@ -232,9 +232,21 @@ public class DeliveryLog {
     // ---- queries ----
 
     /** Every email of a subscription, oldest first. */
-    public List<Row> forSubscription(UUID subscriptionId) {
-        List<Delivery> deliveries = Delivery.list("from Delivery d join fetch d.notification n where d.subscriptionId = ?1 "
-                + "order by d.createdAt, n.occurredAt, d.recipient", subscriptionId);
+    /** Where a page of a subscription's emails ended: the last one's creation time and id (keyset paging). */
+    public record Position(Instant createdAt, UUID id) {
+    }
+
+    /**
+     * At most {@code limit} emails of the subscription, oldest first (creation time, then id), after {@code after} if
+     * given. The query stops at {@code limit} rows (index {@code delivery_by_subscription_page}): a long history is
+     * never read whole.
+     */
+    public List<Row> forSubscription(UUID subscriptionId, java.util.Optional<Position> after, int limit) {
+        String query = "from Delivery d join fetch d.notification n where d.subscriptionId = ?1";
+        List<Delivery> deliveries = after.isEmpty()
+                ? Delivery.find(query + " order by d.createdAt, d.id", subscriptionId).page(0, limit).list()
+                : Delivery.find(query + " and (d.createdAt > ?2 or (d.createdAt = ?2 and d.id > ?3)) order by d.createdAt, d.id",
+                        subscriptionId, after.get().createdAt(), after.get().id()).page(0, limit).list();
         return deliveries.stream().map(d -> new Row(d.id, d.notification.eventId, d.notification.eventType, d.recipient,
                 d.notification.subject, d.notification.language, d.status, d.attempts, d.sentAt, d.createdAt, d.lastError)).toList();
     }

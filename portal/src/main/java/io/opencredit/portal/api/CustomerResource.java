@@ -151,7 +151,8 @@ public class CustomerResource {
         CompletableFuture<Answer> balanceAnswer = api.getAsync(base + "/balance", token);
         CompletableFuture<ServiceApi.Raw> statementAnswer = api.getRawAsync(base + "/statement?limit=" + LEDGER_PAGE, token);
         CompletableFuture<Answer> alertsAnswer = api.getAsync(base + "/alerts", token);
-        CompletableFuture<Answer> notificationsAnswer = api.getAsync(config.alertingUrl() + "/subscriptions/" + subscriptionId
+        // the emails come a page at a time, oldest first: every page is followed
+        CompletableFuture<Answer> notificationsAnswer = api.getAllPagesAsync(config.alertingUrl() + "/subscriptions/" + subscriptionId
                 + "/notifications", token);
         CompletableFuture<Answer> forecastAnswer = api.getAsync(base + "/forecast", token);
         SubscriptionRow info = SubscriptionRow.of(require(ServiceApi.await(subscriptionAnswer), id));

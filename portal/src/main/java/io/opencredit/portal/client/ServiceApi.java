@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -53,6 +54,34 @@ public class ServiceApi {
     /** The same, without waiting: a page asks the services for its parts at once. */
     public CompletableFuture<Answer> getAsync(String url, String token) {
         return getRawAsync(url, token).thenApply(raw -> new Answer(raw.status(), parse(raw.body())));
+    }
+
+    /** Items asked for per page of a cursor-paged list, and the most pages one portal page follows. */
+    public static final int PAGE_LIMIT = 500;
+    public static final int MAX_PAGES = 20;
+
+    /**
+     * Every item of a cursor-paged list ({@code {items, next}}), following {@code next} page after page, at most
+     * {@value #MAX_PAGES} pages: an answer whose body is the array of the items, or the first page answer that failed.
+     */
+    public CompletableFuture<Answer> getAllPagesAsync(String url, String token) {
+        return pagesFrom(url, url + (url.contains("?") ? "&" : "?") + "limit=" + PAGE_LIMIT, token, JSON.createArrayNode(), 1);
+    }
+
+    private CompletableFuture<Answer> pagesFrom(String url, String pageUrl, String token, ArrayNode items, int page) {
+        return getAsync(pageUrl, token).thenCompose(answer -> {
+            if (!answer.ok()) {
+                return CompletableFuture.completedFuture(answer);
+            }
+            answer.body().path("items").forEach(items::add);
+            JsonNode next = answer.body().path("next");
+            if (!next.isTextual() || page >= MAX_PAGES) {
+                return CompletableFuture.completedFuture(new Answer(answer.status(), items));
+            }
+            String nextUrl = url + (url.contains("?") ? "&" : "?") + "limit=" + PAGE_LIMIT + "&after="
+                    + java.net.URLEncoder.encode(next.asText(), java.nio.charset.StandardCharsets.UTF_8);
+            return pagesFrom(url, nextUrl, token, items, page + 1);
+        });
     }
 
     /** A body too large for a tree (a statement of 10,000 entries): the bytes, for a streaming reader. */

@@ -114,6 +114,14 @@ class PortalPagesIT {
     }
 
     @Test
+    void Portal_subscription_page_lists_the_emails_of_every_page_the_alerting_service_answers() {
+        String token = signIn("customer", "anna@example.com");
+        String html = given().cookie(Session.COOKIE, token).when().get("/subscriptions/" + StubServices.KNOWN).then().statusCode(200)
+                .extract().asString();
+        assertThat(html).contains("Kreditten er snart brukt opp (side 1)").contains("Abonnementet er stengt (side 2)");
+    }
+
+    @Test
     void Portal_subscription_page_shows_the_ledgers_forecast_and_still_renders_without_it() throws Exception {
         String token = signIn("customer", "anna@example.com");
         String html = given().cookie(Session.COOKIE, token).when().get("/subscriptions/" + StubServices.KNOWN).then().statusCode(200)

@@ -37,6 +37,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     static volatile boolean forecastFails;
     /** The key list's cursor after its first page. */
     static final String KEYS_CURSOR = "MTc2NzIyNTYwMC4wL0JCQkJC";
+    static final String NOTIFICATIONS_CURSOR = "MTc2ODQ3MTIwMC4wL25vdGlmaWNhdGlvbi0x";
 
     private HttpServer server;
 
@@ -81,7 +82,10 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 } else {
                     send(exchange, 200, forecast());
                 }
-            } else if (path.equals(base + "/alerts") || path.equals(base + "/notifications")) {
+            } else if (path.equals(base + "/notifications")) {
+                String query = String.valueOf(exchange.getRequestURI().getRawQuery());
+                send(exchange, 200, query.contains("after=" + NOTIFICATIONS_CURSOR) ? notificationsPage2() : notificationsPage1());
+            } else if (path.equals(base + "/alerts")) {
                 send(exchange, 200, "[]");
             } else {
                 send(exchange, 404, "{\"type\":\"https://opencredit.io/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
@@ -124,6 +128,21 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 + "{\"code\":\"BBBBB-CCCCC-DDDDD-FFFFF-GGGG2\",\"status\":\"ISSUED\",\"units\":1,\"currency\":\"EUR\","
                 + "\"purchasedOn\":\"2026-01-01\",\"activateBy\":\"2031-01-01\",\"resellerId\":\"rita@example.com\","
                 + "\"returned\":{\"reason\":\"deprovisioned\"}}],\"next\":\"" + KEYS_CURSOR + "\",\"limit\":50}";
+    }
+
+    /** The alerting service's emails of KNOWN in two pages: the portal must follow {@code next}. */
+    private static String notificationsPage1() {
+        return "{\"items\":[" + notification("Kreditten er snart brukt opp (side 1)") + "],\"next\":\"" + NOTIFICATIONS_CURSOR + "\"}";
+    }
+
+    private static String notificationsPage2() {
+        return "{\"items\":[" + notification("Abonnementet er stengt (side 2)") + "],\"next\":null}";
+    }
+
+    private static String notification(String subject) {
+        return "{\"notificationId\":\"" + java.util.UUID.randomUUID() + "\",\"type\":\"TokenBalanceLow\",\"recipients\":[\"admin@example.com\"],"
+                + "\"subject\":\"" + subject + "\",\"language\":\"nb\",\"status\":\"SENT\",\"sentAt\":\"2026-01-15T10:00:00Z\","
+                + "\"causingEventId\":\"" + java.util.UUID.randomUUID() + "\",\"createdAt\":\"2026-01-15T10:00:00Z\",\"attempts\":1}";
     }
 
     private static String keysPage2() {

@@ -111,7 +111,8 @@ class FaultInjectionIT {
         Topics topics = new Topics(suite);
 
         Inputs inputs = new Inputs();
-        Workload workload = new Workload(suite.ports(), urls.get(FaultSchedule.GATEWAY_2) + "/api/v1", topics, new LocalTokens(root), seed, inputs);
+        Workload workload = new Workload(suite.ports(), urls.get(FaultSchedule.GATEWAY_2) + "/api/v1",
+                urls.get(FaultSchedule.LEDGER_2) + "/api/v1", topics, new LocalTokens(root), seed, inputs);
         long expectedRecordsPerSubscription = (long) faultCount * batchesPerFault * batchSize / subscriptions;
         workload.setUp(subscriptions, WALLETS, expectedRecordsPerSubscription);
         for (Thread start : starts) {
@@ -127,6 +128,8 @@ class FaultInjectionIT {
         PositionWatch positions = new PositionWatch().start(topics);
         Thread load = new Thread(() -> workload.run(batchSize, recordsPerSecond), "fault-run-load");
         Thread intake = new Thread(() -> workload.runIntake(4), "fault-run-intake");
+        // F4: an operator's adjustments and usage voids under the same faults
+        Thread corrections = new Thread(() -> workload.runCorrections(1500), "fault-run-corrections");
         // SPEC R2 under the faults: writes followed at once by reads with their token; a read without the write is a violation
         ReadYourWritesProbe readYourWrites = new ReadYourWritesProbe(workload, inputs, seed);
         Thread probe = new Thread(readYourWrites::run, "fault-run-read-your-writes");
@@ -137,6 +140,7 @@ class FaultInjectionIT {
             try {
                 load.start();
                 intake.start();
+                corrections.start();
                 probe.start();
                 for (int i = 0; i < usageFaults.size(); i++) {
                     Fault fault = usageFaults.get(i);
@@ -163,7 +167,8 @@ class FaultInjectionIT {
                 readYourWrites.stop();
                 load.join(Duration.ofMinutes(3).toMillis());
                 intake.join(Duration.ofMinutes(3).toMillis());
-                probe.join(Duration.ofMinutes(1).toMillis());
+                corrections.join(Duration.ofMinutes(4).toMillis());
+                probe.join(Duration.ofMinutes(3).toMillis()); // a probe write without an answer is sent again up to 2 min
             }
             System.out.println("[faults] read your writes: " + readYourWrites.summary());
             System.out.println("[faults] usage stopped: " + workload.recordsSent() + " records in " + workload.batchesSent()

@@ -64,6 +64,21 @@ final class InvariantChecker {
     record Payment(String reference, UUID subscriptionId, BigDecimal amount) {
     }
 
+    /**
+     * An operator correction the workload made (F4) and the ledger's final answer to it: {@link #APPLIED} (201), or
+     * the slug of a refusal it may rightly give (a negative adjustment beyond the credit left, a void of usage that
+     * left nothing to give back), or {@link #NOT_FOUND} for a void of usage the ledger never showed within the wait.
+     * {@code amount} is the adjustment's, null for a void; {@code key} its reference or the voided usage id.
+     */
+    record Correction(UUID subscriptionId, String key, BigDecimal amount, String outcome) {
+        static final String APPLIED = "applied";
+        static final String NOT_FOUND = "not-found";
+
+        boolean isVoid() {
+            return amount == null;
+        }
+    }
+
     /** Everything outside the final read of the topics the checker compares with. */
     static final class Inputs {
         final Map<String, Meter> meters = new HashMap<>();
@@ -73,6 +88,11 @@ final class InvariantChecker {
         final List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
         final Set<Source> injectedPoison = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Set<Source> deadLettered = new HashSet<>();
+        /** F4: the operator's adjustments by reference and usage voids by usage id, each with the ledger's final answer. */
+        final Map<String, Correction> adjustments = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, Correction> voids = new java.util.concurrent.ConcurrentHashMap<>();
+        /** F4: corrections answered in a way no rule allows (a refusal of a valid correction). */
+        final List<String> correctionProblems = java.util.Collections.synchronizedList(new ArrayList<>());
         /** Confirmed card top-ups by payment reference. */
         final Map<String, Payment> payments = new java.util.concurrent.ConcurrentHashMap<>();
         /**
@@ -170,6 +190,7 @@ final class InvariantChecker {
         }
         checkPayments(folded, inputs, verdict);
         inputs.refusals.forEach(r -> verdict.violation("I1", "valid usage refused: " + r));
+        inputs.correctionProblems.forEach(c -> verdict.violation("F4", c));
         inputs.clockProblems.forEach(c -> verdict.violation("C2", c));
         inputs.loopProblems.forEach(l -> verdict.violation("O4", l));
         inputs.lag.forEach(l -> verdict.violation("I6", l));
@@ -182,7 +203,6 @@ final class InvariantChecker {
         Map<String, SentUsage> accepted = inputs.accepted.getOrDefault(id, Map.of());
 
         // ---- I1/I2 at the gateway: every accepted usage recorded once, nothing else recorded -------------
-        BigDecimal eligibleTotal = BigDecimal.ZERO;
         Map<String, BigDecimal> expectedAmount = new HashMap<>();
         Map<String, Boolean> eligible = new HashMap<>();
         for (SentUsage usage : accepted.values()) {
@@ -191,9 +211,6 @@ final class InvariantChecker {
             BigDecimal amount = rate(usage.quantity(), meter.unitPrice());
             expectedAmount.put(usage.usageId(), amount);
             eligible.put(usage.usageId(), meter.eligible());
-            if (meter.eligible()) {
-                eligibleTotal = eligibleTotal.add(amount);
-            }
             List<Event> recorded = sub.usage.get(usage.usageId());
             if (recorded == null) {
                 verdict.violation("I1", id + ": accepted usage " + usage.usageId() + " was never recorded on billing.events");
@@ -217,36 +234,37 @@ final class InvariantChecker {
             }
         }
 
-        // ---- the reference: FIFO over the tokens (T2), overage beyond them (T7) ------------------------------
-        List<Token> fifo = sub.tokensInFifoOrder();
+        // ---- the reference: usage, adjustments and voids replayed in the order the ledger applied them -------
         sub.creditEvents.forEach((token, events) -> {
             if (events.size() > 1) {
                 verdict.violation("I2", id + ": token " + token + " credited by " + events.size() + " distinct events " + events);
             }
         });
-        Map<UUID, BigDecimal> expectedRemaining = new LinkedHashMap<>();
-        BigDecimal left = eligibleTotal;
-        BigDecimal credit = BigDecimal.ZERO;
-        for (Token token : fifo) {
-            BigDecimal take = left.min(token.original());
-            expectedRemaining.put(token.tokenId(), token.original().subtract(take));
-            left = left.subtract(take);
-            credit = credit.add(token.original());
-        }
-        BigDecimal expectedOverage = left;
-        BigDecimal expectedTotal = credit.subtract(eligibleTotal).max(BigDecimal.ZERO);
-        boolean expectSuspended = expectedTotal.signum() == 0 && eligibleTotal.signum() > 0;
+        ReferenceLedger reference = referenceOf(sub, plan, inputs, expectedAmount, eligible, verdict);
+        List<Token> fifo = reference.tokens().stream().sorted(ReferenceFold.FIFO).toList();
+        Map<UUID, BigDecimal> expectedRemaining = reference.remaining();
+        BigDecimal expectedOverage = reference.overage();
+        BigDecimal expectedTotal = reference.total();
+        boolean expectSuspended = reference.suspended();
         String expectedStatus = expectSuspended ? "SUSPENDED" : "ACTIVE";
 
         // ---- replay of the ledger's own stream: I4 (never negative, FIFO, conservation), I1/I2 per usage ----
+        // every token the stream names, an adjustment's from its CreditAdjusted on (F4)
+        List<Token> streamFifo = sub.tokensInFifoOrder();
         Map<UUID, BigDecimal> running = new LinkedHashMap<>();
         Map<UUID, BigDecimal> consumed = new HashMap<>();
         Map<UUID, BigDecimal> lost = new HashMap<>();
-        for (Token token : fifo) {
-            running.put(token.tokenId(), token.original());
+        Map<UUID, BigDecimal> taken = new HashMap<>();
+        Map<UUID, BigDecimal> returned = new HashMap<>();
+        for (Token token : streamFifo) {
+            running.put(token.tokenId(), isAdjustment(token) ? BigDecimal.ZERO : token.original());
             consumed.put(token.tokenId(), BigDecimal.ZERO);
             lost.put(token.tokenId(), BigDecimal.ZERO);
+            taken.put(token.tokenId(), BigDecimal.ZERO);
+            returned.put(token.tokenId(), BigDecimal.ZERO);
         }
+        Map<String, Map<UUID, BigDecimal>> debitsByUsage = new HashMap<>();
+        List<Event> reactivated = new ArrayList<>();
         Map<String, BigDecimal> paid = new HashMap<>();
         Map<String, BigDecimal> billedToCard = new HashMap<>();
         Map<UUID, List<Event>> tokenLow = new HashMap<>();
@@ -268,14 +286,11 @@ final class InvariantChecker {
                         verdict.violation("I4", id + ": CreditConsumed " + e.eventId() + " debits unknown token " + token);
                         continue;
                     }
-                    for (Token earlier : fifo) {
-                        if (earlier.tokenId().equals(token)) {
-                            break;
-                        }
-                        if (running.get(earlier.tokenId()).signum() > 0 && fifoReports++ < 3) {
-                            verdict.violation("I4", id + ": CreditConsumed " + e.eventId() + " debits token " + token + " while "
-                                    + earlier.tokenId() + ", earlier in FIFO order, still holds " + running.get(earlier.tokenId()));
-                        }
+                    debitsByUsage.computeIfAbsent(e.text("usageId"), u -> new HashMap<>()).merge(token, amount, BigDecimal::add);
+                    UUID earlier = earlierHolder(streamFifo, running, token);
+                    if (earlier != null && fifoReports++ < 3) {
+                        verdict.violation("I4", id + ": CreditConsumed " + e.eventId() + " debits token " + token + " while "
+                                + earlier + ", earlier in FIFO order, still holds " + running.get(earlier));
                     }
                     BigDecimal after = running.get(token).subtract(amount);
                     running.put(token, after);
@@ -309,6 +324,55 @@ final class InvariantChecker {
                     UUID token = e.uuid("tokenId");
                     running.computeIfPresent(token, (t, r) -> r.subtract(e.amount("forfeited")));
                     lost.merge(token, e.amount("forfeited"), BigDecimal::add);
+                }
+                case "CreditAdjusted" -> {
+                    // F4: a positive adjustment fills its new token, a negative one takes from the token named, FIFO
+                    UUID token = e.uuid("tokenId");
+                    BigDecimal amount = e.amount("amount");
+                    if (!running.containsKey(token)) {
+                        verdict.violation("I4", id + ": CreditAdjusted " + e.eventId() + " names unknown token " + token);
+                        continue;
+                    }
+                    if (amount.signum() < 0) {
+                        UUID earlier = earlierHolder(streamFifo, running, token);
+                        if (earlier != null && fifoReports++ < 3) {
+                            verdict.violation("I4", id + ": CreditAdjusted " + e.eventId() + " takes from token " + token + " while "
+                                    + earlier + ", earlier in FIFO order, still holds " + running.get(earlier));
+                        }
+                        taken.merge(token, amount.negate(), BigDecimal::add);
+                    }
+                    BigDecimal after = running.get(token).add(amount);
+                    running.put(token, after);
+                    if (after.signum() < 0) {
+                        verdict.violation("I4", id + ": token " + token + " negative (" + after + ") after CreditAdjusted " + e.eventId());
+                    }
+                    if (e.amount("remaining").compareTo(after) != 0) {
+                        verdict.violation("I4", id + ": CreditAdjusted " + e.eventId() + " says token " + token + " has "
+                                + e.amount("remaining") + " left, its own stream gives " + after);
+                    }
+                }
+                case "UsageVoided" -> {
+                    // F4: RETURNED is credit of its token again; FORFEITED changes nothing (the token is closed)
+                    BigDecimal amount = e.amount("amount");
+                    switch (e.text("disposition")) {
+                        case "RETURNED" -> {
+                            UUID token = e.uuid("tokenId");
+                            if (!running.containsKey(token)) {
+                                verdict.violation("I4", id + ": UsageVoided " + e.eventId() + " returns to unknown token " + token);
+                                continue;
+                            }
+                            running.merge(token, amount, BigDecimal::add);
+                            returned.merge(token, amount, BigDecimal::add);
+                        }
+                        case "OVERAGE_CANCELLED" -> overage = overage.subtract(amount);
+                        default -> {
+                            // FORFEITED: given back to a closed token and forfeited at once
+                        }
+                    }
+                }
+                case "SubscriptionReactivated" -> {
+                    reactivated.add(e);
+                    alertEvents.add(e);
                 }
                 case "CreditForfeited" -> {
                     UUID token = e.uuid("tokenId");
@@ -366,6 +430,14 @@ final class InvariantChecker {
                 verdict.violation("I2", id + ": the ledger applied usage " + usageId + " that was never accepted");
             }
         }
+        // T2 per usage: each took from exactly the tokens the reference says, in the ledger's order of application
+        for (Map.Entry<String, Map<UUID, BigDecimal>> entry : debitsByUsage.entrySet()) {
+            Map<UUID, BigDecimal> expected = reference.debitsOf(entry.getKey());
+            if (expectedAmount.containsKey(entry.getKey()) && !sameAmounts(entry.getValue(), expected)) {
+                verdict.violation("I4", id + ": usage " + entry.getKey() + " took " + entry.getValue() + ", the reference " + expected);
+            }
+        }
+        checkCorrections(sub, inputs, reference, verdict);
 
         // ---- I3: every balance and token equals the reference; I4: conservation per token ----------------------
         JsonNode balance = inputs.balances.get(id);
@@ -390,7 +462,8 @@ final class InvariantChecker {
             UUID t = token.tokenId();
             BigDecimal expected = expectedRemaining.get(t);
             compare(verdict, id + ": token " + t + " remaining by the ledger's stream", running.get(t), expected);
-            BigDecimal conserved = token.original().subtract(consumed.get(t)).subtract(lost.get(t));
+            BigDecimal conserved = token.original().subtract(consumed.get(t)).subtract(lost.get(t))
+                    .subtract(taken.get(t)).add(returned.get(t));
             if (conserved.signum() < 0) {
                 verdict.violation("I4", id + ": token " + t + " credited " + token.original() + " but consumed " + consumed.get(t));
             }
@@ -400,7 +473,8 @@ final class InvariantChecker {
                 compare(verdict, id + ": token " + t + " remaining in the balance", apiRemaining, expected);
                 if (apiRemaining.compareTo(conserved) != 0) {
                     verdict.violation("I4", id + ": token " + t + ": credited " + token.original() + " - consumed " + consumed.get(t)
-                            + " - expired/forfeited " + lost.get(t) + " = " + conserved + ", but the ledger says " + apiRemaining + " remain");
+                            + " - expired/forfeited " + lost.get(t) + " - adjusted away " + taken.get(t) + " + voided back " + returned.get(t)
+                            + " = " + conserved + ", but the ledger says " + apiRemaining + " remain");
                 }
                 compare(verdict, id + ": token " + t + " original", decimal(apiToken.path("original")), token.original());
                 String status = expected.signum() == 0 ? "USED" : "ACTIVE";
@@ -447,17 +521,16 @@ final class InvariantChecker {
 
         // ---- I5: one alert event per crossing ---------------------------------------------------------------
         for (Token token : fifo) {
-            BigDecimal rest = expectedRemaining.get(token.tokenId());
-            boolean crossed = rest.compareTo(token.original()) < 0
-                    && rest.multiply(new BigDecimal("100")).compareTo(token.original().multiply(TOKEN_LOW_PERCENT)) <= 0;
-            expectCount(verdict, id + ": TokenBalanceLow for token " + token.tokenId(), tokenLow.getOrDefault(token.tokenId(), List.of()), crossed ? 1 : 0);
+            expectCount(verdict, id + ": TokenBalanceLow for token " + token.tokenId(), tokenLow.getOrDefault(token.tokenId(), List.of()),
+                    reference.lowAlerted(token.tokenId()) ? 1 : 0);
         }
         for (Alert alert : plan.alerts()) {
-            boolean crossed = expectedTotal.compareTo(alert.threshold()) <= 0;
             List<Event> events = creditLow.getOrDefault(alert.number(), List.of());
-            expectCount(verdict, id + ": SubscriptionCreditLow for alert " + alert.number() + " at " + alert.threshold(), events, crossed ? 1 : 0);
+            expectCount(verdict, id + ": SubscriptionCreditLow for alert " + alert.number() + " at " + alert.threshold(), events,
+                    reference.crossings(alert.number()));
         }
-        expectCount(verdict, id + ": SubscriptionSuspended", suspended, expectSuspended ? 1 : 0);
+        expectCount(verdict, id + ": SubscriptionSuspended", suspended, reference.suspensions());
+        expectCount(verdict, id + ": SubscriptionReactivated", reactivated, reference.reactivations());
 
         // ---- I5: one email per alert event and recipient ---------------------------------------------------
         // S3: a NotificationSent published after the deprovisioning names its recipient by the pseudonym
@@ -520,6 +593,137 @@ final class InvariantChecker {
             }
         }
         expectedMail.addAll(expectedHere);
+    }
+
+    /**
+     * Feeds the reference the usage, adjustments and voids of one subscription in the order the ledger's stream shows
+     * (the first event of each); amounts come from what the workload sent and asked, never from the ledger's events.
+     * All credit of this workload comes before any usage (set-up), except the adjustments.
+     */
+    private static ReferenceLedger referenceOf(Subscription sub, Plan plan, Inputs inputs, Map<String, BigDecimal> expectedAmount,
+                                               Map<String, Boolean> eligible, Verdict verdict) {
+        List<Token> credits = sub.tokens.values().stream().filter(t -> !isAdjustment(t)).toList();
+        ReferenceLedger reference = new ReferenceLedger(credits, plan.alerts());
+        Set<String> usageSeen = new HashSet<>();
+        Set<String> adjustmentsSeen = new HashSet<>();
+        Set<String> voidsSeen = new HashSet<>();
+        for (Event e : sub.ledger) {
+            switch (e.type()) {
+                case "CreditConsumed", "OverageRecorded" -> {
+                    String usageId = e.text("usageId");
+                    if (Boolean.TRUE.equals(eligible.get(usageId)) && usageSeen.add(usageId)) {
+                        reference.usage(usageId, expectedAmount.get(usageId));
+                    }
+                }
+                case "CreditAdjusted" -> {
+                    String key = e.text("reference");
+                    if (!adjustmentsSeen.add(key)) {
+                        continue;
+                    }
+                    Correction asked = inputs.adjustments.get(key);
+                    Token opened = sub.tokens.get(e.uuid("tokenId"));
+                    if (asked == null || !asked.subscriptionId().equals(sub.id)) {
+                        verdict.violation("I2", sub.id + ": adjustment " + key + " applied, nobody asked for it here: " + e.payload());
+                    } else if (asked.amount().signum() > 0 && (opened == null || !isAdjustment(opened))) {
+                        verdict.violation("I3", sub.id + ": adjustment " + key + " of " + asked.amount() + " applied as " + e.payload());
+                    } else {
+                        reference.adjust(key, asked.amount(), opened);
+                    }
+                }
+                case "UsageVoided" -> {
+                    String usageId = e.text("usageId");
+                    if (!voidsSeen.add(usageId)) {
+                        continue;
+                    }
+                    Correction asked = inputs.voids.get(usageId);
+                    if (asked == null || !asked.subscriptionId().equals(sub.id)) {
+                        verdict.violation("I2", sub.id + ": usage " + usageId + " voided, nobody asked for it: " + e.payload());
+                    } else {
+                        reference.voidUsage(usageId);
+                    }
+                }
+                default -> {
+                    // the rest follows from these operations
+                }
+            }
+        }
+        return reference;
+    }
+
+    /**
+     * F4: every correction answered 201 is on the ledger's stream once, exactly as the reference applies it (a void
+     * gives back precisely what its usage took, token by token); a refused one left no trace and was refused rightly.
+     */
+    private static void checkCorrections(Subscription sub, Inputs inputs, ReferenceLedger reference, Verdict verdict) {
+        for (Correction asked : inputs.adjustments.values()) {
+            if (asked.subscriptionId().equals(sub.id)) {
+                List<Event> events = sub.adjustments.getOrDefault(asked.key(), List.of());
+                Map<UUID, BigDecimal> actual = new HashMap<>();
+                events.forEach(e -> actual.merge(e.uuid("tokenId"), e.amount("amount"), BigDecimal::add));
+                checkCorrection(sub.id + ": adjustment " + asked.key() + " of " + asked.amount(), asked, events, actual,
+                        reference.adjustmentOf(asked.key()), verdict);
+            }
+        }
+        for (Correction asked : inputs.voids.values()) {
+            if (!asked.subscriptionId().equals(sub.id)) {
+                continue;
+            }
+            List<Event> events = sub.voids.getOrDefault(asked.key(), List.of());
+            Map<UUID, BigDecimal> actual = new HashMap<>();
+            for (Event e : events) {
+                String disposition = e.text("disposition");
+                if (disposition.equals("FORFEITED")) {
+                    // no token expires before the clock phase, and the voids stop with the usage
+                    verdict.violation("I3", sub.id + ": void of " + asked.key() + " forfeited " + e.payload() + " of a token still active");
+                }
+                actual.merge(disposition.equals("OVERAGE_CANCELLED") ? null : e.uuid("tokenId"), e.amount("amount"), BigDecimal::add);
+            }
+            String what = sub.id + ": void of usage " + asked.key();
+            checkCorrection(what, asked, events, actual, reference.voidOf(asked.key()), verdict);
+            if (asked.outcome().equals("F4-nothing-to-give-back") && !reference.debitsOf(asked.key()).isEmpty()) {
+                verdict.violation("F4", what + " refused as giving nothing back, but it took " + reference.debitsOf(asked.key()));
+            }
+        }
+    }
+
+    private static void checkCorrection(String what, Correction asked, List<Event> events, Map<UUID, BigDecimal> actual,
+                                        Map<UUID, BigDecimal> expected, Verdict verdict) {
+        boolean applied = asked.outcome().equals(Correction.APPLIED);
+        if (applied && events.isEmpty()) {
+            verdict.violation("I1", what + " answered 201 but never on ledger.events");
+        } else if (!applied && !events.isEmpty()) {
+            verdict.violation("I2", what + " answered " + asked.outcome() + " but applied: " + events.stream().map(Event::payload).toList());
+        } else if (!applied) {
+            verdict.notes.add(what + ": " + asked.outcome());
+        } else if (expected != null && !sameAmounts(actual, expected)) {
+            verdict.violation(events.size() > Math.max(1, expected.size()) ? "I2" : "I3", what + ": the ledger's events " + actual
+                    + " (" + events.size() + "), the reference " + expected);
+        }
+    }
+
+    /** Whether two per-token amounts agree (null key: overage), ignoring the scale of the decimals. */
+    private static boolean sameAmounts(Map<UUID, BigDecimal> actual, Map<UUID, BigDecimal> expected) {
+        if (!actual.keySet().equals(expected.keySet())) {
+            return false;
+        }
+        return actual.entrySet().stream().allMatch(a -> a.getValue().compareTo(expected.get(a.getKey())) == 0);
+    }
+
+    /** The first token before {@code token} in FIFO order that still holds credit, or null (T2 kept). */
+    private static UUID earlierHolder(List<Token> fifo, Map<UUID, BigDecimal> running, UUID token) {
+        for (Token earlier : fifo) {
+            if (earlier.tokenId().equals(token)) {
+                return null;
+            }
+            if (running.get(earlier.tokenId()).signum() > 0) {
+                return earlier.tokenId();
+            }
+        }
+        return null;
+    }
+
+    private static boolean isAdjustment(Token token) {
+        return "ADJUSTMENT".equals(token.source());
     }
 
     /**

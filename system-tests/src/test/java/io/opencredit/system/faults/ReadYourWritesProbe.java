@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opencredit.system.faults.InvariantChecker.Inputs;
 import io.opencredit.system.faults.InvariantChecker.SentUsage;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -69,18 +70,31 @@ final class ReadYourWritesProbe {
         Instant before = Instant.now().minusSeconds(2); // the suite clock is the wall clock until the clock phase
         SuiteClient.Answer posted = http.post(workload.gatewayUrl(random.nextInt(2)) + "/usage", workload.meterToken(),
                 Map.of("records", List.of(record)));
-        if (!posted.ok() || posted.body().path("accepted").asInt() != 1 || posted.consistency() == null) {
+        if (posted.status() == 0 || posted.status() >= 500) {
+            // unknown outcome (the gateway may have taken it before the answer was lost): sent again until answered,
+            // as the load does, so that the record is definitively accepted (a duplicate at worst) or refused
             unavailable.incrementAndGet();
-            if (posted.ok() && posted.body().path("rejected").size() > 0) {
-                inputs.refusals.add(record + ": " + posted.body().path("rejected"));
-            }
-            if (posted.status() == 0 || posted.status() >= 500) {
-                return; // unknown outcome: not counted as accepted (I1 only follows answered usage)
+            posted = http.retrying(Duration.ofMinutes(2), () -> http.post(workload.gatewayUrl(random.nextInt(2)) + "/usage",
+                    workload.meterToken(), Map.of("records", List.of(record))));
+            if (!posted.ok() || posted.body().path("rejected").size() > 0) {
+                inputs.refusals.add(record + ": sent again after no answer, got " + posted);
+            } else {
+                accepted(subscription, record);
             }
             return;
         }
-        inputs.accept(new SentUsage(subscription, (String) record.get("id"), (String) record.get("meterId"),
-                new BigDecimal((String) record.get("quantity"))));
+        if (posted.ok() && posted.body().path("rejected").size() > 0) {
+            unavailable.incrementAndGet();
+            inputs.refusals.add(record + ": " + posted.body().path("rejected"));
+            return;
+        }
+        if (posted.ok()) {
+            accepted(subscription, record);
+        }
+        if (!posted.ok() || posted.body().path("accepted").asInt() != 1 || posted.consistency() == null) {
+            unavailable.incrementAndGet();
+            return;
+        }
         String usageId = (String) record.get("id");
         SuiteClient.Answer statement = http.get(workload.ledgerUrl() + "/subscriptions/" + subscription + "/statement?from=" + before,
                 workload.customerToken(subscription), Map.of(HEADER, posted.consistency()));
@@ -94,6 +108,11 @@ final class ReadYourWritesProbe {
         } else {
             unavailable.incrementAndGet();
         }
+    }
+
+    private void accepted(UUID subscription, Map<String, Object> record) {
+        inputs.accept(new SentUsage(subscription, (String) record.get("id"), (String) record.get("meterId"),
+                new BigDecimal((String) record.get("quantity"))));
     }
 
     private static boolean holdsUsage(JsonNode statement, String usageId) {

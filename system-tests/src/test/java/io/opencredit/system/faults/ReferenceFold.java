@@ -26,7 +26,7 @@ final class ReferenceFold {
 
     /** One decoded event, where it was first read. */
     record Event(UUID eventId, String type, UUID subscriptionId, UUID causationId, JsonNode payload,
-                 String topic, int partition, long offset) {
+                 String topic, int partition, long offset, Instant occurredAt) {
 
         BigDecimal amount(String field) {
             JsonNode money = payload.path(field);
@@ -64,6 +64,10 @@ final class ReferenceFold {
         final List<Event> ledger = new ArrayList<>();
         /** NotificationSent events caused by its alerts. */
         final List<Event> notifications = new ArrayList<>();
+        /** F4: distinct CreditAdjusted events per operator reference, in read order (one per token touched). */
+        final Map<String, List<Event>> adjustments = new LinkedHashMap<>();
+        /** F4: distinct UsageVoided events per voided usage id, in read order (one per debit given back). */
+        final Map<String, List<Event>> voids = new LinkedHashMap<>();
 
         Subscription(UUID id) {
             this.id = id;
@@ -130,6 +134,20 @@ final class ReferenceFold {
                             Instant.parse(event.text("activatedAt")), Instant.parse(event.text("expiresAt")),
                             event.text("source"), event.eventId()));
                 }
+                case "CreditAdjusted" -> {
+                    // F4: a positive adjustment opens a token of source ADJUSTMENT, active from when the ledger made it
+                    String reference = event.text("reference");
+                    subscription.adjustments.computeIfAbsent(reference, r -> new ArrayList<>()).add(event);
+                    if (event.amount("amount").signum() > 0) {
+                        subscription.tokens.putIfAbsent(event.uuid("tokenId"), new Token(event.uuid("tokenId"), event.amount("amount"),
+                                event.occurredAt(), Instant.parse(event.text("expiresAt")), "ADJUSTMENT", event.eventId()));
+                    }
+                    subscription.ledger.add(event);
+                }
+                case "UsageVoided" -> {
+                    subscription.voids.computeIfAbsent(event.text("usageId"), u -> new ArrayList<>()).add(event);
+                    subscription.ledger.add(event);
+                }
                 case "UsageRecorded" -> subscription.usage.computeIfAbsent(event.text("usageId"), u -> new ArrayList<>()).add(event);
                 case "NotificationSent" -> subscription.notifications.add(event);
                 default -> {
@@ -165,10 +183,11 @@ final class ReferenceFold {
                 return null; // the key must be the subscription id (SPEC §3)
             }
             String causation = root.path("causationId").asText(null);
+            String occurred = root.path("occurredAt").asText(null);
             return new Event(eventId, root.path("type").asText(), subscriptionId,
                     causation == null ? null : UUID.fromString(causation), root.path("payload"),
-                    record.topic(), record.partition(), record.offset());
-        } catch (IllegalArgumentException e) {
+                    record.topic(), record.partition(), record.offset(), occurred == null ? null : Instant.parse(occurred));
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             return null;
         }
     }

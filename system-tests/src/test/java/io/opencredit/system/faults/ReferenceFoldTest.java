@@ -100,6 +100,27 @@ class ReferenceFoldTest {
                     .putArray("recipients").add(recipient)));
         }
 
+        void adjustment(String reference, String amount, String outcome) {
+            inputs.adjustments.put(reference, new InvariantChecker.Correction(SUB, reference, new BigDecimal(amount), outcome));
+        }
+
+        void adjusted(String reference, UUID token, String amount, String remaining) {
+            add("ledger.events", event("CreditAdjusted", null, p -> {
+                p.put("reference", reference).put("tokenId", token.toString()).put("expiresAt", "2027-03-01T00:00:00Z")
+                        .put("reason", "test").set("amount", money(amount));
+                p.set("remaining", money(remaining));
+            }));
+        }
+
+        void voidAsked(String usage, String outcome) {
+            inputs.voids.put(usage, new InvariantChecker.Correction(SUB, usage, null, outcome));
+        }
+
+        void voidedBack(String usage, UUID token, String amount, String disposition) {
+            add("ledger.events", event("UsageVoided", null, p -> p.put("usageId", usage).put("tokenId", token.toString())
+                    .put("disposition", disposition).put("reason", "test").set("amount", money(amount))));
+        }
+
         UUID add(String topic, ObjectNode envelope) {
             long offset = offsets.merge(topic, 1L, Long::sum) - 1;
             records.add(new TopicRecord(topic, 0, offset, SUB.toString(), envelope.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -317,5 +338,80 @@ class ReferenceFoldTest {
             watch.sample(Map.of("ledger c billing.events-0", 39L));
             assertEquals(1, watch.regressions().size(), watch.regressions().toString());
         }
+    }
+
+    // ---- F4: corrections ----------------------------------------------------------------------------------
+
+    private static final UUID T3 = UUID.fromString("aaaaaaaa-0000-0000-0000-000000000003");
+
+    /**
+     * The correct story, then corrected by an operator: +50 (a new token T3), u3 voided (20 back to T1 and to T2),
+     * -30 taken FIFO (20 from T1, 10 from T2): 0 + 90 + 50 = 140 left, the alert at 100 re-armed but not crossed again.
+     */
+    private static Story corrected() {
+        Story story = new Story();
+        story.adjustment("adj-1", "50", "applied");
+        story.adjusted("adj-1", T3, "50", "50");
+        story.voidAsked("u3", "applied");
+        story.voidedBack("u3", T1, "20", "RETURNED");
+        story.voidedBack("u3", T2, "20", "RETURNED");
+        story.adjustment("adj-2", "-30", "applied");
+        story.adjusted("adj-2", T1, "-20", "0");
+        story.adjusted("adj-2", T2, "-10", "90");
+        story.balanceChanged("140", "0", "ACTIVE");
+        ObjectNode balance = (ObjectNode) balance("140", "0", "ACTIVE", "0", "USED", "90", "ACTIVE");
+        ((ArrayNode) balance.path("tokens")).addObject().put("tokenId", T3.toString()).put("original", "50").put("remaining", "50")
+                .put("status", "ACTIVE");
+        story.inputs.balances.put(SUB, balance);
+        return story;
+    }
+
+    @Test
+    void F4_adjustments_and_voids_replayed_in_the_ledgers_order_match_the_reference() {
+        Verdict verdict = corrected().check();
+        assertEquals(0, verdict.count(), verdict.summary(10));
+    }
+
+    @Test
+    void F4_a_void_that_gives_back_other_than_its_usage_took_is_caught() {
+        Story story = corrected();
+        story.records.removeIf(r -> new String(r.value()).contains("\"UsageVoided\"") && new String(r.value()).contains(T2.toString()));
+        story.voidedBack("u3", T2, "25", "RETURNED");
+        Verdict verdict = story.check();
+        assertTrue(verdict.of("I3").stream().anyMatch(v -> v.contains("void of usage u3")), verdict.summary(10));
+        assertFalse(verdict.of("I4").isEmpty(), "conservation: " + verdict.summary(10));
+    }
+
+    @Test
+    void F4_voided_usage_applied_again_and_an_adjustment_applied_twice_are_caught_as_I2() throws Exception {
+        Story story = corrected();
+        story.consumed("u3", T2, "20", "70");
+        TopicRecord plus = story.records.stream().filter(r -> new String(r.value()).contains("\"adj-1\"")).findFirst().orElseThrow();
+        story.add("ledger.events", copyWithNewId(plus));
+        Verdict verdict = story.check();
+        assertTrue(verdict.of("I2").stream().anyMatch(v -> v.contains("usage u3 applied for 60")), verdict.summary(10));
+        assertTrue(verdict.of("I2").stream().anyMatch(v -> v.contains("adjustment adj-1")), verdict.summary(10));
+    }
+
+    @Test
+    void F4_a_correction_answered_201_but_never_applied_or_refused_but_applied_is_caught() {
+        Story lost = new Story();
+        lost.adjustment("adj-lost", "10", "applied");
+        lost.voidAsked("u1", "applied");
+        Verdict verdict = lost.check();
+        assertTrue(verdict.of("I1").stream().anyMatch(v -> v.contains("adj-lost")), verdict.summary(10));
+        assertTrue(verdict.of("I1").stream().anyMatch(v -> v.contains("void of usage u1")), verdict.summary(10));
+
+        Story refused = corrected();
+        refused.adjustment("adj-2", "-30", "F4-not-enough-credit");
+        assertTrue(refused.check().of("I2").stream().anyMatch(v -> v.contains("adj-2")), refused.check().summary(10));
+    }
+
+    @Test
+    void F4_a_void_refused_as_giving_nothing_back_although_its_usage_took_credit_is_caught() {
+        Story story = new Story();
+        story.voidAsked("u1", "F4-nothing-to-give-back");
+        Verdict verdict = story.check();
+        assertTrue(verdict.of("F4").stream().anyMatch(v -> v.contains("u1")), verdict.summary(10));
     }
 }

@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * tokens (keys, and a card top-up for every third), an armed credit alert each, and then a stream
  * of usage batches at a modest rate. Every batch is sent again until the gateway answers it (a
  * crash mid-request is answered by the retry, as duplicates), so every record ends up definitively
- * accepted; that set is what I1 holds the suite to. All credit comes before any usage, so a
- * subscription's balance only falls during the run (see {@link InvariantChecker}).
+ * accepted; that set is what I1 holds the suite to. All credit from keys and cards comes before any
+ * usage; during the run an operator corrects balances (F4: adjustments up and down, usage voids),
+ * which is why {@link ReferenceLedger} replays each subscription in the ledger's order.
  */
 final class Workload {
 
@@ -43,6 +44,8 @@ final class Workload {
     private final Topics topics;
     private final String activation;
     private final String ledger;
+    /** Both ledger instances' API URLs: corrections alternate between them when one does not answer. */
+    private final List<String> ledgers;
     private final SuiteClient http = new SuiteClient();
     private final LocalTokens tokens;
     private final long seed;
@@ -69,17 +72,24 @@ final class Workload {
     private final AtomicLong intakeMalformed = new AtomicLong();
     private final AtomicLong webhooks = new AtomicLong();
     private final AtomicLong webhookRedeliveries = new AtomicLong();
+    private final AtomicLong adjustments = new AtomicLong();
+    private final AtomicLong voids = new AtomicLong();
+    private final AtomicLong correctionRepeats = new AtomicLong();
+    private final AtomicLong correctionRetries = new AtomicLong();
+    /** Usage ids voided (or being voided), never voided twice by the workload. */
+    private final java.util.Set<String> voided = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Records accepted so far (HTTP or intake), for duplicates sent on the other path. */
     private final List<Map<String, Object>> acceptedRecords = java.util.Collections.synchronizedList(new ArrayList<>());
     /** When the workload saw each subscription's activation answered (its creation is no later). */
     private final Map<UUID, Instant> createdBy = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Workload(SuitePorts ports, String secondGateway, Topics topics, LocalTokens tokens, long seed, Inputs inputs) {
+    Workload(SuitePorts ports, String secondGateway, String secondLedger, Topics topics, LocalTokens tokens, long seed, Inputs inputs) {
         this.gateway = ports.apiUrl("billing-gateway");
         this.gateways = List.of(gateway, secondGateway);
         this.topics = topics;
         this.activation = ports.apiUrl("activation-service");
         this.ledger = ports.apiUrl("ledger-service");
+        this.ledgers = List.of(ledger, secondLedger);
         this.tokens = tokens;
         this.seed = seed;
         this.random = new Random(seed ^ 0x5DEECE66DL);
@@ -108,6 +118,10 @@ final class Workload {
         totals.put("payments confirmed", (long) inputs.payments.size());
         totals.put("webhook posts", webhooks.get());
         totals.put("webhook redeliveries", webhookRedeliveries.get());
+        totals.put("adjustments made", adjustments.get());
+        totals.put("usage voids made", voids.get());
+        totals.put("corrections repeated", correctionRepeats.get());
+        totals.put("correction posts retried", correctionRetries.get());
         return totals;
     }
 
@@ -540,6 +554,131 @@ final class Workload {
         }
         inputs.injectedPoison.add(publishUntilAcked(key, value));
         intakeMalformed.incrementAndGet();
+    }
+
+    // ---- F4: operator corrections during the faults ---------------------------------------------------------
+
+    /**
+     * Corrects balances as an operator would until {@link #stop()}, one correction every {@code everyMillis}: in
+     * turn a usage void, a positive adjustment (every third a large one), a void and a negative adjustment, on usage
+     * subscriptions drawn from the seed. Each is sent until a ledger answers it (alternating instances; idempotent by
+     * reference or usage id, so a retry after a fault is safe); every fifth answered one is sent once more and must
+     * change nothing; a voided record goes to the intake again and must stay voided (T5).
+     */
+    void runCorrections(long everyMillis) {
+        Random draw = new Random(seed ^ 0xF4L);
+        int round = 0;
+        try {
+            while (running) {
+                long started = System.currentTimeMillis();
+                List<UUID> subs = subscriptions();
+                UUID subscription = subs.get(draw.nextInt(subs.size()));
+                switch (round % 4) {
+                    case 0, 2 -> voidEarlierUsage(draw);
+                    // every third credit is large: enough to pay a suspended subscription's overage and reactivate it (S2),
+                    // re-arming its alert (A3), which the usage then crosses again
+                    case 1 -> adjust(subscription, new BigDecimal(((round / 4) % 3 == 2 ? 100 + draw.nextInt(150) : 2 + draw.nextInt(14))
+                            + "." + (10 + draw.nextInt(90))), round);
+                    default -> adjust(subscription, new BigDecimal("-" + (1 + draw.nextInt(6)) + "." + (10 + draw.nextInt(90))), round);
+                }
+                round++;
+                long rest = everyMillis - (System.currentTimeMillis() - started);
+                if (rest > 0) {
+                    Thread.sleep(rest);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void adjust(UUID subscription, BigDecimal amount, int round) throws InterruptedException {
+        String reference = "adj-" + Long.toHexString(seed) + "-" + round;
+        Map<String, Object> body = Map.of("amount", amount.toPlainString(), "currency", "USD", "reference", reference,
+                "reason", amount.signum() > 0 ? "fault run: goodwill credit" : "fault run: usage billed twice by a meter");
+        String path = "/subscriptions/" + subscription + "/adjustments";
+        // known before it is sent: a crash may apply it without an answer
+        inputs.adjustments.put(reference, new InvariantChecker.Correction(subscription, reference, amount, "unanswered"));
+        String outcome = correct(path, body, round, java.util.Set.of("F4-not-enough-credit"), Duration.ZERO);
+        inputs.adjustments.put(reference, new InvariantChecker.Correction(subscription, reference, amount, outcome));
+        adjustments.incrementAndGet();
+    }
+
+    /** Voids an eligible usage record accepted a few seconds ago or earlier (so likely applied), not voided before. */
+    private void voidEarlierUsage(Random draw) throws InterruptedException {
+        Map<String, Object> record = null;
+        synchronized (acceptedRecords) {
+            int old = acceptedRecords.size() - 400;
+            for (int attempt = 0; attempt < 20 && old > 0 && record == null; attempt++) {
+                Map<String, Object> candidate = acceptedRecords.get(draw.nextInt(old));
+                Meter meter = inputs.meters.get((String) candidate.get("meterId"));
+                BigDecimal amount = InvariantChecker.rate(new BigDecimal((String) candidate.get("quantity")), meter.unitPrice());
+                if (meter.eligible() && amount.signum() > 0 && !voided.contains((String) candidate.get("id"))) {
+                    record = candidate;
+                }
+            }
+        }
+        if (record == null) {
+            return;
+        }
+        String usageId = (String) record.get("id");
+        voided.add(usageId);
+        UUID subscription = UUID.fromString((String) record.get("subscriptionId"));
+        inputs.voids.put(usageId, new InvariantChecker.Correction(subscription, usageId, null, "unanswered"));
+        // a 404 means the ledger has not applied the usage yet (a paused instance, a lagging partition): asked again
+        String outcome = correct("/subscriptions/" + subscription + "/usage/" + usageId + "/void",
+                Map.of("reason", "fault run: the meter counted a test cluster"), voids.get(), java.util.Set.of("F4-nothing-to-give-back"),
+                Duration.ofSeconds(90));
+        inputs.voids.put(usageId, new InvariantChecker.Correction(subscription, usageId, null, outcome));
+        voids.incrementAndGet();
+        if (outcome.equals(InvariantChecker.Correction.APPLIED)) {
+            publishUntilAcked(subscription.toString(), SuiteClient.write(record).getBytes(StandardCharsets.UTF_8));
+            intakeDuplicates.incrementAndGet();
+        }
+    }
+
+    /**
+     * Posts one correction until a ledger answers it and returns the outcome: {@code applied} (201), a refusal slug the
+     * rules allow ({@code allowed}), or {@code not-found} after {@code awaitFound} of 404s. Anything else is a problem.
+     */
+    private String correct(String path, Map<String, Object> body, long n, java.util.Set<String> allowed, Duration awaitFound)
+            throws InterruptedException {
+        String target = ledgers.get((int) (n % 2));
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long foundBy = System.nanoTime() + awaitFound.toNanos();
+        SuiteClient.Answer answer = http.post(target + path, operator, body);
+        while ((answer.retryable() && System.nanoTime() < deadline) || (answer.status() == 404 && System.nanoTime() < foundBy)) {
+            correctionRetries.incrementAndGet();
+            Thread.sleep(answer.status() == 404 ? 1000 : 200);
+            target = other(target, ledgers);
+            answer = http.post(target + path, operator, body);
+        }
+        if (answer.status() == 201) {
+            if (n % 5 == 0) {
+                // the operator did not see the answer and sends it again: the first result, nothing applied twice
+                correctionRepeats.incrementAndGet();
+                String again = other(target, ledgers);
+                SuiteClient.Answer repeat = http.retrying(Duration.ofMinutes(2), () -> http.post(again + path, operator, body));
+                if (repeat.status() != 201) {
+                    inputs.correctionProblems.add("a repeat of " + path + " " + body + " got " + repeat);
+                }
+            }
+            return InvariantChecker.Correction.APPLIED;
+        }
+        if (answer.status() == 404 && !awaitFound.isZero()) {
+            return InvariantChecker.Correction.NOT_FOUND;
+        }
+        for (String slug : allowed) {
+            if (answer.status() == 422 && answer.body() != null && answer.body().path("type").asText().endsWith(slug)) {
+                return slug;
+            }
+        }
+        inputs.correctionProblems.add(path + " " + body + " answered " + answer);
+        return "refused: HTTP " + answer.status();
+    }
+
+    private static String other(String url, List<String> pair) {
+        return url.equals(pair.get(0)) ? pair.get(1) : pair.get(0);
     }
 
     /**

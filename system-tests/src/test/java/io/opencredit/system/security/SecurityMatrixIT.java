@@ -189,6 +189,11 @@ class SecurityMatrixIT {
                 w -> as(w, "/subscriptions/" + a + "/notifications"));
         m.row(ALERTING, "GET", "/subscriptions/{unknown}/notifications",   is(403, 404, 404, 403, 401, 404, 404),
                 w -> as(w, "/subscriptions/" + unknown + "/notifications"));
+        // issue 22 paging: the page size and the cursor are checked before the subscription, for everyone alike
+        m.row(ALERTING, "GET", "/subscriptions/{A}/notifications?limit=501", is(403, 400, 400, 403, 401, 400, 400),
+                w -> as(w, "/subscriptions/" + a + "/notifications?limit=501"));
+        m.row(ALERTING, "GET", "/subscriptions/{A}/notifications?after=bad", is(403, 400, 400, 403, 401, 400, 400),
+                w -> as(w, "/subscriptions/" + a + "/notifications?after=not-a-cursor"));
         m.row(ALERTING, "GET", "/ops/clock",                               is(200, 200, 200, 200, 200, 200, 200),
                 w -> as(w, "/ops/clock"));
         // --- every service: dead letters and the audit trail, operators only (SPEC O7) -----------------------------------
