@@ -32,10 +32,14 @@ class TraceContextTest {
 
     @Test
     void what_is_no_traceparent_reads_as_no_span() {
-        for (String broken : new String[] {null, "", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-                "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",
-                "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01"}) {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String span = "00f067aa0ba902b7";
+        for (String broken : new String[] {null, "", "01-" + trace + "-" + span + "-01", "00-" + trace.toUpperCase(java.util.Locale.ROOT) + "-" + span + "-01",
+                "00-" + trace + "-" + span, "00-" + "0".repeat(32) + "-" + span + "-01", "00-" + trace + "-" + "0".repeat(16) + "-01",
+                "00-" + trace + "-" + span + "-0g", "00-" + trace + "-" + span + "-01-", "00_" + trace + "-" + span + "-01",
+                "00-" + trace.substring(1) + "x-" + span + "-01"}) {
             assertThat(TraceContext.parse(broken).isValid()).as(String.valueOf(broken)).isFalse();
+            assertThat(TraceContext.isValid(broken)).as(String.valueOf(broken)).isFalse();
         }
     }
 
