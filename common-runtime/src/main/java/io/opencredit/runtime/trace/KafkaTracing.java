@@ -25,9 +25,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * ({@code <topic> process}) whose parent is that header, so the events its handler writes continue the trace.
  *
  * <p>One span per record on both sides, not one per batch with links: a batch span would start a trace of its own and
- * break the chain from a request to the events it caused at every hop. A span costs about a microsecond (the
- * decisions in docs/decisions.md), against about twenty for applying an event. Attribute names as OpenTelemetry's
- * Kafka instrumentation writes them.
+ * break the chain from a request to the events it caused at every hop. Measured, a span with its traceparent costs
+ * a few tenths of a microsecond of CPU on each side, against some thirty for taking in or folding an event.
+ * Attribute names as OpenTelemetry's Kafka instrumentation writes them.
  */
 @ApplicationScoped
 public class KafkaTracing {
