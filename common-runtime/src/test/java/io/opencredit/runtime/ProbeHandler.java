@@ -12,10 +12,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /** Records every application of an event, so a test can count how often each was applied. */
 @ApplicationScoped
 public class ProbeHandler implements EventHandler {
+
+    private static final Logger LOG = Logger.getLogger(ProbeHandler.class);
 
     public static final String TOPIC = "probe.events";
     /** Events the probe derives from inputs added by {@link #DERIVE}: the next hop of a trace. */
@@ -57,6 +60,7 @@ public class ProbeHandler implements EventHandler {
                 outbox.append(DERIVED_TOPIC, EventEnvelope.of(event.envelope().subscriptionId(),
                         new CoAdministratorAdded(added.email(), "probe@example.com"), "runtime-probe",
                         event.envelope().eventId(), Instant.now()));
+                LOG.infof("probe derived the next hop from %s", event.envelope().eventId());
             }
         }
     }

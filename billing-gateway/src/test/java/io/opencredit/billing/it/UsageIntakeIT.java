@@ -261,7 +261,8 @@ class UsageIntakeIT {
         String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
                 .filter(line -> line.startsWith("opencredit_usage_records_total{") && line.contains("outcome=\"" + outcome + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                // the value follows the labels; an exemplar (trace and span of the last increment) may follow it
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf("} ") + 2).split(" ")[0]))
                 .sum();
     }
 }

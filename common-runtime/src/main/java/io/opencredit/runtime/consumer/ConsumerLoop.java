@@ -16,6 +16,7 @@ import io.opencredit.runtime.outbox.OutboxRelay;
 import io.opencredit.runtime.supervision.Loop;
 import io.opencredit.runtime.supervision.SupervisedLoop;
 import io.opencredit.runtime.supervision.Supervisor;
+import io.opencredit.runtime.trace.KafkaTracing;
 import io.opencredit.runtime.trace.TraceContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,7 @@ public final class ConsumerLoop implements SupervisedLoop {
     private final PositionStore positions;
     private final FrontierStore frontiers;
     private final DeadLetters deadLetters;
+    private final KafkaTracing tracing;
     private final int batchAttempts;
     private final MeterRegistry registry;
     private final Counter applied;
@@ -90,8 +92,8 @@ public final class ConsumerLoop implements SupervisedLoop {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     ConsumerLoop(EventHandler handler, String consumerName, KafkaClients kafkaClients, Map<String, Object> settings,
-                 PositionStore positions, FrontierStore frontiers, DeadLetters deadLetters, int batchAttempts,
-                 MeterRegistry registry, Duration initialBackoff, Duration maxBackoff) {
+                 PositionStore positions, FrontierStore frontiers, DeadLetters deadLetters, KafkaTracing tracing,
+                 int batchAttempts, MeterRegistry registry, Duration initialBackoff, Duration maxBackoff) {
         this.handler = handler;
         this.consumerName = consumerName;
         this.kafkaClients = kafkaClients;
@@ -99,6 +101,7 @@ public final class ConsumerLoop implements SupervisedLoop {
         this.positions = positions;
         this.frontiers = frontiers;
         this.deadLetters = deadLetters;
+        this.tracing = tracing;
         this.batchAttempts = batchAttempts;
         this.registry = registry;
         this.applied = Counter.builder("opencredit.events.applied").tag("consumer", consumerName).register(registry);
@@ -419,7 +422,7 @@ public final class ConsumerLoop implements SupervisedLoop {
             boolean byContent = handler.deduplicatesByContent();
             List<ConsumedEvent> fresh = byContent ? valid : deduplicate(valid);
             if (!fresh.isEmpty()) {
-                frontiers.whileApplying(seen, () -> TraceContext.withBatch(traceparents(batch), () -> handler.handle(fresh)));
+                frontiers.whileApplying(seen, () -> tracing.process(consumerName, fresh, traceparents(batch), () -> handler.handle(fresh)));
             }
             if (!byContent) {
                 positions.markProcessed(consumerName, fresh.stream().map(e -> e.envelope().eventId()).toList());
@@ -454,7 +457,7 @@ public final class ConsumerLoop implements SupervisedLoop {
         return seen;
     }
 
-    /** The traceparent header of each event in the batch, so derived events continue its trace. */
+    /** The traceparent header of each event in the batch: the parent of its CONSUMER span. */
     private static Map<UUID, String> traceparents(List<Decoded> batch) {
         Map<UUID, String> traceparents = new HashMap<>();
         for (Decoded decoded : batch) {

@@ -7,6 +7,7 @@ import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.supervision.Loop;
 import io.opencredit.runtime.supervision.SupervisionConfig;
 import io.opencredit.runtime.supervision.Supervisor;
+import io.opencredit.runtime.trace.KafkaTracing;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,19 +30,21 @@ public class EventConsumers {
     private final PositionStore positions;
     private final FrontierStore frontiers;
     private final DeadLetters deadLetters;
+    private final KafkaTracing tracing;
     private final MeterRegistry registry;
     private final KafkaClients kafkaClients;
     private final Supervisor supervisor;
     private final List<Loop> loops = new ArrayList<>();
 
     public EventConsumers(Instance<EventHandler> handlers, RuntimeConfig config, PositionStore positions,
-                          FrontierStore frontiers, DeadLetters deadLetters, MeterRegistry registry, KafkaClients kafkaClients,
-                          Supervisor supervisor) {
+                          FrontierStore frontiers, DeadLetters deadLetters, KafkaTracing tracing, MeterRegistry registry,
+                          KafkaClients kafkaClients, Supervisor supervisor) {
         this.handlers = handlers;
         this.config = config;
         this.positions = positions;
         this.frontiers = frontiers;
         this.deadLetters = deadLetters;
+        this.tracing = tracing;
         this.registry = registry;
         this.kafkaClients = kafkaClients;
         this.supervisor = supervisor;
@@ -59,7 +62,7 @@ public class EventConsumers {
                 String clientId = name + "-" + UUID.randomUUID().toString().substring(0, 8);
                 ConsumerLoop loop = new ConsumerLoop(handler, name, kafkaClients,
                         ConsumerLoop.consumerSettings(name, clientId, config.consumer().maxPollRecords(), config.consumer()),
-                        positions, frontiers, deadLetters, config.consumer().batchAttempts(), registry,
+                        positions, frontiers, deadLetters, tracing, config.consumer().batchAttempts(), registry,
                         supervision.initialBackoff(), supervision.maxBackoff());
                 String loopName = "consumer:" + name + (concurrency == 1 ? "" : "-" + i);
                 loops.add(supervisor.start(loopName, supervision.consumerStall(), loop));

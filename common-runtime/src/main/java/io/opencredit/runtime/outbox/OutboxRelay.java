@@ -9,7 +9,7 @@ import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.supervision.Loop;
 import io.opencredit.runtime.supervision.Supervisor;
-import io.opencredit.runtime.trace.TraceContext;
+import io.opencredit.runtime.trace.KafkaTracing;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,6 +80,7 @@ public class OutboxRelay {
     private final AgroalDataSource dataSource;
     private final RuntimeConfig config;
     private final KafkaClients kafkaClients;
+    private final KafkaTracing tracing;
     private final Counter published;
     private final AtomicLong backlog = new AtomicLong();
     private volatile long lastBacklogCount = System.nanoTime() - BACKLOG_COUNT_INTERVAL_NANOS;
@@ -88,10 +89,11 @@ public class OutboxRelay {
     private KafkaProducer<String, byte[]> producer;
 
     public OutboxRelay(AgroalDataSource dataSource, RuntimeConfig config, MeterRegistry registry,
-                       KafkaClients kafkaClients, Supervisor supervisor) {
+                       KafkaClients kafkaClients, KafkaTracing tracing, Supervisor supervisor) {
         this.dataSource = dataSource;
         this.config = config;
         this.kafkaClients = kafkaClients;
+        this.tracing = tracing;
         this.supervisor = supervisor;
         this.published = Counter.builder("opencredit.outbox.published").description("events published from the outbox").register(registry);
         registry.gauge("opencredit.outbox.backlog", backlog);
@@ -176,10 +178,12 @@ public class OutboxRelay {
             for (Row row : rows) {
                 if (Outbox.BUNDLE.equals(row.type)) {
                     for (OutboxBundle.Entry entry : OutboxBundle.read(row.payload)) {
-                        acks.add(kafka.send(record(row.topic, entry.key(), entry.type(), entry.traceparent(), entry.frontier(), entry.value())));
+                        ProducerRecord<String, byte[]> record = record(row.topic, entry.key(), entry.type(), entry.frontier(), entry.value());
+                        acks.add(kafka.send(record, tracing.publishing(record, entry.traceparent())));
                     }
                 } else {
-                    acks.add(kafka.send(record(row.topic, row.key, row.type, row.traceparent, row.frontier, row.payload)));
+                    ProducerRecord<String, byte[]> record = record(row.topic, row.key, row.type, row.frontier, row.payload);
+                    acks.add(kafka.send(record, tracing.publishing(record, row.traceparent)));
                 }
             }
             kafka.flush();
@@ -204,8 +208,8 @@ public class OutboxRelay {
         }
     }
 
-    private static ProducerRecord<String, byte[]> record(String topic, String key, String type, String traceparent, String frontier,
-                                                         byte[] value) {
+    /** The record of an outbox entry; {@link KafkaTracing#publishing} adds its {@code traceparent}. */
+    private static ProducerRecord<String, byte[]> record(String topic, String key, String type, String frontier, byte[] value) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         // SPEC F6: the CloudEvents 1.0 binary-mode headers, read from the head of the envelope the row holds; a row
         // whose head cannot be read is still published (without them): one odd row must not stop the whole outbox
@@ -217,9 +221,6 @@ public class OutboxRelay {
             LOG.warnf("outbox row for %s (key %s) published without CloudEvents headers: %s", topic, key, e.getMessage());
         }
         record.headers().add(new RecordHeader("opencredit.event-type", type.getBytes(StandardCharsets.UTF_8)));
-        if (traceparent != null) {
-            record.headers().add(new RecordHeader(TraceContext.HEADER, traceparent.getBytes(StandardCharsets.UTF_8)));
-        }
         if (frontier != null) {
             record.headers().add(new RecordHeader(FRONTIER_HEADER, frontier.getBytes(StandardCharsets.UTF_8)));
         }

@@ -1,86 +1,77 @@
 package io.opencredit.runtime.trace;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
- * W3C trace context ({@code traceparent}) carried across Kafka hops without a tracing SDK: an HTTP
- * request's header (or a fresh one) is stored with every outbox row the request writes; a consumed
- * event's header is stored with every event derived from it (matched by causation id), and the relay
- * sends it as the record's {@code traceparent} header. Each hop gets a new parent id in the same trace.
+ * The W3C {@code traceparent} an outbox row stores, so that the relay can publish the event under a span whose
+ * parent is the span that wrote it (the trace crosses the outbox, which OpenTelemetry's context cannot). The span
+ * that wrote it is the consumed event's CONSUMER span when the event was derived from one (matched by causation id,
+ * {@link KafkaTracing#process}), else OpenTelemetry's current span (an HTTP request's SERVER span, made by Quarkus).
  */
 public final class TraceContext {
 
+    /** The W3C header, on HTTP requests (read by Quarkus) and on every Kafka record the relay publishes. */
     public static final String HEADER = "traceparent";
-    private static final Pattern VALID = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ThreadLocal<String> REQUEST = new ThreadLocal<>();
-    private static final ThreadLocal<Map<UUID, String>> BATCH = new ThreadLocal<>();
+    /** The CONSUMER spans of the batch a handler is applying, by event id. */
+    private static final ThreadLocal<Map<UUID, SpanContext>> BATCH = new ThreadLocal<>();
 
     private TraceContext() {
     }
 
-    /** The traceparent for an event caused by {@code causationId}, or null when none is known. */
+    /** The traceparent to store with an event caused by {@code causationId}, or null when no span is known. */
     public static String forEvent(UUID causationId) {
-        Map<UUID, String> batch = BATCH.get();
-        String parent = causationId != null && batch != null ? batch.get(causationId) : null;
-        if (parent == null) {
-            parent = REQUEST.get();
+        Map<UUID, SpanContext> batch = BATCH.get();
+        SpanContext writer = causationId != null && batch != null ? batch.get(causationId) : null;
+        if (writer == null) {
+            writer = Span.current().getSpanContext();
         }
-        return parent == null ? null : childOf(parent);
+        return writer.isValid() ? format(writer) : null;
     }
 
-    /** Runs {@code work} with the traceparents of a consumed batch, keyed by event id. */
-    public static void withBatch(Map<UUID, String> traceparents, Runnable work) {
-        BATCH.set(traceparents);
+    /** Runs {@code work} with the CONSUMER spans of a batch, keyed by event id, for {@link #forEvent}. */
+    static void withBatch(Map<UUID, SpanContext> spans, Runnable work) {
+        Map<UUID, SpanContext> outer = BATCH.get();
+        BATCH.set(spans);
         try {
             work.run();
         } finally {
-            BATCH.remove();
+            if (outer == null) {
+                BATCH.remove();
+            } else {
+                BATCH.set(outer);
+            }
         }
     }
 
-    static void beginRequest(String header) {
-        REQUEST.set(isValid(header) ? header : fresh());
-    }
-
-    static void endRequest() {
-        REQUEST.remove();
-    }
-
     public static boolean isValid(String traceparent) {
-        return traceparent != null && VALID.matcher(traceparent).matches();
+        return parse(traceparent).isValid();
     }
 
-    /** The trace id of a traceparent (its second field). */
-    public static String traceId(String traceparent) {
-        return traceparent.substring(3, 35);
-    }
-
-    static String fresh() {
-        byte[] trace = new byte[16];
-        RANDOM.nextBytes(trace);
-        return "00-" + HexFormat.of().formatHex(trace) + "-" + spanId() + "-01";
-    }
-
-    private static String childOf(String parent) {
-        return parent.substring(0, 36) + spanId() + parent.substring(52);
+    /** {@code 00-<trace id>-<span id>-<flags>}: the span as a parent of the next one. */
+    public static String format(SpanContext span) {
+        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
     }
 
     /**
-     * A new parent id: 16 hex digits, never all zero (W3C). One per published event, so not from
-     * {@link SecureRandom} (a synchronised read of the system's entropy each time): a parent id only
-     * has to be unlikely to repeat within its trace, not unguessable.
+     * The remote span a traceparent of version 00 names ({@code 00-<32 hex>-<16 hex>-<2 hex>}, lower case, ids not all
+     * zero), or {@link SpanContext#getInvalid()}. Read on every consumed record and published row, so without a regex:
+     * OpenTelemetry checks the ids.
      */
-    private static String spanId() {
-        long span;
-        do {
-            span = ThreadLocalRandom.current().nextLong();
-        } while (span == 0);
-        return HexFormat.of().toHexDigits(span);
+    public static SpanContext parse(String traceparent) {
+        if (traceparent == null || traceparent.length() != 55 || !traceparent.startsWith("00-") || traceparent.charAt(35) != '-'
+                || traceparent.charAt(52) != '-' || !lowerHex(traceparent.charAt(53)) || !lowerHex(traceparent.charAt(54))) {
+            return SpanContext.getInvalid();
+        }
+        return SpanContext.createFromRemoteParent(traceparent.substring(3, 35), traceparent.substring(36, 52),
+                TraceFlags.fromHex(traceparent, 53), TraceState.getDefault());
+    }
+
+    private static boolean lowerHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
     }
 }
