@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * machine's details, prints the table and writes {@code docs/benchmarks.md}.
  *
  * <p>Arguments are {@code key=value}: {@code root} (the repository), {@code ledger-log},
- * {@code gateway-log}, {@code suite} (properties), {@code mode} ({@code quick} or {@code full}),
+ * {@code gateway-log}, {@code webhook-log}, {@code suite} (properties), {@code mode} ({@code quick} or {@code full}),
  * {@code out} (the Markdown file, default {@code docs/benchmarks.md} under the root), {@code seconds}
  * (how long the whole run took). A part that is missing or failed is shown as such; the table is
  * written anyway. Only the JDK is needed, so the script runs it straight from {@code target/classes}.
@@ -79,6 +79,7 @@ public final class BenchmarkTable {
         machine(suite);
         ledger(text(args.get("ledger-log")));
         gateway(text(args.get("gateway-log")));
+        webhooks(text(args.get("webhook-log")));
         latency(suite);
         coldStart(suite);
 
@@ -284,6 +285,25 @@ public final class BenchmarkTable {
         if (!log.contains("BUILD SUCCESS")) {
             notes.add("The gateway benchmark's Maven run did not end in BUILD SUCCESS; see " + args.get("gateway-log") + failure(log));
         }
+    }
+
+    // ---- webhooks (F5) -------------------------------------------------------------------------
+
+    /** The alerting service's {@code WebhookLatencyIT}: event on ledger.events → signed delivery at a loopback receiver. */
+    private void webhooks(String log) {
+        if (log.isEmpty()) {
+            return;
+        }
+        String figure = first(log, "(?m)^F5 webhook latency, (.+)$", null);
+        if (figure == null) {
+            figures.add(row("webhook delivery latency", "failed", "no figure printed; see " + args.get("webhook-log") + failure(log)));
+            return;
+        }
+        Matcher m = Pattern.compile("p50 ([0-9]+) ms, p90 ([0-9]+) ms, p99 ([0-9]+) ms, max ([0-9]+) ms").matcher(figure);
+        String value = m.find() ? m.group(1) + " ms / " + m.group(3) + " ms (p90 " + m.group(2) + " ms, max " + m.group(4) + " ms)" : figure;
+        figures.add(row("webhook delivery latency p50 / p99 (F5)", value, "alerting-service `WebhookLatencyIT` (real Kafka, PostgreSQL and"
+                + " an HTTP receiver on loopback): from the event's publication on `ledger.events` to the receiver's 2xx; "
+                + figure.replaceAll(": p50 .*$", "")));
     }
 
     // ---- suite: latency, cold start, memory ----------------------------------------------------

@@ -107,4 +107,22 @@ class BenchmarkTableTest {
         assertTrue(md.contains("The relays set no `opencredit.written-at` header yet"), md);
         assertTrue(md.contains("gateway relay 3 of 720"), md);
     }
+
+    @Test
+    void the_webhook_latency_row_comes_from_the_alerting_services_latency_test() throws Exception {
+        Path webhook = Files.writeString(dir.resolve("webhook.log"), """
+                [INFO] Running io.opencredit.alerting.webhook.WebhookLatencyIT
+                F5 webhook latency, 2000 events over 20 subscriptions published in 13.8 s (145/s), all delivered in 14.9 s: \
+                p50 313 ms, p90 640 ms, p99 937 ms, max 1204 ms
+                [INFO] BUILD SUCCESS
+                """);
+        String md = new BenchmarkTable(Map.of("root", dir.toString(), "webhook-log", webhook.toString(),
+                "suite", dir.resolve("absent.properties").toString())).render();
+        assertTrue(md.contains("| webhook delivery latency p50 / p99 (F5) | 313 ms / 937 ms (p90 640 ms, max 1204 ms) |"), md);
+        assertTrue(md.contains("2000 events over 20 subscriptions published in 13.8 s (145/s), all delivered in 14.9 s |"), md);
+        Path failed = Files.writeString(dir.resolve("failed.log"), "[INFO] BUILD FAILURE\n");
+        String none = new BenchmarkTable(Map.of("root", dir.toString(), "webhook-log", failed.toString(),
+                "suite", dir.resolve("absent.properties").toString())).render();
+        assertTrue(none.contains("| webhook delivery latency | failed |"), none);
+    }
 }
