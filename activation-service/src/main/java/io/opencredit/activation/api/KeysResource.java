@@ -11,6 +11,7 @@ import io.opencredit.activation.persistence.OsaKey;
 import io.opencredit.events.EmailAddress;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
+import io.opencredit.runtime.api.Paging;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.idempotency.IdempotencyKeys;
 import jakarta.annotation.security.RolesAllowed;
@@ -100,7 +101,7 @@ public class KeysResource {
                                     + SubscriptionListResource.DEFAULT_LIMIT) @QueryParam("limit") String limit,
                             @Parameter(description = "the next cursor of the previous page") @QueryParam("after") String after) {
         int size = SubscriptionListResource.limit(limit);
-        Optional<KeyPage.Position> position = Optional.ofNullable(after).map(cursor -> PageCursor.parse(cursor, (at, code) -> {
+        Optional<KeyPage.Position> position = Optional.ofNullable(after).map(cursor -> Paging.keysetPosition(cursor, (at, code) -> {
             if (!code.matches("[A-Z0-9]{25}")) {
                 throw new IllegalArgumentException("no key code");
             }
@@ -112,7 +113,7 @@ public class KeysResource {
         boolean more = rows.size() > size;
         List<KeyService.IssuedKey> page = more ? rows.subList(0, size) : rows;
         OsaKey last = page.isEmpty() ? null : page.get(page.size() - 1).key();
-        return new KeyPageView(page.stream().map(KeyView::of).toList(), more ? PageCursor.of(last.issuedAt, last.code) : null, size);
+        return new KeyPageView(page.stream().map(KeyView::of).toList(), more ? Paging.keysetCursor(last.issuedAt, last.code) : null, size);
     }
 
     /** Whose keys: an operator's choice (all when none); a reseller's own, and only its own. */

@@ -9,6 +9,7 @@ import io.opencredit.activation.persistence.SubscriptionPage.Position;
 import io.opencredit.activation.persistence.SubscriptionPage.StatusFilter;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
+import io.opencredit.runtime.api.Paging;
 import io.opencredit.runtime.api.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -87,19 +88,7 @@ public class SubscriptionListResource {
     }
 
     static int limit(String limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int n = Integer.parseInt(limit.strip());
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.badRequest("invalid-limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ", got '"
-                + abbreviate(limit) + "'");
+        return Paging.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
     }
 
     static StatusFilter status(String status) {
@@ -112,11 +101,11 @@ public class SubscriptionListResource {
     }
 
     static String cursor(Subscription last) {
-        return PageCursor.of(last.createdAt, last.id);
+        return Paging.keysetCursor(last.createdAt, last.id);
     }
 
     static Position position(String cursor) {
-        return PageCursor.parse(cursor, (at, id) -> new Position(at, UUID.fromString(id)));
+        return Paging.keysetPosition(cursor, (at, id) -> new Position(at, UUID.fromString(id)));
     }
 
     private static String abbreviate(String value) {

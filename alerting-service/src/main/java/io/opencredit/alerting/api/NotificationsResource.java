@@ -5,6 +5,7 @@ import io.opencredit.alerting.persistence.DeliveryLog;
 import io.opencredit.alerting.persistence.Directory;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
+import io.opencredit.runtime.api.Paging;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.consistency.ViewCatchUp;
 import jakarta.annotation.security.RolesAllowed;
@@ -81,26 +82,15 @@ public class NotificationsResource {
                         row.status().name(), row.sentAt(), row.eventId(), row.createdAt(), row.attempts()))
                 .toList();
         DeliveryLog.Row last = page.isEmpty() ? null : page.get(page.size() - 1);
-        return new NotificationPage(items, more ? PageCursor.of(last.createdAt(), last.id()) : null);
+        return new NotificationPage(items, more ? Paging.keysetCursor(last.createdAt(), last.id()) : null);
     }
 
     static int limit(String limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int n = Integer.parseInt(limit.strip());
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.badRequest("invalid-limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
+        return Paging.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
     }
 
     static DeliveryLog.Position position(String cursor) {
-        return PageCursor.parse(cursor, (at, id) -> new DeliveryLog.Position(at, UUID.fromString(id)));
+        return Paging.keysetPosition(cursor, (at, id) -> new DeliveryLog.Position(at, UUID.fromString(id)));
     }
 
     private static UUID parse(String id) {

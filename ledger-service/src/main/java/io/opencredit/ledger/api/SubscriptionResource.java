@@ -12,6 +12,7 @@ import io.opencredit.ledger.persistence.LedgerCommands;
 import io.opencredit.ledger.persistence.LedgerReads;
 import io.opencredit.ledger.persistence.StoredFact;
 import io.opencredit.runtime.access.Roles;
+import io.opencredit.runtime.api.Paging;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.api.RequestDecimals;
 import io.opencredit.runtime.clock.SuiteClock;
@@ -50,6 +51,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed({Roles.CUSTOMER, Roles.RESELLER})
 @Tag(name = "ledger")
 public class SubscriptionResource {
+
+    /** Statement entries per page unless {@code limit} says otherwise, and the largest page (read and answered in memory). */
+    static final int STATEMENT_DEFAULT_LIMIT = 500;
+    static final int STATEMENT_MAX_LIMIT = 1000;
 
     private final LedgerReads reads;
     private final LedgerCommands commands;
@@ -138,15 +143,15 @@ public class SubscriptionResource {
         if (fromAt != null && toAt != null && fromAt.isAfter(toAt)) {
             throw ProblemException.badRequest("invalid-range", "from must not be after to");
         }
-        int pageSize = StatementCursor.limit(limit);
-        long afterVersion = after == null ? 0 : StatementCursor.parse(after);
+        int pageSize = Paging.limit(limit, STATEMENT_DEFAULT_LIMIT, STATEMENT_MAX_LIMIT);
+        long afterVersion = after == null ? 0 : Paging.version(after);
         List<StoredFact> page = reads.page(id, fromAt, toAt, afterVersion, pageSize + 1);
         boolean more = page.size() > pageSize;
         List<Views.StatementEntry> entries = page.stream().limit(pageSize)
                 .map(f -> new Views.StatementEntry(f.version(), f.eventId(), f.fact().type(), f.fact().at(), f.effectiveAt(),
                         f.recordedAt(), f.causationId(), FactCodec.mapper().valueToTree(f.fact().payload())))
                 .toList();
-        String next = more ? StatementCursor.of(entries.get(entries.size() - 1).sequence()) : null;
+        String next = more ? Paging.versionCursor(entries.get(entries.size() - 1).sequence()) : null;
         String currency = reads.balance(id).map(LedgerReads.Balance::currency).orElse(null);
         return new Views.StatementView(id, currency, fromAt, toAt, entries, next);
     }

@@ -58,8 +58,9 @@ public class LedgerReads {
 
     /**
      * Hands each fact of a subscription's stream to {@code visitor}, oldest first, and answers whether the stream
-     * exists. Streamed like {@link #stateAsOf}: {@value #FETCH} commits at a time, each decoded, visited and dropped,
-     * so no caller holds a whole history in memory (issue 22). The visitor answers {@code false} to stop early.
+     * exists. Streamed: PostgreSQL's driver fetches {@value #FETCH} commits at a time (a cursor needs the transaction),
+     * each is decoded, visited and dropped, so no caller holds a whole history in memory (issue 22). The visitor
+     * answers {@code false} to stop early.
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public boolean visit(UUID subscriptionId, Predicate<StoredFact> visitor) {
@@ -89,41 +90,20 @@ public class LedgerReads {
 
     /**
      * F2: the subscription's state as of {@code asOf} as known at {@code knownAt} ({@link BitemporalFold}), or empty
-     * for a subscription with no stream. Streamed: PostgreSQL's driver fetches {@value #FETCH} commits at a time
-     * (a cursor needs the transaction), each is decoded, folded and dropped, and the read stops at the first commit
-     * recorded after {@code knownAt}; memory is the fold's state (O(tokens + alerts), no usage ids) plus one fetch.
+     * for a subscription with no stream. {@linkplain #visit Visited}: the read stops at the first commit recorded after
+     * {@code knownAt}; memory is the fold's state (O(tokens + alerts), no usage ids) plus one fetch.
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public Optional<SubscriptionLedger> stateAsOf(UUID subscriptionId, Instant asOf, Instant knownAt) {
         BitemporalFold fold = new BitemporalFold(subscriptionId, asOf, knownAt);
-        boolean any = false;
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT first_version, facts, recorded_at FROM ledger_commit WHERE subscription_id = ? ORDER BY first_version")) {
-            select.setObject(1, subscriptionId);
-            select.setFetchSize(FETCH);
-            try (ResultSet rs = select.executeQuery()) {
-                commits:
-                while (rs.next()) {
-                    any = true;
-                    Instant recordedAt = instant(rs, 3);
-                    for (CommitCodec.Read read : CommitCodec.read(rs.getBytes(2), rs.getLong(1))) {
-                        if (!fold.accept(read.fact(), read.effectiveAt(), recordedAt)) {
-                            break commits;
-                        }
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the stream of " + subscriptionId, e);
-        }
+        boolean any = visit(subscriptionId, stored -> fold.accept(stored.fact(), stored.effectiveAt(), stored.recordedAt()));
         return any ? Optional.of(fold.state()) : Optional.empty();
     }
 
     /**
      * One page of the statement: at most {@code max} entries after version {@code afterVersion}, oldest first, with
      * {@code from}/{@code to} bounding occurred-at (inclusive) when given, each with its effective and recorded time.
-     * Streamed like {@link #stateAsOf}: the read stops after {@code max} entries, whatever the stream's length.
+     * Streamed like {@link #visit}: the read stops after {@code max} entries, whatever the stream's length.
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public List<StoredFact> page(UUID subscriptionId, Instant from, Instant to, long afterVersion, int max) {
