@@ -104,6 +104,7 @@ class OutboxAndInboxIT {
 
     @Test
     void a_large_batch_is_one_outbox_row_and_its_events_are_published_in_order_with_their_keys() {
+        Instant before = Instant.now();
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
         List<EventEnvelope> events = new java.util.ArrayList<>();
@@ -128,6 +129,11 @@ class OutboxAndInboxIT {
         assertThat(records.stream().filter(r -> isOneOf(r, events)))
                 .allMatch(r -> "CoAdministratorAdded".equals(new String(r.headers().lastHeader("opencredit.event-type").value(),
                         StandardCharsets.UTF_8)));
+        // issue 20: each record says when its outbox row was written (epoch µs), at or before the relay sent it
+        assertThat(records.stream().filter(r -> isOneOf(r, events))).allSatisfy(r -> {
+            long writtenAt = Long.parseLong(new String(r.headers().lastHeader(OutboxRelay.WRITTEN_AT_HEADER).value(), StandardCharsets.UTF_8));
+            assertThat(writtenAt).isBetween(before.toEpochMilli() * 1000, r.timestamp() * 1000 + 999);
+        });
     }
 
     /** Whether the record is one of these events (the topic also holds other tests' records, malformed ones too). */

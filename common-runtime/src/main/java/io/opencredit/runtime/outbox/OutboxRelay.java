@@ -58,6 +58,12 @@ public class OutboxRelay {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     /** The record header with the producer's consistency frontier of the subscription (SPEC R2, {@code Frontier}). */
     public static final String FRONTIER_HEADER = "opencredit.frontier";
+
+    /**
+     * The record header with the time its outbox row was written (epoch microseconds, decimal text): with the record's
+     * Kafka timestamp (the relay's send) it splits a hop's latency into the writer's work and the relay's wait (issue 20).
+     */
+    public static final String WRITTEN_AT_HEADER = "opencredit.written-at";
     /** How often a busy relay counts the whole table for the backlog gauge (a full scan each time). */
     private static final long BACKLOG_COUNT_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
@@ -178,11 +184,12 @@ public class OutboxRelay {
             for (Row row : rows) {
                 if (Outbox.BUNDLE.equals(row.type)) {
                     for (OutboxBundle.Entry entry : OutboxBundle.read(row.payload)) {
-                        ProducerRecord<String, byte[]> record = record(row.topic, entry.key(), entry.type(), entry.frontier(), entry.value());
+                        ProducerRecord<String, byte[]> record = record(row.topic, entry.key(), entry.type(), entry.frontier(), row.writtenAt,
+                                entry.value());
                         acks.add(kafka.send(record, tracing.publishing(record, entry.traceparent())));
                     }
                 } else {
-                    ProducerRecord<String, byte[]> record = record(row.topic, row.key, row.type, row.frontier, row.payload);
+                    ProducerRecord<String, byte[]> record = record(row.topic, row.key, row.type, row.frontier, row.writtenAt, row.payload);
                     acks.add(kafka.send(record, tracing.publishing(record, row.traceparent)));
                 }
             }
@@ -209,7 +216,8 @@ public class OutboxRelay {
     }
 
     /** The record of an outbox entry; {@link KafkaTracing#publishing} adds its {@code traceparent}. */
-    private static ProducerRecord<String, byte[]> record(String topic, String key, String type, String frontier, byte[] value) {
+    private static ProducerRecord<String, byte[]> record(String topic, String key, String type, String frontier, String writtenAt,
+                                                         byte[] value) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         // SPEC F6: the CloudEvents 1.0 binary-mode headers, read from the head of the envelope the row holds; a row
         // whose head cannot be read is still published (without them): one odd row must not stop the whole outbox
@@ -224,6 +232,7 @@ public class OutboxRelay {
         if (frontier != null) {
             record.headers().add(new RecordHeader(FRONTIER_HEADER, frontier.getBytes(StandardCharsets.UTF_8)));
         }
+        record.headers().add(new RecordHeader(WRITTEN_AT_HEADER, writtenAt.getBytes(StandardCharsets.UTF_8)));
         return record;
     }
 
@@ -238,14 +247,15 @@ public class OutboxRelay {
         try (PreparedStatement select = connection.prepareStatement(
                 "WITH head AS (SELECT id, records, sum(records) OVER (ORDER BY id) AS upto "
                         + "FROM (SELECT id, records FROM oc_outbox ORDER BY id LIMIT ?) h) "
-                        + "SELECT o.id, o.topic, o.record_key, o.event_type, o.payload, o.traceparent, o.records, o.frontier "
+                        + "SELECT o.id, o.topic, o.record_key, o.event_type, o.payload, o.traceparent, o.records, o.frontier, "
+                        + "(extract(epoch FROM o.created_at) * 1000000)::bigint "
                         + "FROM head JOIN oc_outbox o ON o.id = head.id WHERE head.upto - head.records < ? ORDER BY o.id")) {
             select.setInt(1, batch);
             select.setInt(2, batch);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     Row row = new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5), rs.getString(6),
-                            rs.getInt(7), rs.getString(8));
+                            rs.getInt(7), rs.getString(8), Long.toString(rs.getLong(9)));
                     rows.add(row);
                     records += row.records;
                 }
@@ -331,6 +341,6 @@ public class OutboxRelay {
 
     /** An outbox row: one event, or a bundle of {@code records} events (its type is {@link Outbox#BUNDLE}). */
     private record Row(long id, String topic, String key, String type, byte[] payload, String traceparent, int records,
-                       String frontier) {
+                       String frontier, String writtenAt) {
     }
 }
