@@ -253,18 +253,7 @@ class TracingIT {
     }
 
     private long count(String sql, UUID parameter) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(sql)) {
-            if (parameter != null) {
-                select.setObject(1, parameter);
-            }
-            try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return ProbeTables.count(dataSource, sql, parameter);
     }
 
 }
