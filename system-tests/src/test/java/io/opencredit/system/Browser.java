@@ -15,11 +15,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -102,9 +103,26 @@ final class Browser implements AutoCloseable {
     void submit(String buttonCss) {
         WebElement page = find("html");
         find(buttonCss).click();
-        new WebDriverWait(driver, Duration.ofSeconds(60)).withMessage("the page after " + buttonCss)
-                .until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(driver, Duration.ofSeconds(60)).withMessage("the page after " + buttonCss).until(d -> replaced(page));
         new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> "complete".equals(script("return document.readyState;")));
+    }
+
+    /**
+     * Whether an element's page has been replaced. Selenium's {@code stalenessOf} expects a stale-element error, but
+     * Chromium sometimes answers a node of a document being replaced with "does not belong to the document" instead.
+     */
+    private static boolean replaced(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** The session cookie's value, for fetching a download the way the browser would. */
