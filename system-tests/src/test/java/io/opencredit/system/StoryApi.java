@@ -496,7 +496,8 @@ final class StoryApi {
 
     /**
      * Waits until the alerting-service has nothing pending for the subscription any more (every
-     * email it composed is SENT or finally refused), so that counting the mail afterwards is final.
+     * email it composed is SENT or finally refused), so that counting the mail afterwards is final; returns the emails
+     * (the first page).
      */
     JsonNode awaitNothingPending(String subscriptionId, String token) {
         return await("no pending email for " + subscriptionId, () -> notifications(subscriptionId, token),
@@ -511,6 +512,6 @@ final class StoryApi {
                         }
                     }
                     return true;
-                }).json();
+                }).json().path("items");
     }
 }
