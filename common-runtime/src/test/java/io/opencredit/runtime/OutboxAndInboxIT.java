@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -269,18 +268,7 @@ class OutboxAndInboxIT {
 
     /** The probe consumer's stored position per partition of its topic. */
     private java.util.Map<Integer, Long> probePositions() throws SQLException {
-        java.util.Map<Integer, Long> positions = new java.util.HashMap<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT kafka_partition, next_offset FROM oc_consumer_position WHERE consumer LIKE '%.probe' AND topic = ?")) {
-            select.setString(1, ProbeHandler.TOPIC);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    positions.put(rs.getInt(1), rs.getLong(2));
-                }
-            }
-        }
-        return positions;
+        return ProbeTables.probePositions(dataSource);
     }
 
     private void relayAll() {

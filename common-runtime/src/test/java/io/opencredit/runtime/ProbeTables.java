@@ -4,10 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** A count the runtime's ITs read from their database (the probe handler's applications, the outbox's rows). */
+/** What the runtime's ITs read from their database: counts (the probe handler's applications, the outbox's rows), positions. */
 final class ProbeTables {
 
     private ProbeTables() {
@@ -27,5 +29,21 @@ final class ProbeTables {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The probe consumer's stored position per partition of its topic. */
+    static Map<Integer, Long> probePositions(DataSource dataSource) throws SQLException {
+        Map<Integer, Long> positions = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT kafka_partition, next_offset FROM oc_consumer_position WHERE consumer LIKE '%.probe' AND topic = ?")) {
+            select.setString(1, ProbeHandler.TOPIC);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    positions.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+        }
+        return positions;
     }
 }

@@ -18,9 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -238,18 +235,7 @@ class TracingIT {
 
     /** The probe consumer's stored position per partition of its topic. */
     private Map<Integer, Long> probePositions() throws SQLException {
-        Map<Integer, Long> positions = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT kafka_partition, next_offset FROM oc_consumer_position WHERE consumer LIKE '%.probe' AND topic = ?")) {
-            select.setString(1, ProbeHandler.TOPIC);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    positions.put(rs.getInt(1), rs.getLong(2));
-                }
-            }
-        }
-        return positions;
+        return ProbeTables.probePositions(dataSource);
     }
 
     private long count(String sql, UUID parameter) {
