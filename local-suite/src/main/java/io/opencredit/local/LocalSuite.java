@@ -63,6 +63,11 @@ public final class LocalSuite implements AutoCloseable {
         this.services = new ServiceProcesses(root, state);
     }
 
+    /** The partition count of the suite's topics. */
+    public int partitions() {
+        return partitions;
+    }
+
     /** Listens on {@code ports} instead of the standard ones (tests: {@link SuitePorts#free()}); before {@link #start}. */
     public LocalSuite withPorts(SuitePorts ports) {
         if (infrastructure != null) {

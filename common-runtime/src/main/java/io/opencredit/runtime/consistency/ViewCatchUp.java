@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,14 +98,21 @@ public class ViewCatchUp {
             }
         }
         Map<TopicPartition, Long> ends;
+        Map<TopicPartition, Long> starts = new HashMap<>();
         try {
-            ends = endOffsets(missing, deadline);
+            ends = offsets(partitions(missing, deadline), OffsetSpec.latest(), deadline);
         } catch (RuntimeException e) {
             LOG.debugf("cannot take the end offsets of %s: %s", SOURCE, e);
             throw lagging();
         }
         while (true) {
-            boolean caughtUp = caughtUp(ends);
+            boolean caughtUp;
+            try {
+                caughtUp = caughtUp(ends, starts, deadline);
+            } catch (RuntimeException e) {
+                LOG.debugf("cannot take the start offsets of %s: %s", SOURCE, e);
+                throw lagging();
+            }
             missing = new TreeSet<>(stillUnknown.apply(missing));
             if (missing.isEmpty() || caughtUp) {
                 return missing;
@@ -132,16 +140,30 @@ public class ViewCatchUp {
                 + " nothing was changed, try again");
     }
 
-    private boolean caughtUp(Map<TopicPartition, Long> ends) {
+    private boolean caughtUp(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> starts, long deadline) {
         for (String consumer : consumers) {
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                 TopicPartition tp = end.getKey();
-                if (positions.storedOffset(consumer, tp.topic(), tp.partition()) < end.getValue()) {
+                long stored = positions.storedOffset(consumer, tp.topic(), tp.partition());
+                if (stored < 0 && end.getValue() > 0 && !starts.containsKey(tp)) {
+                    starts.putAll(offsets(ends.keySet(), OffsetSpec.earliest(), deadline));
+                }
+                if (!caughtUp(stored, starts.getOrDefault(tp, 0L), end.getValue())) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a consumer whose stored position is {@code stored} (-1: it never stored one, having had nothing to
+     * apply) has applied everything up to {@code end}, the partition holding records from {@code start}. A consumer
+     * with no position is caught up only with a partition that holds no record (an unknown subscription's partition
+     * may never have had one).
+     */
+    static boolean caughtUp(long stored, long start, long end) {
+        return stored < 0 ? start >= end : stored >= end;
     }
 
     private void pause(long until) {
@@ -153,28 +175,39 @@ public class ViewCatchUp {
         }
     }
 
-    /** The broker's end offset of each partition that holds one of the subscriptions' events. */
-    private Map<TopicPartition, Long> endOffsets(Collection<UUID> subscriptions, long deadline) {
-        long timeoutMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+    /** The partitions that hold the subscriptions' events. */
+    private Set<TopicPartition> partitions(Collection<UUID> subscriptions, long deadline) {
+        int partitions = partitionCounts.computeIfAbsent(SOURCE, topic -> describe(admin(), topic, millisTo(deadline)));
+        Set<TopicPartition> wanted = new HashSet<>();
+        for (UUID subscription : subscriptions) {
+            wanted.add(new TopicPartition(SOURCE, partitionOf(subscription, partitions)));
+        }
+        return wanted;
+    }
+
+    /** The broker's earliest or latest offset of each partition. */
+    private Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec, long deadline) {
         try {
-            Admin client = admin();
-            int partitions = partitionCounts.computeIfAbsent(SOURCE, topic -> describe(client, topic, timeoutMillis));
             Map<TopicPartition, OffsetSpec> wanted = new HashMap<>();
-            for (UUID subscription : subscriptions) {
-                wanted.put(new TopicPartition(SOURCE, partitionOf(subscription, partitions)), OffsetSpec.latest());
+            for (TopicPartition tp : partitions) {
+                wanted.put(tp, spec);
             }
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end
-                    : client.listOffsets(wanted).all().get(timeoutMillis, TimeUnit.MILLISECONDS).entrySet()) {
-                ends.put(end.getKey(), end.getValue().offset());
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offset
+                    : admin().listOffsets(wanted).all().get(millisTo(deadline), TimeUnit.MILLISECONDS).entrySet()) {
+                offsets.put(offset.getKey(), offset.getValue().offset());
             }
-            return ends;
+            return offsets;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (Exception e) {
-            throw new IllegalStateException("end offsets of " + SOURCE + " not available", e);
+            throw new IllegalStateException("offsets of " + SOURCE + " not available", e);
         }
+    }
+
+    private static long millisTo(long deadline) {
+        return Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
     }
 
     private static int describe(Admin client, String topic, long timeoutMillis) {

@@ -45,6 +45,11 @@ final class Api {
                     && json.hasNonNull("detail");
         }
 
+        /** SPEC R1: the service cannot tell yet (its view is behind) and asks to be asked again. */
+        boolean notYetConsistent() {
+            return status == 503 && json != null && json.path("type").asText().endsWith("/not-yet-consistent");
+        }
+
         Reply expect(int expected, String what) {
             if (status != expected) {
                 throw new AssertionError(what + ": expected HTTP " + expected + ", got " + this);
@@ -103,6 +108,27 @@ final class Api {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * {@link #send}, repeated while the answer is SPEC R1's 503 {@code not-yet-consistent} (the service's view is
+     * behind and says "try again"), for at most {@code patience}; the last answer otherwise.
+     */
+    Reply sendConsistent(Service service, String method, String path, String token, Object body, Map<String, String> headers,
+                         Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Reply reply = send(service, method, path, token, body, headers);
+            if (!reply.notYetConsistent() || System.nanoTime() - deadline >= 0) {
+                return reply;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
     }
 
