@@ -13,14 +13,15 @@ import io.opencredit.events.Producers;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.outbox.Outbox;
-import io.opencredit.runtime.supervision.PeriodicJob;
+import io.opencredit.runtime.supervision.Loop;
+import io.opencredit.runtime.supervision.SupervisedLoop;
 import io.opencredit.runtime.supervision.Supervisor;
 import io.opencredit.runtime.util.Sleep;
+import io.opencredit.runtime.util.Wakeup;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.vertx.ext.mail.SMTPException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,8 +36,10 @@ import org.jboss.logging.Logger;
  * Works the delivery log: claims due deliveries (SENDING, under a lease, committed), sends each
  * with the blocking Mailer outside any transaction, then at once marks it SENT and appends
  * {@code NotificationSent} to the outbox in one short transaction; a failure puts it back to
- * PENDING with exponential backoff. See the README for the at-most-once window. Each tick runs as the
- * supervised job {@code mail-sender} (SPEC O4): a failed tick is counted, the next one tries again.
+ * PENDING with exponential backoff. See the README for the at-most-once window. Runs as the supervised loop
+ * {@code mail-sender} (SPEC O4): a failed round ends its life, counted, and the supervisor starts it again. An idle
+ * sender waits to be woken by the commit that recorded new deliveries ({@link #wake}, issue 20); its poll only finds
+ * what falls due later (retries after a backoff, held alerts released).
  */
 @ApplicationScoped
 public class DeliverySender {
@@ -56,12 +59,16 @@ public class DeliverySender {
     private final Counter uncertain;
     private final Supervisor supervisor;
     private final Duration every;
+    private final Duration startDelay;
+    private final Wakeup wakeup = new Wakeup();
 
     public DeliverySender(DeliveryLog log, Mailer mailer, Outbox outbox, SuiteClock clock, AlertingConfig config,
                           MeterRegistry registry, Supervisor supervisor,
-                          @ConfigProperty(name = "opencredit.alerting.sender.poll", defaultValue = "1s") Duration every) {
+                          @ConfigProperty(name = "opencredit.alerting.sender.poll", defaultValue = "1s") Duration every,
+                          @ConfigProperty(name = "opencredit.alerting.sender.start-delay", defaultValue = "2s") Duration startDelay) {
         this.supervisor = supervisor;
         this.every = every;
+        this.startDelay = startDelay;
         this.log = log;
         this.mailer = mailer;
         this.outbox = outbox;
@@ -73,23 +80,38 @@ public class DeliverySender {
         this.uncertain = Counter.builder("opencredit.alerting.emails.uncertain").register(registry);
     }
 
-    @Scheduled(every = "${opencredit.alerting.sender.poll:1s}", delayed = "${opencredit.alerting.sender.start-delay:2s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
+    void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
             return;
         }
-        job().run(this::workOnce);
+        // a round lasts at most its batches of SMTP exchanges, each bounded well inside the lease
+        supervisor.start("mail-sender", supervisor.config().periodicRunAllowance(), new SupervisedLoop() {
+            @Override
+            public void run(Loop loop) {
+                DeliverySender.this.run(loop);
+            }
+
+            @Override
+            public void wakeup() {
+                wakeup.signal();
+            }
+        });
     }
 
-    void onStart(@Observes StartupEvent event) {
-        if (config.enabled()) {
-            job();
+    /** Deliveries were recorded and committed: an idle sender looks now. */
+    public void wake() {
+        wakeup.signal();
+    }
+
+    private void run(Loop loop) {
+        loop.pause(startDelay);
+        while (loop.running()) {
+            loop.beat();
+            long seen = wakeup.generation();
+            if (workOnce() == 0 && loop.running()) {
+                wakeup.await(seen, every);
+            }
         }
-    }
-
-    private PeriodicJob job() {
-        return supervisor.periodic("mail-sender", every);
     }
 
     /** One pass over what is due now; returns how many emails were accepted by the SMTP server. */

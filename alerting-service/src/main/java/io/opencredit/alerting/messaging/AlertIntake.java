@@ -4,6 +4,7 @@ import io.opencredit.alerting.domain.Alert;
 import io.opencredit.alerting.domain.AlertComposer;
 import io.opencredit.alerting.domain.MailSafety;
 import io.opencredit.alerting.domain.SubscriptionView;
+import io.opencredit.alerting.mail.DeliverySender;
 import io.opencredit.alerting.mail.MailRenderer;
 import io.opencredit.alerting.persistence.DeliveryLog;
 import io.opencredit.alerting.persistence.Directory;
@@ -13,6 +14,7 @@ import io.opencredit.events.EventDispatch;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.SubscriptionDeprovisioned;
 import io.opencredit.runtime.clock.SuiteClock;
+import io.opencredit.runtime.util.TransactionCallbacks;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,10 +37,16 @@ public class AlertIntake {
     private final MailRenderer renderer;
     private final SuiteClock clock;
     private final SubscriptionErasure erasure;
+    private final TransactionCallbacks callbacks;
+    private final DeliverySender sender;
+    /** The key under which a transaction notes that it wakes the sender already. */
+    private final Object wakesSender = new Object();
 
     public AlertIntake(Directory directory, DeliveryLog log, MailRenderer renderer, SuiteClock clock,
-                       SubscriptionErasure erasure) {
+                       SubscriptionErasure erasure, TransactionCallbacks callbacks, DeliverySender sender) {
         this.directory = directory;
+        this.callbacks = callbacks;
+        this.sender = sender;
         this.erasure = erasure;
         this.log = log;
         this.renderer = renderer;
@@ -78,6 +86,18 @@ public class AlertIntake {
                     MailSafety.visible(refused));
         }
         LOG.debugf("%s %s: %d deliveries recorded", event.type(), event.eventId(), added);
+        if (added > 0) {
+            wakeSenderOnCommit();
+        }
+    }
+
+    /** Issue 20: new deliveries are mailed as soon as they are committed, not at the sender's next poll. */
+    private void wakeSenderOnCommit() {
+        if (!callbacks.inTransaction()) {
+            sender.wake();
+        } else if (callbacks.firstInTransaction(wakesSender)) {
+            callbacks.afterCommit(sender::wake);
+        }
     }
 
     /** Records the emails of the alerts held for a subscription that is now known. */

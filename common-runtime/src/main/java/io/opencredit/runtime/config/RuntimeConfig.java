@@ -58,8 +58,11 @@ public interface RuntimeConfig {
         @WithDefault("2000")
         int batchSize();
 
-        /** Pause of an idle relay before it looks again. */
-        @WithDefault("20ms")
+        /**
+         * Longest wait of an idle relay before it looks again. Committed writes wake it at once (in-process, or by
+         * {@code NOTIFY} from another instance): this bound only finds rows nobody announced.
+         */
+        @WithDefault("1s")
         Duration idlePoll();
     }
 

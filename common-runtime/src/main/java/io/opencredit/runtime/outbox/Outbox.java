@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ import java.util.UUID;
  * order (an {@link OutboxBundle}), so PostgreSQL stores, indexes and later deletes one tuple per
  * batch instead of one per event. Rows take {@code id} from the sequence in the order written,
  * which is the order the relay publishes in.
+ *
+ * <p>A transaction that wrote rows wakes the relay once it commits: this instance's relay directly, or, when that one
+ * stands by, the active relay of another instance through {@code NOTIFY oc_outbox} (see {@link OutboxRelay}).
  */
 @ApplicationScoped
 public class Outbox {
@@ -42,11 +46,15 @@ public class Outbox {
     private final AgroalDataSource dataSource;
     private final FrontierStore frontiers;
     private final TransactionCallbacks callbacks;
+    private final OutboxRelay relay;
+    /** The key under which a transaction notes that it announced its rows already. */
+    private final Object announced = new Object();
 
-    public Outbox(AgroalDataSource dataSource, FrontierStore frontiers, TransactionCallbacks callbacks) {
+    public Outbox(AgroalDataSource dataSource, FrontierStore frontiers, TransactionCallbacks callbacks, OutboxRelay relay) {
         this.dataSource = dataSource;
         this.frontiers = frontiers;
         this.callbacks = callbacks;
+        this.relay = relay;
     }
 
     /** Adds one event for {@code topic}, keyed by its subscription id. Requires a transaction. */
@@ -82,6 +90,7 @@ public class Outbox {
             } else {
                 insertBundle(connection, topic, events, stamps);
             }
+            announce(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write to the outbox", e);
         }
@@ -115,6 +124,20 @@ public class Outbox {
             callbacks.afterCommit(() -> request.wrote(after));
         }
         return stamps;
+    }
+
+    /** Once per transaction: the relay is to look when it commits (issue 20: no relay waits out a poll interval). */
+    private void announce(Connection connection) throws SQLException {
+        if (!callbacks.firstInTransaction(announced)) {
+            return;
+        }
+        if (relay.activeHere()) {
+            callbacks.afterCommit(relay::wake);
+        } else {
+            try (Statement notify = connection.createStatement()) {
+                notify.execute("NOTIFY " + OutboxRelay.CHANNEL);
+            }
+        }
     }
 
     private static void insert(Connection connection, String topic, List<Encoded> events, String[] stamps) throws SQLException {

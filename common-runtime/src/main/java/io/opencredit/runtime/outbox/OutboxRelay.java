@@ -8,8 +8,10 @@ import io.opencredit.events.MalformedEventException;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.supervision.Loop;
+import io.opencredit.runtime.supervision.SupervisedLoop;
 import io.opencredit.runtime.supervision.Supervisor;
 import io.opencredit.runtime.trace.KafkaTracing;
+import io.opencredit.runtime.util.Wakeup;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +40,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Publishes the outbox to Kafka, oldest row first, and deletes rows only after the broker
@@ -44,6 +49,12 @@ import org.jboss.logging.Logger;
  * A crash between publish and delete re-publishes the rows on the next round: at-least-once, and
  * consumers deduplicate by event id. One relay per database at a time, chosen by a PostgreSQL
  * advisory lock, keeps the order of the table; other instances stand by.
+ *
+ * <p>An idle relay does not poll: it waits to be woken (issue 20). A write in this instance wakes it when its transaction
+ * commits ({@link #wake}); a write in an instance whose relay stands by sends {@code NOTIFY oc_outbox}, which
+ * PostgreSQL delivers on commit to the loop {@code outbox-listener} of every instance ({@code LISTEN oc_outbox}), and
+ * that wakes the active relay. {@code idle-poll} remains as a bound for rows nobody announced (written by hand, or
+ * before a restart).
  *
  * <p>Runs as the loop {@code outbox-relay} of the {@link Supervisor}. A round that fails because the broker or
  * the database is away is retried in place with a backoff (the loop beats meanwhile: waiting for a dependency is
@@ -64,6 +75,10 @@ public class OutboxRelay {
      * Kafka timestamp (the relay's send) it splits a hop's latency into the writer's work and the relay's wait (issue 20).
      */
     public static final String WRITTEN_AT_HEADER = "opencredit.written-at";
+    /** The PostgreSQL notification channel a writer announces outbox rows on when its own relay stands by. */
+    static final String CHANNEL = "oc_outbox";
+    /** How long the listener blocks on its connection for a notification before it beats again. */
+    private static final int LISTEN_SLICE_MILLIS = 1000;
     /** How often a busy relay counts the whole table for the backlog gauge (a full scan each time). */
     private static final long BACKLOG_COUNT_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
@@ -91,7 +106,10 @@ public class OutboxRelay {
     private final AtomicLong backlog = new AtomicLong();
     private volatile long lastBacklogCount = System.nanoTime() - BACKLOG_COUNT_INTERVAL_NANOS;
     private final Supervisor supervisor;
+    private final Wakeup wakeup = new Wakeup();
+    private volatile boolean active;
     private Loop loop;
+    private Loop listener;
     private KafkaProducer<String, byte[]> producer;
 
     public OutboxRelay(AgroalDataSource dataSource, RuntimeConfig config, MeterRegistry registry,
@@ -109,14 +127,44 @@ public class OutboxRelay {
         if (!config.outbox().relayEnabled()) {
             return;
         }
-        loop = supervisor.start("outbox-relay", supervisor.config().relayStall(), this::relay);
+        loop = supervisor.start("outbox-relay", supervisor.config().relayStall(), new SupervisedLoop() {
+            @Override
+            public void run(Loop loop) {
+                relay(loop);
+            }
+
+            @Override
+            public void wakeup() {
+                wakeup.signal();
+            }
+        });
+        listener = supervisor.start("outbox-listener", supervisor.config().relayStall(), this::listen);
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (listener != null) {
+            listener.requestStop();
+        }
         if (loop != null) {
             loop.stop();
         }
+        if (listener != null) {
+            listener.stop();
+        }
         closeProducer();
+    }
+
+    /** New rows were committed: an idle relay looks now. */
+    public void wake() {
+        wakeup.signal();
+    }
+
+    /**
+     * Whether this instance's relay holds the relay lock and so learns of this instance's writes by {@link #wake}; when
+     * it does not, a writer must announce its rows with {@code NOTIFY} ({@link Outbox}).
+     */
+    public boolean activeHere() {
+        return active;
     }
 
     /** Events waiting to be published, as of the relay's last look. */
@@ -135,16 +183,19 @@ public class OutboxRelay {
                     continue;
                 }
                 LOG.info("outbox relay active");
+                active = true;
                 try {
                     while (loop.running()) {
                         loop.beat();
+                        long seen = wakeup.generation();
                         int sent = relayOnce(FaultPoint.NONE);
                         failuresInRow = 0;
-                        if (sent == 0) {
-                            loop.pause(config.outbox().idlePoll());
+                        if (sent == 0 && loop.running()) {
+                            wakeup.await(seen, config.outbox().idlePoll());
                         }
                     }
                 } finally {
+                    active = false;
                     // the lock belongs to the database session, and closing gives the connection back to the pool with
                     // the session alive: without this, a relay restarted on another connection would stand by forever
                     unlock(lockConnection);
@@ -164,6 +215,48 @@ public class OutboxRelay {
             } catch (Error e) {
                 closeProducer();
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * One life of the listener: {@code LISTEN oc_outbox} on a connection of its own, and a wake-up of the relay for each
+     * notification that arrives. Rows announced while the listener was away are found by the relay's idle poll.
+     */
+    private void listen(Loop loop) {
+        int failuresInRow = 0;
+        while (loop.running()) {
+            loop.beat();
+            try (Connection connection = dataSource.getConnection()) {
+                PGConnection notifications = connection.unwrap(PGConnection.class);
+                try (Statement listen = connection.createStatement()) {
+                    listen.execute("LISTEN " + CHANNEL);
+                }
+                try {
+                    failuresInRow = 0;
+                    while (loop.running()) {
+                        loop.beat();
+                        PGNotification[] arrived = notifications.getNotifications(LISTEN_SLICE_MILLIS);
+                        if (arrived != null && arrived.length > 0) {
+                            wakeup.signal();
+                        }
+                    }
+                } finally {
+                    // the pool keeps the session: it must not go on collecting notifications for the next borrower
+                    try (Statement unlisten = connection.createStatement()) {
+                        unlisten.execute("UNLISTEN *");
+                    } catch (SQLException e) {
+                        LOG.debugf("outbox listener not unlistened (%s): the session is gone", e.toString());
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!loop.running()) {
+                    return;
+                }
+                failuresInRow++;
+                Duration pause = Supervisor.backoff(failuresInRow, Duration.ofMillis(500), Duration.ofSeconds(5));
+                LOG.debugf("outbox listener lost its connection (%s); listening again in %d ms", e.toString(), pause.toMillis());
+                loop.pause(pause);
             }
         }
     }

@@ -23,6 +23,21 @@ public class TransactionCallbacks {
         return registry.getTransactionKey() != null;
     }
 
+    /**
+     * Whether this is the first time the current transaction asks about {@code key}: for work done once per
+     * transaction however often a writer is called in it.
+     */
+    public boolean firstInTransaction(Object key) {
+        if (!inTransaction()) {
+            throw new IllegalStateException("no transaction is active");
+        }
+        if (registry.getResource(key) != null) {
+            return false;
+        }
+        registry.putResource(key, Boolean.TRUE);
+        return true;
+    }
+
     /** Runs {@code work} after the current transaction commits; never when it rolls back. */
     public void afterCommit(Runnable work) {
         register(committed -> {
