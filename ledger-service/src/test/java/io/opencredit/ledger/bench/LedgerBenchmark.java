@@ -457,11 +457,11 @@ class LedgerBenchmark {
                                   byte[] commit, byte[] envelope) {
         try (var connection = store.dataSource().getConnection()) {
             try (var copy = BinaryCopy.start(connection, "COPY bench_commit (subscription_id, first_version, last_version, first_at, "
-                    + "last_at, facts) FROM STDIN (FORMAT binary)")) {
+                    + "last_at, facts, recorded_at) FROM STDIN (FORMAT binary)")) {
                 Instant at = Instant.now();
                 for (long i = 0; i < commits; i++) {
-                    copy.row(6).uuid(streams.get((int) (i % streams.size()))).int8(1 + batchNumber * 1_000_000 + i).int8(1 + batchNumber * 1_000_000 + i)
-                            .timestamptz(at).timestamptz(at).bytes(commit);
+                    copy.row(7).uuid(streams.get((int) (i % streams.size()))).int8(1 + batchNumber * 1_000_000 + i).int8(1 + batchNumber * 1_000_000 + i)
+                            .timestamptz(at).timestamptz(at).bytes(commit).timestamptz(at);
                 }
                 copy.finish();
             }
