@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,30 +39,59 @@ public record Forecast(BigDecimal burnPerDay, Instant runsOutAt, Map<UUID, BigDe
     }
 
     /** The forecast at {@code now} for the tokens (any order; those holding no credit are skipped). */
-    public static Forecast of(List<TokenState> tokens, BigDecimal burnPerDay, Instant now) {
+    public static Forecast of(Collection<TokenState> tokens, BigDecimal burnPerDay, Instant now) {
         Map<UUID, BigDecimal> unused = new LinkedHashMap<>();
+        return new Forecast(burnPerDay, walk(tokens, burnPerDay, now, unused), unused);
+    }
+
+    /** Only {@link #runsOutAt} of {@link #of}, without the per-token map: what the fold checks after every change. */
+    public static Instant runsOutAt(Collection<TokenState> tokens, BigDecimal burnPerDay, Instant now) {
+        return walk(tokens, burnPerDay, now, null);
+    }
+
+    /** Walks the tokens holding credit in FIFO order; fills {@code unused} when given; returns when the credit runs out. */
+    private static Instant walk(Collection<TokenState> tokens, BigDecimal burnPerDay, Instant now, Map<UUID, BigDecimal> unused) {
+        List<TokenState> holding = new ArrayList<>(tokens.size());
+        for (TokenState token : tokens) {
+            if (token.holdsCredit()) {
+                holding.add(token);
+            }
+        }
+        holding.sort(TokenState.FIFO);
         Instant t = now;
-        boolean any = false;
-        for (TokenState token : tokens.stream().filter(TokenState::holdsCredit).sorted(TokenState.FIFO).toList()) {
-            any = true;
+        for (TokenState token : holding) {
             if (!token.expiresAt().isAfter(t) || burnPerDay.signum() == 0) {
-                unused.put(token.tokenId(), token.remaining());
+                put(unused, token.tokenId(), token.remaining());
                 t = burnPerDay.signum() == 0 ? t : later(t, token.expiresAt());
                 continue;
             }
             BigDecimal secondsToUse = token.remaining().multiply(SECONDS_PER_DAY).divide(burnPerDay, 0, RoundingMode.CEILING);
             long seconds = Duration.between(t, token.expiresAt()).toSeconds();
             if (secondsToUse.compareTo(BigDecimal.valueOf(seconds)) > 0) {
-                BigDecimal used = Amounts.scaled(burnPerDay.multiply(BigDecimal.valueOf(seconds))
-                        .divide(SECONDS_PER_DAY, Amounts.ZERO.scale(), RoundingMode.HALF_EVEN));
-                unused.put(token.tokenId(), token.remaining().subtract(used.min(token.remaining())));
+                if (unused != null) {
+                    BigDecimal used = Amounts.scaled(burnPerDay.multiply(BigDecimal.valueOf(seconds))
+                            .divide(SECONDS_PER_DAY, Amounts.ZERO.scale(), RoundingMode.HALF_EVEN));
+                    unused.put(token.tokenId(), token.remaining().subtract(used.min(token.remaining())));
+                }
                 t = token.expiresAt();
             } else {
-                unused.put(token.tokenId(), Amounts.ZERO);
+                put(unused, token.tokenId(), Amounts.ZERO);
                 t = t.plusSeconds(secondsToUse.longValueExact());
             }
         }
-        return new Forecast(burnPerDay, any && burnPerDay.signum() > 0 ? t : null, unused);
+        return !holding.isEmpty() && burnPerDay.signum() > 0 ? t : null;
+    }
+
+    private static void put(Map<UUID, BigDecimal> unused, UUID tokenId, BigDecimal amount) {
+        if (unused != null) {
+            unused.put(tokenId, amount);
+        }
+    }
+
+    /** Whole days from {@code now}'s UTC day to the UTC day of {@code runsOutAt}, or null when it is null. */
+    public static Integer daysLeft(Instant runsOutAt, Instant now) {
+        return runsOutAt == null ? null
+                : (int) ChronoUnit.DAYS.between(LocalDate.ofInstant(now, ZoneOffset.UTC), LocalDate.ofInstant(runsOutAt, ZoneOffset.UTC));
     }
 
     /** The UTC day the credit runs out, or null. */
@@ -70,7 +101,7 @@ public record Forecast(BigDecimal burnPerDay, Instant runsOutAt, Map<UUID, BigDe
 
     /** Whole days from {@code now}'s UTC day to {@link #runsOutOn}, or null. */
     public Integer daysLeft(Instant now) {
-        return runsOutAt == null ? null : (int) ChronoUnit.DAYS.between(LocalDate.ofInstant(now, ZoneOffset.UTC), runsOutOn());
+        return daysLeft(runsOutAt, now);
     }
 
     static long day(Instant at) {

@@ -37,6 +37,7 @@ import io.opencredit.events.UsageVoided;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -300,7 +301,7 @@ public final class SubscriptionLedger {
 
     /** F1: where the credit goes at the burn rate of the subscription's window, as of {@code now}. */
     public Forecast forecast(Instant now) {
-        return Forecast.of(List.copyOf(tokens.values()), Forecast.burnPerDay(usageByDay, now, burnWindowDays), now);
+        return Forecast.of(tokens.values(), Forecast.burnPerDay(usageByDay, now, burnWindowDays), now);
     }
 
     public int warningDays() {
@@ -699,13 +700,14 @@ public final class SubscriptionLedger {
             return;
         }
         Instant at = at(now);
-        Forecast forecast = forecast(at);
-        Integer daysLeft = forecast.daysLeft(at);
+        BigDecimal burnPerDay = Forecast.burnPerDay(usageByDay, at, burnWindowDays);
+        Instant runsOutAt = Forecast.runsOutAt(tokens.values(), burnPerDay, at);
+        Integer daysLeft = Forecast.daysLeft(runsOutAt, at);
+        LocalDate runsOutOn = runsOutAt == null ? null : LocalDate.ofInstant(runsOutAt, ZoneOffset.UTC);
         if (!depletionWarned && daysLeft != null && daysLeft <= warningDays) {
-            emit(out, at, new CreditDepletionForecast(forecast.runsOutOn(), Math.max(0, daysLeft), money(forecast.burnPerDay()),
-                    money(remaining)));
+            emit(out, at, new CreditDepletionForecast(runsOutOn, Math.max(0, daysLeft), money(burnPerDay), money(remaining)));
         } else if (depletionWarned && (daysLeft == null || daysLeft > warningDays)) {
-            emit(out, at, new DepletionForecastRearmed(forecast.runsOutOn()));
+            emit(out, at, new DepletionForecastRearmed(runsOutOn));
         }
     }
 
