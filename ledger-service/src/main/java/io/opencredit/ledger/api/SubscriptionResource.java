@@ -97,9 +97,10 @@ public class SubscriptionResource {
                     .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
             return Views.balanceOf(state, asOfAt, knownAtAt);
         }
-        LedgerReads.Balance balance = reads.balance(id)
+        LedgerReads.Current current = reads.current(id)
                 .orElseThrow(() -> ProblemException.notFound("no subscription " + subscriptionId));
-        List<Views.TokenView> tokens = reads.tokens(id).stream()
+        LedgerReads.Balance balance = current.balance();
+        List<Views.TokenView> tokens = current.tokens().stream()
                 .map(t -> new Views.TokenView(t.tokenId(), t.source(), t.keyCode(), t.paymentReference(), t.original(),
                         t.remaining(), t.activatedAt(), t.expiresAt(), t.status()))
                 .toList();

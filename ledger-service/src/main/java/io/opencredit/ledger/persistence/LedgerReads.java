@@ -198,24 +198,42 @@ public class LedgerReads {
         }
     }
 
-    /** The subscription's tokens in FIFO order (T2). */
-    public List<Token> tokens(UUID subscriptionId) {
-        List<Token> tokens = new ArrayList<>();
+    /** A subscription's balance row and its tokens in FIFO order (T2), read together. */
+    public record Current(Balance balance, List<Token> tokens) {
+    }
+
+    /**
+     * The balance and the tokens as one commit left them: one statement, so one snapshot (two reads could straddle a
+     * commit and answer an old total next to new tokens, as CI once saw). Empty for an unknown subscription.
+     */
+    public Optional<Current> current(UUID subscriptionId) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT token_id, source, key_code, payment_reference, original, remaining, activated_at, expires_at, status "
-                             + "FROM ledger_token WHERE subscription_id = ? ORDER BY expires_at, activated_at, token_id::text")) {
+                     "SELECT s.version, s.currency, s.status, s.remaining, s.overage, s.suspended_at, s.deprovision_at, s.next_due_at, "
+                             + "t.token_id, t.source, t.key_code, t.payment_reference, t.original, t.remaining, t.activated_at, "
+                             + "t.expires_at, t.status FROM ledger_subscription s "
+                             + "LEFT JOIN ledger_token t ON t.subscription_id = s.subscription_id WHERE s.subscription_id = ? "
+                             + "ORDER BY t.expires_at, t.activated_at, t.token_id::text")) {
             select.setObject(1, subscriptionId);
             try (ResultSet rs = select.executeQuery()) {
+                Balance balance = null;
+                List<Token> tokens = new ArrayList<>();
                 while (rs.next()) {
-                    tokens.add(new Token(rs.getObject(1, UUID.class), CreditSource.valueOf(rs.getString(2)), rs.getString(3),
-                            rs.getString(4), rs.getBigDecimal(5), rs.getBigDecimal(6), instant(rs, 7), instant(rs, 8),
-                            TokenStatus.valueOf(rs.getString(9))));
+                    if (balance == null) {
+                        balance = new Balance(subscriptionId, rs.getLong(1), rs.getString(2), SubscriptionStatus.valueOf(rs.getString(3)),
+                                rs.getBigDecimal(4), rs.getBigDecimal(5), instant(rs, 6), instant(rs, 7), instant(rs, 8));
+                    }
+                    UUID tokenId = rs.getObject(9, UUID.class);
+                    if (tokenId != null) {
+                        tokens.add(new Token(tokenId, CreditSource.valueOf(rs.getString(10)), rs.getString(11), rs.getString(12),
+                                rs.getBigDecimal(13), rs.getBigDecimal(14), instant(rs, 15), instant(rs, 16),
+                                TokenStatus.valueOf(rs.getString(17))));
+                    }
                 }
+                return balance == null ? Optional.empty() : Optional.of(new Current(balance, tokens));
             }
-            return tokens;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the tokens of " + subscriptionId, e);
+            throw new IllegalStateException("cannot read the balance of " + subscriptionId, e);
         }
     }
 

@@ -68,11 +68,12 @@ public class ProjectionVerifier {
         if (!live.equals(expected)) {
             out.add(new Difference(id, "snapshot", live.toString(), expected.toString()));
         }
-        LedgerReads.Balance balance = reads.balance(id).orElse(null);
-        if (balance == null) {
+        LedgerReads.Current current = reads.current(id).orElse(null);
+        if (current == null) {
             out.add(new Difference(id, "balance", "missing", "present"));
             return;
         }
+        LedgerReads.Balance balance = current.balance();
         check(out, id, "version", balance.version(), rebuilt.version());
         check(out, id, "status", balance.status(), rebuilt.status());
         check(out, id, "currency", balance.currency(), rebuilt.currency());
@@ -80,7 +81,7 @@ public class ProjectionVerifier {
         checkAmount(out, id, "overage", balance.overage(), rebuilt.overage());
         check(out, id, "nextDueAt", balance.nextDueAt(), EventStore.dueColumn(rebuilt.nextDueAt()));
         Map<UUID, LedgerReads.Token> tokens = new HashMap<>();
-        reads.tokens(id).forEach(t -> tokens.put(t.tokenId(), t));
+        current.tokens().forEach(t -> tokens.put(t.tokenId(), t));
         check(out, id, "token count", tokens.size(), rebuilt.tokens().size());
         for (TokenState token : rebuilt.tokens()) {
             LedgerReads.Token projected = tokens.get(token.tokenId());
