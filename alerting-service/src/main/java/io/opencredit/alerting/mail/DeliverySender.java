@@ -85,17 +85,7 @@ public class DeliverySender {
             return;
         }
         // a round lasts at most its batches of SMTP exchanges, each bounded well inside the lease
-        supervisor.start("mail-sender", supervisor.config().periodicRunAllowance(), new SupervisedLoop() {
-            @Override
-            public void run(Loop loop) {
-                DeliverySender.this.run(loop);
-            }
-
-            @Override
-            public void wakeup() {
-                wakeup.signal();
-            }
-        });
+        supervisor.start("mail-sender", supervisor.config().periodicRunAllowance(), SupervisedLoop.waking(this::run, wakeup::signal));
     }
 
     /** Deliveries were recorded and committed: an idle sender looks now. */

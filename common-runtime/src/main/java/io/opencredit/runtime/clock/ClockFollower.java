@@ -64,20 +64,12 @@ public class ClockFollower {
         if (!config.clock().adjustable()) {
             return;
         }
-        loop = supervisor.start("clock-follower", supervisor.config().clockStall(), new SupervisedLoop() {
-            @Override
-            public void run(Loop loop) {
-                follow(loop);
+        loop = supervisor.start("clock-follower", supervisor.config().clockStall(), SupervisedLoop.waking(this::follow, () -> {
+            KafkaConsumer<byte[], byte[]> current = consumer;
+            if (current != null) {
+                current.wakeup();
             }
-
-            @Override
-            public void wakeup() {
-                KafkaConsumer<byte[], byte[]> current = consumer;
-                if (current != null) {
-                    current.wakeup();
-                }
-            }
-        });
+        }));
         if (!caughtUp.await(config.clock().catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warnf("ops.clock not read to its end within %s; starting at offset %s and following on",
                     config.clock().catchUpTimeout(), clock.offset());

@@ -127,17 +127,7 @@ public class OutboxRelay {
         if (!config.outbox().relayEnabled()) {
             return;
         }
-        loop = supervisor.start("outbox-relay", supervisor.config().relayStall(), new SupervisedLoop() {
-            @Override
-            public void run(Loop loop) {
-                relay(loop);
-            }
-
-            @Override
-            public void wakeup() {
-                wakeup.signal();
-            }
-        });
+        loop = supervisor.start("outbox-relay", supervisor.config().relayStall(), SupervisedLoop.waking(this::relay, wakeup::signal));
         listener = supervisor.start("outbox-listener", supervisor.config().relayStall(), this::listen);
     }
 

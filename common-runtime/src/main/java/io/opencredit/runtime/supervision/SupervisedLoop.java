@@ -17,4 +17,19 @@ public interface SupervisedLoop {
      */
     default void wakeup() {
     }
+
+    /** A loop whose {@link #wakeup} runs {@code wakeup}: what unblocks the body's own wait. */
+    static SupervisedLoop waking(SupervisedLoop body, Runnable wakeup) {
+        return new SupervisedLoop() {
+            @Override
+            public void run(Loop loop) throws Exception {
+                body.run(loop);
+            }
+
+            @Override
+            public void wakeup() {
+                wakeup.run();
+            }
+        };
+    }
 }
