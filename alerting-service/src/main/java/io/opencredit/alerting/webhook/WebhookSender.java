@@ -7,8 +7,10 @@ import io.opencredit.alerting.domain.SubscriptionView;
 import io.opencredit.alerting.persistence.Directory;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.supervision.Loop;
+import io.opencredit.runtime.supervision.SupervisedLoop;
 import io.opencredit.runtime.supervision.Supervisor;
 import io.opencredit.runtime.util.Sleep;
+import io.opencredit.runtime.util.Wakeup;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,7 +29,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -63,7 +64,7 @@ public class WebhookSender {
     private final Counter delivered;
     private final Counter failedAttempts;
     private final Counter givenUp;
-    private final Semaphore wakeups = new Semaphore(0);
+    private final Wakeup wakeup = new Wakeup();
     private final Clock wallClock = Clock.systemUTC();
     private TargetGuard.Resolver resolver = TargetGuard.DNS;
     private HttpClient http;
@@ -96,7 +97,8 @@ public class WebhookSender {
             return thread;
         });
         // a round lasts at most one request timeout (they run in parallel) plus its database work
-        supervisor.start("webhook-sender", sender.requestTimeout().multipliedBy(3).plus(Duration.ofMinutes(1)), this::run);
+        supervisor.start("webhook-sender", sender.requestTimeout().multipliedBy(3).plus(Duration.ofMinutes(1)),
+                SupervisedLoop.waking(this::run, wakeup::signal));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -107,7 +109,7 @@ public class WebhookSender {
 
     /** Called after a consumer transaction recorded deliveries: look now rather than after the poll interval. */
     public void wake() {
-        wakeups.release();
+        wakeup.signal();
     }
 
     /** For tests: how host names resolve for the SSRF check. */
@@ -118,10 +120,9 @@ public class WebhookSender {
     private void run(Loop loop) throws InterruptedException {
         while (loop.running()) {
             loop.beat();
-            int sent = workOnce(loop);
-            if (sent == 0) {
-                wakeups.tryAcquire(config.sender().poll().toMillis(), TimeUnit.MILLISECONDS);
-                wakeups.drainPermits();
+            long seen = wakeup.generation();
+            if (workOnce(loop) == 0 && loop.running()) {
+                wakeup.await(seen, config.sender().poll());
             }
         }
     }
