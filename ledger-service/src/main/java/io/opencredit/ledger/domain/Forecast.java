@@ -88,15 +88,19 @@ public record Forecast(BigDecimal burnPerDay, Instant runsOutAt, Map<UUID, BigDe
         }
     }
 
+    /** The UTC day of {@code runsOutAt}, or null when it is null. */
+    public static LocalDate runsOutOn(Instant runsOutAt) {
+        return runsOutAt == null ? null : LocalDate.ofInstant(runsOutAt, ZoneOffset.UTC);
+    }
+
     /** Whole days from {@code now}'s UTC day to the UTC day of {@code runsOutAt}, or null when it is null. */
     public static Integer daysLeft(Instant runsOutAt, Instant now) {
-        return runsOutAt == null ? null
-                : (int) ChronoUnit.DAYS.between(LocalDate.ofInstant(now, ZoneOffset.UTC), LocalDate.ofInstant(runsOutAt, ZoneOffset.UTC));
+        return runsOutAt == null ? null : (int) ChronoUnit.DAYS.between(LocalDate.ofInstant(now, ZoneOffset.UTC), runsOutOn(runsOutAt));
     }
 
     /** The UTC day the credit runs out, or null. */
     public LocalDate runsOutOn() {
-        return runsOutAt == null ? null : LocalDate.ofInstant(runsOutAt, ZoneOffset.UTC);
+        return runsOutOn(runsOutAt);
     }
 
     /** Whole days from {@code now}'s UTC day to {@link #runsOutOn}, or null. */

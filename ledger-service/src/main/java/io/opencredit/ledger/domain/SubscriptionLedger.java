@@ -703,7 +703,7 @@ public final class SubscriptionLedger {
         BigDecimal burnPerDay = Forecast.burnPerDay(usageByDay, at, burnWindowDays);
         Instant runsOutAt = Forecast.runsOutAt(tokens.values(), burnPerDay, at);
         Integer daysLeft = Forecast.daysLeft(runsOutAt, at);
-        LocalDate runsOutOn = runsOutAt == null ? null : LocalDate.ofInstant(runsOutAt, ZoneOffset.UTC);
+        LocalDate runsOutOn = Forecast.runsOutOn(runsOutAt);
         if (!depletionWarned && daysLeft != null && daysLeft <= warningDays) {
             emit(out, at, new CreditDepletionForecast(runsOutOn, Math.max(0, daysLeft), money(burnPerDay), money(remaining)));
         } else if (depletionWarned && (daysLeft == null || daysLeft > warningDays)) {
