@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ReadYourWritesProbe {
 
     private static final String HEADER = "OpenCredit-Consistency";
+    /** Pages of a statement read before a usage counts as missing from it (500 entries a page). */
+    private static final int MAX_STATEMENT_PAGES = 50;
 
     private final Workload workload;
     private final Inputs inputs;
@@ -96,18 +98,28 @@ final class ReadYourWritesProbe {
             return;
         }
         String usageId = (String) record.get("id");
-        SuiteClient.Answer statement = http.get(workload.ledgerUrl() + "/subscriptions/" + subscription + "/statement?from=" + before,
-                workload.customerToken(subscription), Map.of(HEADER, posted.consistency()));
-        if (statement.ok()) {
+        // the statement is paged (at most 500 entries a page): under the workload's batches more than a page may
+        // land after "before", so every page is read, each with the write's token
+        String first = workload.ledgerUrl() + "/subscriptions/" + subscription + "/statement?from=" + before;
+        String page = first;
+        for (int pages = 0; pages < MAX_STATEMENT_PAGES; pages++) {
+            SuiteClient.Answer statement = http.get(page, workload.customerToken(subscription), Map.of(HEADER, posted.consistency()));
+            if (!statement.ok()) {
+                unavailable.incrementAndGet();
+                return;
+            }
             if (holdsUsage(statement.body(), usageId)) {
                 confirmed.incrementAndGet();
-            } else {
-                inputs.consistency.add("the statement of " + subscription + " read with the token of usage " + usageId
-                        + " (" + posted.consistency() + ") does not hold it");
+                return;
             }
-        } else {
-            unavailable.incrementAndGet();
+            String next = statement.body().path("next").asText(null);
+            if (next == null) {
+                break;
+            }
+            page = first + "&after=" + next;
         }
+        inputs.consistency.add("the statement of " + subscription + " read with the token of usage " + usageId
+                + " (" + posted.consistency() + ") does not hold it");
     }
 
     private void accepted(UUID subscription, Map<String, Object> record) {
