@@ -747,6 +747,213 @@ class SuiteStoryIT {
         api.awaitBalance(id, customer(customerEmail), "the reseller's key", b -> remainingIs(b, "200"));
     }
 
+    // ---- beyond the peers (SPEC §10) ----------------------------------------------------------------
+
+    @Test
+    @Order(50)
+    void F1_forecast_email_arrives_once_per_crossing_and_again_after_the_forecast_moved_beyond() {
+        Sub sub = subscription("f1", 1, "USD", "NO");
+        api.awaitBalance(sub.id(), sub.token(), "the ledger knowing the subscription", b -> remainingIs(b, "100"));
+        JsonNode quiet = api.forecast(sub.id(), sub.token()).expect(200, "the forecast without usage").json();
+        assertMoney("0", quiet.path("burnPerDay"), "no usage, no burn");
+        assertTrue(quiet.path("runsOutOn").isMissingNode() || quiet.path("runsOutOn").isNull(), "no run-out day without burn: " + quiet);
+        // 50.00 in a day: 50 / 7 days = 7.142857 a day, so the remaining 50.00 last 7 days: inside the 14-day warning
+        api.meterNow(sub.id(), BACKUP, "10");
+        List<JsonNode> statement = api.awaitEntries(sub.id(), sub.token(), "CreditDepletionForecast", 1);
+        JsonNode warning = only(ofType(statement, "CreditDepletionForecast"), "CreditDepletionForecast");
+        JsonNode forecast = api.forecast(sub.id(), sub.token()).expect(200, "the forecast").json();
+        assertMoney("7.142857", forecast.path("burnPerDay"), "eligible usage of the last 7 days, per day");
+        assertEquals(forecast.path("runsOutOn").asText(), warning.path("payload").path("runsOutOn").asText(),
+                "the email's run-out day is the forecast's: " + warning + " / " + forecast);
+        int daysLeft = warning.path("payload").path("daysLeft").asInt();
+        assertTrue(daysLeft >= 6 && daysLeft <= 8, "about 7 days left: " + warning);
+        assertOneMailEach(sub, warning.path("eventId").asText(), "CreditDepletionForecast", Set.of(sub.email()));
+        // more usage while inside the warning: no second warning
+        api.meterNow(sub.id(), BACKUP, "1");
+        api.awaitBalance(sub.id(), sub.token(), "45.00 left", b -> remainingIs(b, "45"));
+        assertEquals(1, ofType(api.statement(sub.id(), sub.token()), "CreditDepletionForecast").size(), "once per crossing");
+        // credit moves the run-out beyond 14 days (145 / 7.857143 = 18.5 days): re-armed; usage brings it within again
+        api.topUp("f1-" + UUID.randomUUID(), sub.id(), "100.00", "USD").expect(201, "a card top-up");
+        api.awaitBalance(sub.id(), sub.token(), "145.00 after the top-up", b -> remainingIs(b, "145"));
+        assertEquals(1, ofType(api.statement(sub.id(), sub.token()), "CreditDepletionForecast").size(), "no warning beyond 14 days");
+        api.meterNow(sub.id(), BACKUP, "4"); // 125.00 at 75 / 7 = 10.714286 a day: 11.7 days
+        List<JsonNode> both = ofType(api.awaitEntries(sub.id(), sub.token(), "CreditDepletionForecast", 2), "CreditDepletionForecast");
+        assertEquals(2, both.size(), "one warning per crossing: " + both);
+        assertOneMailEach(sub, both.get(1).path("eventId").asText(), "CreditDepletionForecast", Set.of(sub.email()));
+        assertOneMailEach(sub, warning.path("eventId").asText(), "CreditDepletionForecast", Set.of(sub.email()));
+    }
+
+    @Test
+    @Order(51)
+    void F2_a_late_usage_changes_the_balance_as_of_its_time_only_as_known_after_it_arrived() throws Exception {
+        Sub sub = subscription("f2", 1, "USD", "NO");
+        Instant activatedAt = Instant.parse(sub.activation().path("activatedAt").asText());
+        Instant lateUsageTime = activatedAt.plusSeconds(1);
+        Instant between = activatedAt.plusSeconds(2);
+        api.awaitBalance(sub.id(), sub.token(), "the ledger knowing the subscription", b -> remainingIs(b, "100"));
+        while (!api.now().isAfter(activatedAt.plusSeconds(3))) {
+            Thread.sleep(200);
+        }
+        api.meterNow(sub.id(), BACKUP, "2"); // 10.00 now
+        api.awaitBalance(sub.id(), sub.token(), "90.00 left", b -> remainingIs(b, "90"));
+        Instant knownBefore = api.now();
+        Thread.sleep(50);
+        String late = "f2-late-" + UUID.randomUUID();
+        JsonNode answer = api.usage(List.of(usageRecord(late, sub.id(), BACKUP, "1", lateUsageTime))); // 5.00, a second after activation
+        assertEquals(1, answer.path("accepted").asInt(), "the late usage is accepted: " + answer);
+        api.awaitBalance(sub.id(), sub.token(), "85.00 left", b -> remainingIs(b, "85"));
+
+        assertMoney("85", api.balanceAt(sub.id(), sub.token(), null, null).expect(200, "now").json().path("remaining"), "live");
+        assertMoney("90", api.balanceAt(sub.id(), sub.token(), null, knownBefore).expect(200, "known before").json().path("remaining"),
+                "as known before the late usage arrived");
+        assertMoney("95", api.balanceAt(sub.id(), sub.token(), between, null).expect(200, "as of between").json().path("remaining"),
+                "as of a moment after the late usage's time, as known now");
+        assertMoney("100", api.balanceAt(sub.id(), sub.token(), between, knownBefore).expect(200, "as of between, known before")
+                .json().path("remaining"), "as of that moment, as known before it arrived: neither usage");
+        JsonNode lateEntry = only(forUsage(api.statement(sub.id(), sub.token()), "UsageRecorded", late), "UsageRecorded of the late usage");
+        assertEquals(lateUsageTime, Instant.parse(lateEntry.path("effectiveAt").asText()), "effective at its usage time: " + lateEntry);
+        assertTrue(Instant.parse(lateEntry.path("recordedAt").asText()).isAfter(knownBefore), "recorded when it arrived: " + lateEntry);
+    }
+
+    @Test
+    @Order(52)
+    void F3_dry_runs_answer_their_events_and_balance_and_change_nothing() {
+        Sub sub = subscription("f3", 1, "USD", "NO");
+        String usage = api.meterNow(sub.id(), BACKUP, "2");
+        JsonNode before = api.awaitBalance(sub.id(), sub.token(), "90.00 left", b -> remainingIs(b, "90"));
+        Set<String> eventsBefore = api.statement(sub.id(), sub.token()).stream().map(e -> e.path("eventId").asText()).collect(Collectors.toSet());
+        Duration offset = StoryApi.offset(api.clock(api.ledger).expect(200, "clock").json());
+        String operator = StoryApi.operator();
+
+        JsonNode take = api.adjust(sub.id(), operator, Map.of("amount", "-30", "currency", "USD", "reason", "dry", "reference", "f3-take"), true)
+                .expect(200, "an adjustment's dry run").json();
+        assertDryRun(take, "CreditAdjusted", "60");
+        assertDryRun(api.voidUsage(sub.id(), usage, operator, "metered twice", true).expect(200, "a void's dry run").json(), "UsageVoided", "100");
+        assertDryRun(api.putAlert(sub.id(), 1, sub.token(), Map.of("threshold", "80", "recipients", List.of(sub.email())), true)
+                .expect(200, "an alert's dry run").json(), "AlertRuleSet", "90");
+        JsonNode advance = api.advanceClockDryRun(Map.of("duration", "P400D"), sub.id()).expect(200, "the clock advance's dry run").json();
+        assertDryRun(advance, "TokenExpired", "0");
+        JsonNode link = await("the activation-service's dry run of the EA link",
+                () -> api.linkToEnterpriseAgreement(sub.id(), sub.token(),
+                        Map.of("enrollmentNumber", "EA-" + sub.id().substring(0, 8), "acknowledgeCreditForfeit", true), true),
+                reply -> reply.status() == 200).json();
+        assertTrue(link.path("dryRun").asBoolean(), link.toString());
+        assertEquals("SubscriptionLinkedToEnterpriseAgreement", link.path("events").path(0).path("type").asText(), link.toString());
+        assertEquals("LINKED_TO_EA", link.path("balanceAfter").path("status").asText(), link.toString());
+
+        // a real usage as the barrier: once the ledger shows it, anything a dry run had sent would show too
+        String barrier = api.meterNow(sub.id(), BACKUP, "1");
+        JsonNode after = api.awaitBalance(sub.id(), sub.token(), "the barrier usage", b -> remainingIs(b, "85"));
+        assertEquals("ACTIVE", after.path("status").asText(), after.toString());
+        assertEquals(tokens(before).size(), tokens(after).size(), "no token added or forfeited: " + after);
+        List<JsonNode> added = api.statement(sub.id(), sub.token()).stream()
+                .filter(e -> !eventsBefore.contains(e.path("eventId").asText())).toList();
+        assertFalse(forUsage(added, "UsageRecorded", barrier).isEmpty(), added.toString());
+        assertTrue(added.stream().allMatch(e -> Set.of("UsageRecorded", "CreditConsumed", "BalanceChanged").contains(e.path("type").asText())),
+                "the ledger stored and published only the barrier usage's events: " + added);
+        assertEquals(0, api.alerts(sub.id(), sub.token()).expect(200, "alerts").json().size(), "no alert was set");
+        assertEquals("ACTIVE", api.subscription(sub.id(), sub.token()).expect(200, "the subscription").json().path("status").asText(),
+                "not linked to an EA");
+        for (String service : api.services) {
+            assertEquals(offset, StoryApi.offset(api.clock(service).expect(200, "clock").json()), "the clock did not move at " + service);
+        }
+    }
+
+    private static void assertDryRun(JsonNode answer, String eventType, String remainingAfter) {
+        assertTrue(answer.path("dryRun").asBoolean(), answer.toString());
+        List<String> types = new ArrayList<>();
+        answer.path("events").forEach(e -> types.add(e.path("type").asText()));
+        assertTrue(types.contains(eventType), "the dry run lists " + eventType + ": " + answer);
+        assertMoney(remainingAfter, answer.path("balanceAfter").path("remaining"), "the balance the dry run would leave");
+    }
+
+    @Test
+    @Order(53)
+    void F4_adjustments_add_and_take_credit_once_and_a_void_returns_the_debits_to_their_token() {
+        Sub sub = subscription("f4", 1, "USD", "NO");
+        String first = sub.activation().path("tokenId").asText();
+        String usage = api.meterNow(sub.id(), BACKUP, "4"); // 20.00
+        api.awaitBalance(sub.id(), sub.token(), "80.00 left", b -> remainingIs(b, "80"));
+        String operator = StoryApi.operator();
+        Map<String, Object> give = Map.of("amount", "50", "currency", "USD", "reason", "goodwill", "reference", "f4-give-" + sub.id());
+        assertEquals(403, api.adjust(sub.id(), sub.token(), give, false).status(), "operators only");
+        JsonNode given = api.adjust(sub.id(), operator, give, false).expect(201, "a positive adjustment").json();
+        assertMoney("130", given.path("remaining"), "80 + 50");
+        JsonNode adjustment = tokens(given).stream().filter(t -> "ADJUSTMENT".equals(t.path("source").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no ADJUSTMENT token: " + given));
+        assertMoney("50", adjustment.path("original"), "the adjustment token");
+        Instant activated = Instant.parse(adjustment.path("activatedAt").asText());
+        assertEquals(activated.atZone(ZoneOffset.UTC).plusMonths(12).toInstant(), Instant.parse(adjustment.path("expiresAt").asText()),
+                "valid 12 months: " + adjustment);
+        assertMoney("130", api.adjust(sub.id(), operator, give, false).expect(201, "the same adjustment again").json().path("remaining"),
+                "once per reference");
+        StoryApi.Reply reused = api.adjust(sub.id(), operator, Map.of("amount", "60", "currency", "USD", "reason", "goodwill",
+                "reference", give.get("reference")), false);
+        assertEquals(409, reused.status(), reused.toString());
+        JsonNode taken = api.adjust(sub.id(), operator, Map.of("amount", "-30", "currency", "USD", "reason", "double key",
+                "reference", "f4-take-" + sub.id()), false).expect(201, "a negative adjustment").json();
+        assertMoney("100", taken.path("remaining"), "130 - 30");
+        assertMoney("50", token(taken, first).path("remaining"), "taken first in, first out: from the key's token");
+        JsonNode voided = api.voidUsage(sub.id(), usage, operator, "metered twice", false).expect(201, "a void").json();
+        assertMoney("120", voided.path("remaining"), "the usage's 20.00 back");
+        assertMoney("70", token(voided, first).path("remaining"), "back to the token it came from");
+        assertMoney("120", api.voidUsage(sub.id(), usage, operator, "metered twice", false).expect(201, "the same void again").json()
+                .path("remaining"), "once per usage id");
+        List<JsonNode> statement = api.statement(sub.id(), sub.token());
+        assertEquals(2, ofType(statement, "CreditAdjusted").size(), "two adjustments on the statement: " + statement);
+        assertEquals(1, ofType(statement, "UsageVoided").size(), "one void on the statement: " + statement);
+        assertMoney("120", api.balanceReply(sub.id(), sub.token()).expect(200, "balance").json().path("remaining"), "the balance");
+    }
+
+    @Test
+    @Order(54)
+    void F5_a_webhook_receives_the_subscriptions_events_signed_as_standard_webhooks_say() throws Exception {
+        Sub sub = subscription("f5", 1, "USD", "NO");
+        List<Map<String, String>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            var headers = exchange.getRequestHeaders();
+            received.add(Map.of("id", String.valueOf(headers.getFirst("webhook-id")), "timestamp", String.valueOf(headers.getFirst("webhook-timestamp")),
+                    "signature", String.valueOf(headers.getFirst("webhook-signature")), "body", body));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            await("the alerting-service knowing the subscription", () -> api.notifications(sub.id(), sub.token()), r -> r.status() == 200);
+            JsonNode endpoint = api.registerWebhook(sub.token(), Map.of("url", url, "eventTypes", List.of("CreditConsumed"), "subscriptionId", sub.id()))
+                    .expect(201, "registering a webhook endpoint").json();
+            String secret = endpoint.path("secret").asText();
+            assertTrue(secret.startsWith("whsec_"), endpoint.toString());
+            String usage = api.meterNow(sub.id(), BACKUP, "2");
+            JsonNode consumed = only(forUsage(api.awaitEntries(sub.id(), sub.token(), "CreditConsumed", 1), "CreditConsumed", usage), "CreditConsumed");
+            String eventId = consumed.path("eventId").asText();
+            Map<String, String> delivery = await("the webhook delivery of " + eventId, () -> received.stream()
+                    .filter(r -> eventId.equals(r.get("id"))).findFirst(), java.util.Optional::isPresent).orElseThrow();
+            byte[] key = java.util.Base64.getDecoder().decode(secret.substring("whsec_".length()));
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            String expected = "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(
+                    (delivery.get("id") + "." + delivery.get("timestamp") + "." + delivery.get("body")).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertTrue(List.of(delivery.get("signature").split(" ")).contains(expected),
+                    "signed with the endpoint's secret: " + delivery.get("signature") + " vs " + expected);
+            JsonNode envelope = StoryApi.JSON.readTree(delivery.get("body"));
+            assertEquals(sub.id(), envelope.path("subscriptionId").asText(), envelope.toString());
+            assertEquals("CreditConsumed", envelope.path("type").asText(), envelope.toString());
+            JsonNode log = await("the delivery logged as DELIVERED", () -> api.webhookDeliveries(endpoint.path("id").asText(), sub.token()),
+                    r -> r.status() == 200 && r.json().path("items").toString().contains("DELIVERED")).json();
+            JsonNode logged = log.path("items").get(0);
+            assertEquals(eventId, logged.path("eventId").asText(), log.toString());
+            assertEquals(204, logged.path("lastStatusCode").asInt(), log.toString());
+            assertEquals(1, received.stream().filter(r -> eventId.equals(r.get("id"))).count(), "delivered once: " + received);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
     // ---- time (the shared clock only moves forward: these run last) ------------------------------
 
     @Test
