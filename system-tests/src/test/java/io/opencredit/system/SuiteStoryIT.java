@@ -995,7 +995,7 @@ class SuiteStoryIT {
 
     @Test
     @Order(110)
-    void A2_expiry_warning_email_arrives_thirty_days_before_expiry() {
+    void A2_F1_expiry_warning_and_unused_credit_emails_arrive_once_thirty_days_before_expiry() {
         Sub sub = subscription("a2", 1, "USD", "NO");
         String coAdmin = email("a2-reseller");
         api.addCoAdministrator(sub.token(), sub.id(), coAdmin);
@@ -1004,11 +1004,21 @@ class SuiteStoryIT {
         api.awaitBalance(sub.id(), sub.token(), "90.00 left", b -> remainingIs(b, "90"));
         Instant expiresAt = Instant.parse(sub.activation().path("expiresAt").asText());
         Instant warnAt = expiresAt.minus(Duration.ofDays(30));
+        // F1: a day before, 5.00 of usage: 5 / 7 days = 0.714286 a day, which will not use up the 85.00 in 30 days
+        api.advanceTo(warnAt.minus(Duration.ofDays(1)));
+        api.meterNow(sub.id(), BACKUP, "1");
+        api.awaitBalance(sub.id(), sub.token(), "85.00 left", b -> remainingIs(b, "85"));
         api.advanceTo(warnAt.plus(Duration.ofMinutes(1)));
-        JsonNode expiring = only(ofType(api.awaitEntries(sub.id(), sub.token(), "TokenExpiring", 1), "TokenExpiring"), "TokenExpiring");
-        assertMoney("90", expiring.path("payload").path("remaining"), "credit the token still holds");
+        List<JsonNode> statement = api.awaitEntries(sub.id(), sub.token(), "TokenExpiring", 1);
+        JsonNode expiring = only(ofType(statement, "TokenExpiring"), "TokenExpiring");
+        assertMoney("85", expiring.path("payload").path("remaining"), "credit the token still holds");
         assertEquals(expiresAt, Instant.parse(expiring.path("payload").path("expiresAt").asText()));
         assertOneMailEach(sub, expiring.path("eventId").asText(), "TokenExpiring", Set.of(sub.email(), coAdmin));
+        JsonNode unused = only(ofType(statement, "TokenWillExpireUnused"), "TokenWillExpireUnused");
+        assertMoney("0.714286", unused.path("payload").path("burnPerDay"), "the burn of the last 7 days");
+        assertMoney("63.57142", unused.path("payload").path("forecastUnused"), "85.00 - 30 days x 0.714286");
+        assertEquals(expiresAt, Instant.parse(unused.path("payload").path("expiresAt").asText()));
+        assertOneMailEach(sub, unused.path("eventId").asText(), "TokenWillExpireUnused", Set.of(sub.email(), coAdmin));
         for (JsonNode n : StoryApi.notificationList(api.notifications(sub.id(), sub.token()).json())) {
             if ("TokenExpiring".equals(n.path("type").asText())) {
                 assertFalse(Instant.parse(n.path("sentAt").asText()).isBefore(warnAt), "not sent before 30 days before expiry: " + n);
