@@ -5,11 +5,14 @@ import io.opencredit.events.EventCodec;
 import io.opencredit.events.EventEnvelope;
 import io.opencredit.events.MalformedEventException;
 import io.opencredit.events.Topics;
+import io.opencredit.events.UnknownEventTypeException;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.supervision.Loop;
 import io.opencredit.runtime.supervision.SupervisedLoop;
 import io.opencredit.runtime.supervision.Supervisor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,15 +52,18 @@ public class ClockFollower {
     private final RuntimeConfig config;
     private final KafkaClients kafkaClients;
     private final Supervisor supervisor;
+    private final MeterRegistry registry;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Loop loop;
 
-    public ClockFollower(SuiteClock clock, RuntimeConfig config, KafkaClients kafkaClients, Supervisor supervisor) {
+    public ClockFollower(SuiteClock clock, RuntimeConfig config, KafkaClients kafkaClients, Supervisor supervisor,
+                         MeterRegistry registry) {
         this.clock = clock;
         this.config = config;
         this.kafkaClients = kafkaClients;
         this.supervisor = supervisor;
+        this.registry = registry;
     }
 
     void onStart(@Observes StartupEvent event) throws InterruptedException {
@@ -128,6 +134,12 @@ public class ClockFollower {
                 clock.advanceTo(advanced.offset());
                 LOG.infof("suite clock offset %s (now %s)", clock.offset(), clock.now());
             }
+        } catch (UnknownEventTypeException e) {
+            // SPEC F6: a newer producer's type is skipped and counted, as every consumer does (ConsumerLoop)
+            Counter.builder("opencredit.events.unknown-type")
+                    .description("well-formed events of a type this consumer does not know, skipped")
+                    .tag("consumer", "clock-follower").tag("type", e.type()).register(registry).increment();
+            LOG.debugf("ops.clock offset %d skipped: %s", record.offset(), e.getMessage());
         } catch (MalformedEventException e) {
             LOG.warnf("ignoring malformed record at ops.clock offset %d: %s", record.offset(), e.getMessage());
         }
