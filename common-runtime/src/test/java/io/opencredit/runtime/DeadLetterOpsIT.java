@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.agroal.api.AgroalDataSource;
@@ -113,6 +114,19 @@ class DeadLetterOpsIT {
         }
         // newest first
         assertThat(outcomes).containsExactly("refused:ALREADY_APPLIED", "refused:APPLIED", "refused:REFUSED", "malformed:REFUSED");
+        // paged by cursor: pages of one, following next, list the same entries in the same order
+        List<Object> paged = new ArrayList<>();
+        String after = null;
+        do {
+            var request = given().auth().oauth2(TestTokens.operator()).queryParam("limit", 1);
+            if (after != null) {
+                request.queryParam("after", after);
+            }
+            JsonPath page = request.when().get("/api/v1/ops/audit").then().statusCode(200).extract().jsonPath();
+            paged.addAll(page.getList("items.id"));
+            after = page.getString("next");
+        } while (after != null && paged.size() <= audit.size());
+        assertThat(paged).isEqualTo(audit.stream().map(entry -> entry.get("id")).toList());
     }
 
     @Test
@@ -138,7 +152,14 @@ class DeadLetterOpsIT {
                 .encodeToString("someone.else.dlq:0:0".getBytes(StandardCharsets.UTF_8));
         given().auth().oauth2(TestTokens.operator()).when().post(DEAD_LETTERS + "/" + foreign + "/replay").then().statusCode(404);
         given().auth().oauth2(TestTokens.operator()).queryParam("limit", 201).when().get(DEAD_LETTERS).then()
-                .statusCode(400).contentType(PROBLEM).body("detail", containsString("200"));
+                .statusCode(400).contentType(PROBLEM).body("type", endsWith("invalid-limit")).body("detail", containsString("200"));
+        // a list answers bad paging as every list of the suite does (common-runtime Paging)
+        given().auth().oauth2(TestTokens.operator()).queryParam("after", "not-a-cursor").when().get(DEAD_LETTERS).then()
+                .statusCode(400).contentType(PROBLEM).body("type", endsWith("invalid-cursor"));
+        given().auth().oauth2(TestTokens.operator()).queryParam("limit", "ten").when().get("/api/v1/ops/audit").then()
+                .statusCode(400).contentType(PROBLEM).body("type", endsWith("invalid-limit"));
+        given().auth().oauth2(TestTokens.operator()).queryParam("after", "12").when().get("/api/v1/ops/audit").then()
+                .statusCode(400).contentType(PROBLEM).body("type", endsWith("invalid-cursor"));
     }
 
     /** Every dead letter of the service, read a page of one at a time by following the cursor. */

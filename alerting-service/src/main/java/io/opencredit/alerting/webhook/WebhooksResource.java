@@ -4,6 +4,7 @@ import io.opencredit.alerting.domain.SubscriptionView;
 import io.opencredit.alerting.persistence.Directory;
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
+import io.opencredit.runtime.api.Paging;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.clock.SuiteClock;
 import io.opencredit.runtime.util.TransactionCallbacks;
@@ -28,8 +29,10 @@ import java.util.UUID;
 import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -107,8 +110,11 @@ public class WebhooksResource {
     @Operation(summary = "The caller's webhook endpoints, a page at a time (limit 1..500, default 100)")
     @APIResponse(responseCode = "200", description = "a page of endpoints",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.EndpointPage.class)))
-    @APIResponse(responseCode = "400", description = "invalid-page: limit out of range or a malformed cursor")
-    public WebhookViews.Page<WebhookViews.Endpoint> list(@QueryParam("limit") Integer limit, @QueryParam("after") String after) {
+    @APIResponse(responseCode = "400", description = "invalid-limit: limit outside 1..500; invalid-cursor: a cursor this service did not write")
+    public WebhookViews.Page<WebhookViews.Endpoint> list(
+            @Parameter(description = "items per page, 1..500 (default 100)", schema = @Schema(
+                    type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "100")) @QueryParam("limit") String limit,
+            @Parameter(description = "the 'next' cursor of the previous page") @QueryParam("after") String after) {
         int size = limit(limit);
         List<WebhookStore.Endpoint> page = store.ownedBy(owner(), cursor(after), size + 1);
         return page(page, size, WebhookStore.Endpoint::seq, WebhooksResource::view);
@@ -153,10 +159,13 @@ public class WebhooksResource {
     @Operation(summary = "The endpoint's delivery log, a page at a time (limit 1..500, default 100)")
     @APIResponse(responseCode = "200", description = "a page of deliveries",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.DeliveryPage.class)))
-    @APIResponse(responseCode = "400", description = "invalid-page: limit out of range or a malformed cursor")
+    @APIResponse(responseCode = "400", description = "invalid-limit: limit outside 1..500; invalid-cursor: a cursor this service did not write")
     @APIResponse(responseCode = "404", description = "unknown endpoint, or another caller's")
-    public WebhookViews.Page<WebhookViews.Delivery> deliveries(@PathParam("id") String id, @QueryParam("limit") Integer limit,
-                                                              @QueryParam("after") String after) {
+    public WebhookViews.Page<WebhookViews.Delivery> deliveries(
+            @PathParam("id") String id,
+            @Parameter(description = "items per page, 1..500 (default 100)", schema = @Schema(
+                    type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "100")) @QueryParam("limit") String limit,
+            @Parameter(description = "the 'next' cursor of the previous page") @QueryParam("after") String after) {
         WebhookStore.Endpoint endpoint = mine(id);
         int size = limit(limit);
         return page(store.deliveries(endpoint.id(), cursor(after), size + 1), size, WebhookStore.Delivery::seq,
@@ -235,36 +244,20 @@ public class WebhooksResource {
         return id;
     }
 
-    private static int limit(Integer limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.badRequest("invalid-page", "limit must be between 1 and " + MAX_LIMIT);
-        }
-        return limit;
+    private static int limit(String limit) {
+        return Paging.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
     }
 
+    /** The row id a page starts after: 0 for the first page. */
     private static long cursor(String after) {
-        if (after == null || after.isEmpty()) {
-            return 0;
-        }
-        try {
-            long seq = Long.parseLong(after);
-            if (seq < 0) {
-                throw new NumberFormatException();
-            }
-            return seq;
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("invalid-page", "after must be the next cursor of a previous page");
-        }
+        return after == null || after.isEmpty() ? 0 : Paging.sequence(after);
     }
 
     private static <R, V> WebhookViews.Page<V> page(List<R> rows, int size, ToLongFunction<R> seq,
                                                     java.util.function.Function<R, V> view) {
         boolean more = rows.size() > size;
         List<R> shown = more ? rows.subList(0, size) : rows;
-        String next = more ? Long.toString(seq.applyAsLong(shown.get(shown.size() - 1))) : null;
+        String next = more ? Paging.sequenceCursor(seq.applyAsLong(shown.get(shown.size() - 1))) : null;
         return new WebhookViews.Page<>(shown.stream().map(view).toList(), next);
     }
 

@@ -3,6 +3,7 @@ package io.opencredit.alerting.webhook;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -146,9 +147,10 @@ class WebhooksIT {
             after = page.getString("next");
         } while (after != null);
         assertThat(seen).containsExactlyElementsOf(ids);
-        given().auth().oauth2(token).queryParam("limit", 501).get(ENDPOINTS).then().statusCode(400);
-        given().auth().oauth2(token).queryParam("limit", 0).get(ENDPOINTS).then().statusCode(400);
-        given().auth().oauth2(token).queryParam("after", "x").get(ENDPOINTS).then().statusCode(400);
+        given().auth().oauth2(token).queryParam("limit", 501).get(ENDPOINTS).then().statusCode(400).body("type", endsWith("invalid-limit"));
+        given().auth().oauth2(token).queryParam("limit", 0).get(ENDPOINTS).then().statusCode(400).body("type", endsWith("invalid-limit"));
+        given().auth().oauth2(token).queryParam("after", "x").get(ENDPOINTS).then().statusCode(400).body("type", endsWith("invalid-cursor"));
+        given().auth().oauth2(token).queryParam("after", "7").get(ENDPOINTS).then().statusCode(400).body("type", endsWith("invalid-cursor"));
     }
 
     // ---- deliveries ----

@@ -9,12 +9,15 @@ import java.util.function.BiFunction;
  * Cursor paging as every list of the suite does it (issue 22): the page size read from {@code limit}, and an opaque
  * base64url cursor naming where a page ended, passed back as {@code after}. Keyset cursors ("seconds.nanos/id": rows by
  * time, then id) serve lists ordered by time; version cursors ("v/version") the ledger's statement, whose stream
- * versions are gapless. Either way a deep page costs the same and rows added meanwhile neither repeat nor vanish.
+ * versions are gapless; sequence cursors ("s/n") lists keyed by an increasing row id (webhook endpoints and
+ * deliveries, the operator audit). Either way a deep page costs the same and rows added meanwhile neither repeat nor
+ * vanish.
  * Anything that is not a cursor the suite wrote, or a limit out of range, is 400 problem+json.
  */
 public final class Paging {
 
     private static final String VERSION_PREFIX = "v/";
+    private static final String SEQUENCE_PREFIX = "s/";
     private static final int MAX_CURSOR_LENGTH = 200;
 
     private Paging() {
@@ -65,16 +68,30 @@ public final class Paging {
 
     /** The stream version a version cursor names (at least 1). */
     public static long version(String cursor) {
+        return number(cursor, VERSION_PREFIX);
+    }
+
+    /** The cursor after the row with id {@code id} of a list keyed by an increasing id. */
+    public static String sequenceCursor(long id) {
+        return encode(SEQUENCE_PREFIX + id);
+    }
+
+    /** The row id a sequence cursor names (at least 1). */
+    public static long sequence(String cursor) {
+        return number(cursor, SEQUENCE_PREFIX);
+    }
+
+    private static long number(String cursor, String prefix) {
         try {
             String text = decode(cursor);
-            if (!text.startsWith(VERSION_PREFIX)) {
-                throw new IllegalArgumentException("no version");
+            if (!text.startsWith(prefix)) {
+                throw new IllegalArgumentException("not a " + prefix + " cursor");
             }
-            long version = Long.parseLong(text.substring(VERSION_PREFIX.length()));
-            if (version < 1) {
-                throw new IllegalArgumentException("no version");
+            long n = Long.parseLong(text.substring(prefix.length()));
+            if (n < 1) {
+                throw new IllegalArgumentException("below 1");
             }
-            return version;
+            return n;
         } catch (RuntimeException e) {
             throw invalidCursor();
         }
@@ -91,7 +108,8 @@ public final class Paging {
         return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
     }
 
-    private static ProblemException invalidCursor() {
+    /** 400 {@code invalid-cursor}: what a list answers to an {@code after} it did not write. */
+    public static ProblemException invalidCursor() {
         return ProblemException.badRequest("invalid-cursor", "after must be the next cursor of an earlier page");
     }
 

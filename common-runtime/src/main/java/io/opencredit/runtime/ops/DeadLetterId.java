@@ -1,6 +1,7 @@
 package io.opencredit.runtime.ops;
 
 import io.opencredit.events.Topics;
+import io.opencredit.runtime.api.Paging;
 import io.opencredit.runtime.api.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -19,6 +20,15 @@ public record DeadLetterId(String topic, int partition, long offset) implements 
     }
 
     /** Decodes an id from a request; anything that is not one (or not a {@code .dlq} topic) is 404, as an unknown id. */
+    /** A list's {@code after}: a dead letter's id, else 400 {@code invalid-cursor} (not 404: it names no resource). */
+    public static DeadLetterId cursor(String after) {
+        try {
+            return parse(after);
+        } catch (ProblemException e) {
+            throw Paging.invalidCursor();
+        }
+    }
+
     public static DeadLetterId parse(String encoded) {
         try {
             if (encoded == null || encoded.isEmpty() || encoded.length() > MAX_LENGTH) {

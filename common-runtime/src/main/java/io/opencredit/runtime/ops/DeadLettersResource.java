@@ -2,6 +2,7 @@ package io.opencredit.runtime.ops;
 
 import io.opencredit.runtime.access.Caller;
 import io.opencredit.runtime.access.Roles;
+import io.opencredit.runtime.api.Paging;
 import io.opencredit.runtime.api.ProblemException;
 import io.opencredit.runtime.api.ProblemMappers;
 import io.opencredit.runtime.ops.DeadLetterSource.Replayed;
@@ -17,8 +18,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.apache.kafka.common.KafkaException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -57,14 +60,15 @@ public class DeadLettersResource {
     @Operation(summary = "This service's dead letters, oldest first per topic partition (operators)")
     @APIResponse(responseCode = "200", description = "a page of dead letters",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeadLetterPage.class)))
-    @APIResponse(responseCode = "400", description = "limit out of range or a malformed cursor")
+    @APIResponse(responseCode = "400", description = "invalid-limit: limit outside 1..200; invalid-cursor: a cursor this service did not"
+            + " write")
     @APIResponse(responseCode = "503", description = "unavailable: Kafka does not answer; retry after Retry-After")
-    public Response list(@QueryParam("after") String after, @QueryParam("limit") Integer limit) {
-        int size = limit == null ? DEFAULT_LIMIT : limit;
-        if (size < 1 || size > MAX_LIMIT) {
-            throw ProblemException.badRequest("invalid-value", "limit must be between 1 and " + MAX_LIMIT);
-        }
-        DeadLetterId cursor = after == null || after.isBlank() ? null : DeadLetterId.parse(after);
+    public Response list(@Parameter(description = "the 'next' cursor of the previous page") @QueryParam("after") String after,
+                         @Parameter(description = "dead letters per page, 1..200 (default 50)", schema = @Schema(
+                                 type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
+                         @QueryParam("limit") String limit) {
+        int size = Paging.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        DeadLetterId cursor = after == null || after.isBlank() ? null : DeadLetterId.cursor(after);
         try {
             DeadLetterReader.Page page = ops.list(cursor, size);
             return Response.ok(new DeadLetterPage(page.letters().stream().map(DeadLetter::summary).toList(),

@@ -1,7 +1,7 @@
 package io.opencredit.runtime.ops;
 
 import io.opencredit.runtime.access.Roles;
-import io.opencredit.runtime.api.ProblemException;
+import io.opencredit.runtime.api.Paging;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,8 +10,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -23,9 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class OpsAuditResource {
 
     private static final int MAX_LIMIT = DeadLettersResource.MAX_LIMIT;
+    private static final int DEFAULT_LIMIT = 50;
 
-    /** A page of entries; {@code next} is the {@code before} cursor of the following page, absent at the end. */
-    public record AuditPage(List<OpsAudit.Entry> items, Long next, int limit) {
+    /** A page of entries, newest first; {@code next} is the cursor of the following page, null on the last. */
+    public record AuditPage(List<OpsAudit.Entry> items, String next) {
     }
 
     private final OpsAudit audit;
@@ -35,16 +37,21 @@ public class OpsAuditResource {
     }
 
     @GET
-    @Operation(summary = "Operator actions on this service, newest first (operators)")
+    @Operation(summary = "Operator actions on this service, newest first (operators), a page at a time: limit (1..200, default 50)"
+            + " after the cursor 'after'; 'next' is the following page's cursor")
     @APIResponse(responseCode = "200", description = "a page of audit entries")
-    @APIResponse(responseCode = "400", description = "limit out of range")
-    public AuditPage list(@QueryParam("before") Long before, @QueryParam("limit") Integer limit) {
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > MAX_LIMIT) {
-            throw ProblemException.badRequest("invalid-value", "limit must be between 1 and " + MAX_LIMIT);
-        }
-        List<OpsAudit.Entry> entries = audit.list(before, size);
-        Long next = entries.size() == size ? entries.get(entries.size() - 1).id() : null;
-        return new AuditPage(entries, next, size);
+    @APIResponse(responseCode = "400", description = "invalid-limit: limit outside 1..200; invalid-cursor: a cursor this service did not"
+            + " write")
+    public AuditPage list(@Parameter(description = "the 'next' cursor of the previous page") @QueryParam("after") String after,
+                          @Parameter(description = "entries per page, 1..200 (default 50)", schema = @Schema(
+                                  type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
+                          @QueryParam("limit") String limit) {
+        int size = Paging.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        Long before = after == null || after.isEmpty() ? null : Paging.sequence(after);
+        // one more than asked tells whether there is a next page
+        List<OpsAudit.Entry> entries = audit.list(before, size + 1);
+        boolean more = entries.size() > size;
+        List<OpsAudit.Entry> page = more ? entries.subList(0, size) : entries;
+        return new AuditPage(page, more ? Paging.sequenceCursor(page.get(page.size() - 1).id()) : null);
     }
 }

@@ -29,6 +29,17 @@ class PagingTest {
     }
 
     @Test
+    void a_sequence_cursor_names_the_row_id_a_page_ended_at_and_is_no_version_cursor() {
+        assertThat(Paging.sequence(Paging.sequenceCursor(1234))).isEqualTo(1234);
+        assertThatThrownBy(() -> Paging.version(Paging.sequenceCursor(5))).isInstanceOf(ProblemException.class)
+                .satisfies(e -> assertProblem(e, "invalid-cursor"));
+        for (String bad : new String[] {"", "5", encode("s/0"), encode("s/x"), Paging.versionCursor(5)}) {
+            assertThatThrownBy(() -> Paging.sequence(bad)).as(bad).isInstanceOf(ProblemException.class)
+                    .satisfies(e -> assertProblem(e, "invalid-cursor"));
+        }
+    }
+
+    @Test
     void anything_else_as_a_cursor_is_400_invalid_cursor() {
         UUID id = UUID.randomUUID();
         for (String bad : new String[] {"", "not base64!", encode("12.5"), encode("x.y/" + id), "A".repeat(201),
