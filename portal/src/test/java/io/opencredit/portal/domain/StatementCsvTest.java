@@ -54,4 +54,25 @@ class StatementCsvTest {
         assertThat(whole.entries()).extracting(Statement.Entry::type)
                 .containsExactly("SubscriptionCreated", "CreditAdded", "SubscriptionCreated", "SubscriptionCreated", "AlertRuleSet");
     }
+
+    @Test
+    void F4_the_csv_carries_the_amounts_and_balance_changes_of_adjustments_and_voids() {
+        Statement statement = Statement.of(new StatementFixtures("NOK")
+                .adjustment(AT, "ticket-1", "a1", "150.000001", "150.000001", "goodwill, as agreed")
+                .adjustment(AT, "ticket-2", "t1", "-20.5", "79.5", "billing error")
+                .voided(AT, "u1", "t1", "12.345678", "RETURNED", "meter fault")
+                .voided(AT, "u1", "t0", "3", "FORFEITED", "meter fault")
+                .voided(AT, "u1", null, "1.25", "OVERAGE_CANCELLED", "meter fault")
+                .body());
+
+        List<String> lines = StatementCsv.write(statement).lines().toList();
+
+        // the header is unchanged; the amount is the ledger's own (signed for an adjustment), the change its effect
+        assertThat(lines).containsExactly(StatementCsv.HEADER,
+                "1,2026-03-01T10:15:30Z,CreditAdjusted,150.000001,NOK,150.000001,a1,,,,",
+                "2,2026-03-01T10:15:30Z,CreditAdjusted,-20.5,NOK,-20.5,t1,,,,",
+                "3,2026-03-01T10:15:30Z,UsageVoided,12.345678,NOK,12.345678,t1,u1,,,",
+                "4,2026-03-01T10:15:30Z,UsageVoided,3,NOK,0,t0,u1,,,",
+                "5,2026-03-01T10:15:30Z,UsageVoided,1.25,NOK,0,,u1,,,");
+    }
 }
