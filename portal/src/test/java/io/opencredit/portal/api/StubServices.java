@@ -27,6 +27,8 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
 
     public static final String KNOWN = "7d1c3f0e-8a51-4d2b-9a1e-3c55b1a0c001";
     public static final int ENTRIES = 10_000;
+    /** A small subscription with an operator's corrections on its statement (SPEC F4). */
+    public static final String CORRECTED = "7d1c3f0e-8a51-4d2b-9a1e-3c55b1a0c0f4";
     static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
     static volatile int statementBytes;
     /** The statement's pages as the ledger answers them (at most 1,000 entries each), by the cursor that asks for them. */
@@ -57,6 +59,8 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             if (path.equals("/api/v1/keys")) {
                 String query = String.valueOf(exchange.getRequestURI().getRawQuery());
                 send(exchange, 200, query.contains("after=" + KEYS_CURSOR) ? keysPage2() : keysPage1());
+            } else if (path.startsWith("/api/v1/subscriptions/" + CORRECTED)) {
+                corrected(exchange, path.substring(("/api/v1/subscriptions/" + CORRECTED).length()));
             } else if (path.equals("/api/v1/subscriptions")) {
                 send(exchange, 200, "{\"items\":[" + subscription() + "],\"limit\":50}");
             } else if (path.equals(base)) {
@@ -191,6 +195,38 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             cursor = next;
         }
         return bytes;
+    }
+
+    /**
+     * {@link #CORRECTED}: 100 credited, 30 used by u1, 20 added and 15 taken by an operator, u1 voided back: the
+     * ledger's remaining is 105.
+     */
+    private static void corrected(HttpExchange exchange, String rest) throws IOException {
+        switch (rest) {
+            case "" -> send(exchange, 200, "{\"id\":\"" + CORRECTED + "\",\"name\":\"Corrected\",\"currency\":\"EUR\",\"status\":\"ACTIVE\","
+                    + "\"accountEmail\":\"anna@example.com\",\"coAdministrators\":[]}");
+            case "/balance" -> send(exchange, 200, "{\"subscriptionId\":\"" + CORRECTED + "\",\"currency\":\"EUR\",\"status\":\"ACTIVE\","
+                    + "\"remaining\":\"105\",\"overage\":\"0\",\"asOf\":\"2026-01-06T00:00:00Z\",\"tokens\":[{\"tokenId\":\"t1\","
+                    + "\"source\":\"OSA_KEY\",\"original\":\"100\",\"remaining\":\"85\",\"activatedAt\":\"2026-01-01T00:00:00Z\","
+                    + "\"expiresAt\":\"2027-01-01T00:00:00Z\",\"status\":\"ACTIVE\"},{\"tokenId\":\"a1\",\"source\":\"ADJUSTMENT\","
+                    + "\"original\":\"20\",\"remaining\":\"20\",\"activatedAt\":\"2026-01-03T00:00:00Z\","
+                    + "\"expiresAt\":\"2027-01-03T00:00:00Z\",\"status\":\"ACTIVE\"}]}");
+            case "/statement" -> {
+                Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+                ObjectNode body = new StatementFixtures("EUR")
+                        .credit(t0, "t1", "100")
+                        .usage(t0.plus(Duration.ofDays(1)), "u1", "Compute", "vm-d2s", "3", "30", "t1")
+                        .adjustment(t0.plus(Duration.ofDays(2)), "ticket-1", "a1", "20", "20", "goodwill <b>bonus</b>")
+                        .adjustment(t0.plus(Duration.ofDays(3)), "ticket-2", "t1", "-15", "55", "billing error")
+                        .voided(t0.plus(Duration.ofDays(4)), "u1", "t1", "30", "RETURNED", "meter fault")
+                        .body();
+                body.put("subscriptionId", CORRECTED).putNull("next");
+                send(exchange, 200, ServiceApi.JSON.writeValueAsBytes(body));
+            }
+            case "/notifications" -> send(exchange, 200, "{\"items\":[],\"next\":null}");
+            case "/alerts" -> send(exchange, 200, "[]");
+            default -> send(exchange, 404, "{\"title\":\"Not found\",\"status\":404,\"detail\":\"no such resource\"}");
+        }
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
