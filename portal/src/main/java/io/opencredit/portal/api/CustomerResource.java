@@ -30,6 +30,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -46,6 +49,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The customer's pages (resellers share them for the subscriptions they co-administer): the list of
@@ -220,7 +224,12 @@ public class CustomerResource {
                 .data("alertForm", alertForm);
     }
 
-    /** The statement as CSV, every entry oldest first, the amounts exact. */
+    /**
+     * The statement as CSV, every entry oldest first, the amounts exact: streamed a ledger page at a time (each page's
+     * rows are sent before the next page is asked for), so the portal holds one page however long the statement is,
+     * and every page is followed. The first page is read before the answer starts, so an unknown or foreign
+     * subscription is still the 404; a later page the ledger refuses cuts the download off rather than end it short.
+     */
     @GET
     @Path("/{id}/statement.csv")
     @Produces("text/csv")
@@ -228,9 +237,17 @@ public class CustomerResource {
         Session session = Page.of(headers, config).requireSession();
         String subscriptionId = subscriptionId(id);
         String base = config.ledgerUrl() + "/subscriptions/" + subscriptionId;
-        Statement statement = wholeStatement(ServiceApi.await(api.getRawAsync(base + "/statement?limit=" + LEDGER_PAGE,
-                session.token())), base, session.token(), id);
-        return Response.ok(StatementCsv.write(statement), "text/csv; charset=UTF-8")
+        String token = session.token();
+        AtomicReference<Statement> first = new AtomicReference<>(statement(ServiceApi.await(
+                api.getRawAsync(base + "/statement?limit=" + LEDGER_PAGE, token)), id));
+        StreamingOutput csv = out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            // handed over, not kept: the stream lets each page go once its rows are written
+            StatementCsv.stream(first.getAndSet(null), cursor -> statement(ServiceApi.await(api.getRawAsync(
+                    statementPage(base, cursor), token)), id), writer);
+            writer.flush();
+        };
+        return Response.ok(csv, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"statement-" + subscriptionId + ".csv\"").build();
     }
 
@@ -376,20 +393,24 @@ public class CustomerResource {
 
     /**
      * The whole statement from its first page: the ledger's following pages, one after the other, until {@code next}
-     * is null (the chart and the usage summary take every entry; the table and the CSV show them).
+     * is null (the chart and the usage summary take every entry; the table shows them). The CSV streams the pages
+     * instead ({@link #statementCsv}).
      */
     private Statement wholeStatement(ServiceApi.Raw first, String base, String token, String id) {
         Statement statement = statement(first, id);
         while (statement.next() != null) {
-            String url = base + "/statement?limit=" + LEDGER_PAGE + "&after="
-                    + URLEncoder.encode(statement.next(), StandardCharsets.UTF_8);
-            Statement page = statement(ServiceApi.await(api.getRawAsync(url, token)), id);
+            Statement page = statement(ServiceApi.await(api.getRawAsync(statementPage(base, statement.next()), token)), id);
             if (page.entries().isEmpty()) {
                 break; // a cursor that leads nowhere: what came so far is the statement
             }
             statement = statement.followedBy(page);
         }
         return statement;
+    }
+
+    /** The ledger's statement page after the cursor {@code after}, as many entries as it gives at once. */
+    private static String statementPage(String base, String after) {
+        return base + "/statement?limit=" + LEDGER_PAGE + "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8);
     }
 
     private static JsonNode require(Answer answer, String id) {

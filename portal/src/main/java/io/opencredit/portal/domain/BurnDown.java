@@ -11,11 +11,11 @@ import java.util.List;
 
 /**
  * The burn-down chart's data, aggregated on the server so that a subscription with thousands of entries sends the
- * browser a few hundred points: the balance over time (steps up at top-ups, down with usage and at expiry), and a
- * straight projection from the recent burn rate to the day the credit runs out.
+ * browser a few hundred points: the balance over time (steps up at top-ups, down with usage and at expiry, up or down
+ * with an operator's corrections), and a straight projection from the recent burn rate to the day the credit runs out.
  *
  * @param history    the balance after each change, oldest first, thinned to at most the points asked for
- * @param markers    top-ups and expiries, for the chart's legend and the table beside it
+ * @param markers    top-ups, expiries and corrections, for the chart's legend and the table beside it
  * @param dailyBurn  credit consumed per day over the recent window (zero when none)
  * @param runOut     when the credit would run out at that rate; null when nothing burns or nothing is left
  */
@@ -30,7 +30,10 @@ public record BurnDown(List<Point> history, List<Marker> markers, BigDecimal dai
     public record Point(long at, BigDecimal balance) {
     }
 
-    /** A top-up ({@code TOP_UP}) or an expiry ({@code EXPIRY}) and its amount. */
+    /**
+     * A top-up ({@code TOP_UP}), an expiry ({@code EXPIRY}), an operator's adjustment ({@code ADJUSTMENT}, signed) or
+     * the credit a voided usage gave back ({@code VOID}), and its amount.
+     */
     public record Marker(long at, String kind, BigDecimal amount) {
         public Instant instant() {
             return Instant.ofEpochSecond(at);
@@ -68,6 +71,13 @@ public record BurnDown(List<Point> history, List<Marker> markers, BigDecimal dai
             switch (e.type()) {
                 case "CreditAdded" -> markers.add(new Marker(e.occurredAt().getEpochSecond(), "TOP_UP", e.amount()));
                 case "TokenExpired", "CreditForfeited" -> markers.add(new Marker(e.occurredAt().getEpochSecond(), "EXPIRY", e.amount()));
+                // an operator's correction (F4): the adjustment with its sign, the credit a void gave back
+                case Statement.CREDIT_ADJUSTED -> markers.add(new Marker(e.occurredAt().getEpochSecond(), "ADJUSTMENT", e.amount()));
+                case Statement.USAGE_VOIDED -> {
+                    if (e.change().signum() != 0) {
+                        markers.add(new Marker(e.occurredAt().getEpochSecond(), "VOID", e.change()));
+                    }
+                }
                 case "CreditConsumed" -> {
                     if (e.occurredAt().isAfter(windowStart) && !e.occurredAt().isAfter(now)) {
                         burnt = burnt.add(e.amount());

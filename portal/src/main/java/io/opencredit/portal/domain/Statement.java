@@ -21,12 +21,34 @@ public final class Statement {
 
     /**
      * One ledger entry. {@code change} is its signed effect on the remaining credit (null when it has none);
-     * {@code amount} the money it names (a usage's price, a credit, a forfeit), for the table and the CSV.
+     * {@code amount} the money it names (a usage's price, a credit, a forfeit, an adjustment with its sign), for the
+     * table and the CSV. {@code disposition} and {@code reason} are an operator's correction's (SPEC F4).
      */
     public record Entry(long sequence, String type, Instant occurredAt, BigDecimal change, BigDecimal amount,
                         String tokenId, String usageId, String service, String meterId, BigDecimal quantity,
-                        Instant usageTime) {
+                        Instant usageTime, String disposition, String reason) {
+
+        /**
+         * What the entry is, as the key of its words on the page ({@code entry_<label>}): its type, and for a
+         * correction which way it went ({@code CreditAdjusted_ADDED} or {@code _TAKEN}, {@code UsageVoided_<disposition>}).
+         */
+        public String label() {
+            if (CREDIT_ADJUSTED.equals(type) && amount != null) {
+                return type + (amount.signum() < 0 ? "_TAKEN" : "_ADDED");
+            }
+            if (USAGE_VOIDED.equals(type) && disposition != null) {
+                return type + "_" + disposition;
+            }
+            return type;
+        }
     }
+
+    /** An operator's adjustment of one token's credit (SPEC F4): the amount is signed, negative when credit was taken. */
+    public static final String CREDIT_ADJUSTED = "CreditAdjusted";
+    /** An operator voided (part of) a usage record (SPEC F4). */
+    public static final String USAGE_VOIDED = "UsageVoided";
+    /** A void's part that went back to its token: credit again. */
+    public static final String RETURNED = "RETURNED";
 
     private final String currency;
     private final List<Entry> entries;
@@ -140,14 +162,37 @@ public final class Statement {
                 amount = money(p.path("amount"));
                 change = negate(amount);
             }
-            case "UsageRecorded", "OverageRecorded", "OverageSettled", "UsageBilledToCard" -> amount = money(p.path("amount"));
+            case "OverageSettled" -> {
+                // owed overage paid from a token (T7): the token's credit goes down by it
+                amount = money(p.path("amount"));
+                change = negate(amount);
+            }
+            case CREDIT_ADJUSTED -> {
+                // signed as the ledger wrote it: positive is a new token of source ADJUSTMENT, negative was taken from one
+                amount = money(p.path("amount"));
+                change = amount;
+            }
+            case USAGE_VOIDED -> {
+                // RETURNED is credit of its token again; FORFEITED went back to an expired token and was forfeited at
+                // once, OVERAGE_CANCELLED was owed overage, never credit: neither changes the remaining credit
+                amount = money(p.path("amount"));
+                String disposition = text(p.path("disposition"));
+                if (RETURNED.equals(disposition)) {
+                    change = amount;
+                } else if (disposition != null && amount != null) {
+                    change = BigDecimal.ZERO;
+                }
+            }
+            case "UsageRecorded", "OverageRecorded", "UsageBilledToCard" -> amount = money(p.path("amount"));
             default -> {
                 // status changes, alerts and the like move no credit
             }
         }
+        boolean correction = CREDIT_ADJUSTED.equals(type) || USAGE_VOIDED.equals(type);
         return new Entry(e.path("sequence").asLong(), type, instant(e.path("occurredAt")), change, amount,
                 text(p.path("tokenId")), text(p.path("usageId")), text(p.path("service")), text(p.path("meterId")),
-                decimal(p.path("quantity")), instant(p.path("usageTime")));
+                decimal(p.path("quantity")), instant(p.path("usageTime")), correction ? text(p.path("disposition")) : null,
+                correction ? text(p.path("reason")) : null);
     }
 
     /** A Money as the suite writes it ({@code {amount: "1.5", currency}}), or a bare decimal. */

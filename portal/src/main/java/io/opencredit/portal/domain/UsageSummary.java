@@ -4,11 +4,16 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Usage by service and meter for a period, summed from the statement's {@code UsageRecorded} entries. */
+/**
+ * Usage by service and meter for a period, summed from the statement's {@code UsageRecorded} entries; usage an operator
+ * voided (its usage id has a {@code UsageVoided} entry, SPEC F4) is left out, as if it had never been recorded.
+ */
 public final class UsageSummary {
 
     /** One meter's usage in the period. */
@@ -20,9 +25,10 @@ public final class UsageSummary {
 
     /** Usage whose usage time is in {@code [from, to)}, by service then meter. */
     public static List<Line> of(Statement statement, Instant from, Instant to) {
+        Set<String> voided = voidedUsageIds(statement);
         Map<String, Line> lines = new LinkedHashMap<>();
         for (Statement.Entry e : statement.entries()) {
-            if (!"UsageRecorded".equals(e.type())) {
+            if (!"UsageRecorded".equals(e.type()) || voided.contains(e.usageId())) {
                 continue;
             }
             Instant at = e.usageTime() != null ? e.usageTime() : e.occurredAt();
@@ -40,5 +46,16 @@ public final class UsageSummary {
         out.sort(Comparator.comparing(Line::service, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(Line::meterId, Comparator.nullsLast(Comparator.naturalOrder())));
         return out;
+    }
+
+    /** The usage ids with a {@code UsageVoided} entry (a void comes after its usage, so the statement is read once first). */
+    static Set<String> voidedUsageIds(Statement statement) {
+        Set<String> voided = new HashSet<>();
+        for (Statement.Entry e : statement.entries()) {
+            if (Statement.USAGE_VOIDED.equals(e.type()) && e.usageId() != null) {
+                voided.add(e.usageId());
+            }
+        }
+        return voided;
     }
 }

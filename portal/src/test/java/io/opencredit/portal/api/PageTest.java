@@ -25,6 +25,21 @@ class PageTest {
         assertThat(Texts.of(Texts.ENGLISH).get("balance")).isEqualTo("Balance");
     }
 
+    @Test
+    void F4_corrections_are_described_in_both_languages() {
+        for (String label : List.of("CreditAdjusted_ADDED", "CreditAdjusted_TAKEN", "UsageVoided_RETURNED", "UsageVoided_FORFEITED",
+                "UsageVoided_OVERAGE_CANCELLED")) {
+            String english = TemplateTypes.pick(Texts.of(Texts.ENGLISH), "entry_", label);
+            String norwegian = TemplateTypes.pick(Texts.of(Texts.NORWEGIAN), "entry_", label);
+            assertThat(english).as(label).isNotEqualTo(label).isNotBlank();
+            assertThat(norwegian).as(label).isNotEqualTo(label).isNotEqualTo(english).isNotBlank();
+        }
+        assertThat(TemplateTypes.pick(Texts.of(Texts.NORWEGIAN), "entry_", "CreditAdjusted_TAKEN")).contains("trukket");
+        assertThat(TemplateTypes.pick(Texts.of(Texts.ENGLISH), "source_", "ADJUSTMENT")).isEqualTo("Adjustment by an operator");
+        assertThat(TemplateTypes.pick(Texts.of(Texts.ENGLISH), "marker_", "ADJUSTMENT")).isEqualTo("Adjustment by an operator");
+        assertThat(TemplateTypes.pick(Texts.of(Texts.NORWEGIAN), "marker_", "VOID")).isEqualTo("Annullert forbruk tilbakeført");
+    }
+
     private static java.util.Properties raw(String language) throws java.io.IOException {
         java.util.Properties properties = new java.util.Properties();
         try (var in = PageTest.class.getResourceAsStream("/texts/texts_" + language + ".properties")) {

@@ -165,6 +165,43 @@ class PortalPagesIT {
                 .contains("id=\"sold-first\"");
     }
 
+    @Test
+    void F4_the_subscription_page_describes_corrections_in_the_persons_language_and_the_chart_ends_at_the_remaining() throws Exception {
+        String token = signIn("customer", "anna@example.com");
+        String english = given().cookie(Session.COOKIE, token).when().get("/subscriptions/" + StubServices.CORRECTED).then()
+                .statusCode(200).extract().asString();
+        assertThat(english).contains("Credit added by an operator (adjustment)").contains("Credit taken by an operator (adjustment)")
+                .contains("Usage voided: credit given back").contains("(billing error)").contains("(meter fault)")
+                // the operator's reason is text, never markup
+                .contains("goodwill &lt;b&gt;bonus&lt;/b&gt;").doesNotContain("<b>bonus</b>")
+                .contains("Adjustment by an operator").contains("-15.00 EUR");
+        int start = english.indexOf("id=\"chart-data\">") + "id=\"chart-data\">".length();
+        var balances = ServiceApi.JSON.readTree(english.substring(start, english.indexOf("</script>", start))).path("data").get(1);
+        List<String> points = new ArrayList<>();
+        balances.forEach(v -> {
+            if (!v.isNull()) {
+                points.add(v.decimalValue().stripTrailingZeros().toPlainString());
+            }
+        });
+        assertThat(points).containsExactly("100", "70", "90", "75", "105", "105");
+
+        String norwegian = given().cookie(Session.COOKIE, token).header("Accept-Language", "nb-NO,nb;q=0.9")
+                .when().get("/subscriptions/" + StubServices.CORRECTED).then().statusCode(200).extract().asString();
+        assertThat(norwegian).contains("Kreditt lagt til av operatør (justering)").contains("Kreditt trukket av operatør (justering)")
+                .contains("Forbruk annullert: kreditten er tilbakeført").contains("Justering fra operatør");
+    }
+
+    @Test
+    void F4_the_statement_csv_carries_the_corrections_amounts_and_changes() {
+        String token = signIn("customer", "anna@example.com");
+        List<String> lines = given().cookie(Session.COOKIE, token).when().get("/subscriptions/" + StubServices.CORRECTED + "/statement.csv")
+                .then().statusCode(200).extract().asString().lines().toList();
+        assertThat(lines).hasSize(7);
+        assertThat(lines.get(4)).isEqualTo("4,2026-01-03T00:00:00Z,CreditAdjusted,20,EUR,20,a1,,,,");
+        assertThat(lines.get(5)).isEqualTo("5,2026-01-04T00:00:00Z,CreditAdjusted,-15,EUR,-15,t1,,,,");
+        assertThat(lines.get(6)).isEqualTo("6,2026-01-05T00:00:00Z,UsageVoided,30,EUR,30,t1,u1,,,");
+    }
+
     /** Issue 22: the ledger answers its statement in pages; the CSV follows {@code next} to the last one, every entry once. */
     @Test
     void Portal_the_statement_csv_follows_the_ledgers_pages_to_the_last_one() {
@@ -178,6 +215,34 @@ class PortalPagesIT {
             assertThat(lines.get(i)).as("row %d", i).startsWith(i + ",");
         }
         assertThat(StubServices.STATEMENT_FOLLOW_UPS.get() - before).as("pages after the first").isEqualTo(StubServices.ENTRIES / 1000 - 1);
+    }
+
+    /** The CSV streams the ledger's pages: a statement of more than the 20 pages once followed exports to its last row. */
+    @Test
+    void Portal_the_statement_csv_of_more_than_twenty_ledger_pages_exports_every_entry_in_order() throws Exception {
+        String token = signIn("customer", "anna@example.com");
+        int before = StubServices.LONG_FOLLOW_UPS.get();
+        HttpResponse<java.io.InputStream> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create(url + "subscriptions/" + StubServices.LONG + "/statement.csv"))
+                        .header("Cookie", Session.COOKIE + "=" + token).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
+        assertThat(answer.headers().firstValue("Content-Disposition")).contains(
+                "attachment; filename=\"statement-" + StubServices.LONG + ".csv\"");
+        long rows = 0;
+        String last = null;
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(answer.body(), StandardCharsets.UTF_8))) {
+            assertThat(reader.readLine()).isEqualTo("sequence,occurredAt,type,amount,currency,balanceChange,tokenId,usageId,service,meterId,quantity");
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                rows++;
+                assertThat(line).as("row %d", rows).startsWith(rows + ",");
+                last = line;
+            }
+        }
+        int entries = StubServices.LONG_PAGES * 1000;
+        assertThat(rows).isEqualTo(entries);
+        assertThat(last).isEqualTo(entries + ",2026-01-01T00:00:00Z,CreditConsumed,0.01,EUR,-0.01,t1,u" + entries + ",,,");
+        assertThat(StubServices.LONG_FOLLOW_UPS.get() - before).as("pages after the first").isEqualTo(StubServices.LONG_PAGES - 1);
     }
 
     /**

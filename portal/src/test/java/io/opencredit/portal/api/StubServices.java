@@ -27,6 +27,16 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
 
     public static final String KNOWN = "7d1c3f0e-8a51-4d2b-9a1e-3c55b1a0c001";
     public static final int ENTRIES = 10_000;
+    /** A small subscription with an operator's corrections on its statement (SPEC F4). */
+    public static final String CORRECTED = "7d1c3f0e-8a51-4d2b-9a1e-3c55b1a0c0f4";
+    /**
+     * A subscription whose statement is {@link #LONG_PAGES} full ledger pages of 1,000 entries: more than the 20 pages
+     * the portal once followed at most. Its pages are made as they are asked for, none held.
+     */
+    public static final String LONG = "7d1c3f0e-8a51-4d2b-9a1e-3c55b1a0c0f5";
+    public static final int LONG_PAGES = 25;
+    /** Calls for the long statement's pages after the first. */
+    static final java.util.concurrent.atomic.AtomicInteger LONG_FOLLOW_UPS = new java.util.concurrent.atomic.AtomicInteger();
     static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
     static volatile int statementBytes;
     /** The statement's pages as the ledger answers them (at most 1,000 entries each), by the cursor that asks for them. */
@@ -57,6 +67,16 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             if (path.equals("/api/v1/keys")) {
                 String query = String.valueOf(exchange.getRequestURI().getRawQuery());
                 send(exchange, 200, query.contains("after=" + KEYS_CURSOR) ? keysPage2() : keysPage1());
+            } else if (path.equals("/api/v1/subscriptions/" + LONG + "/statement")) {
+                String query = String.valueOf(exchange.getRequestURI().getQuery());
+                int after = query.indexOf("after=");
+                int page = after < 0 ? 1 : Integer.parseInt(query.substring(after + "after=".length()).split("&")[0].substring(1));
+                if (after >= 0) {
+                    LONG_FOLLOW_UPS.incrementAndGet();
+                }
+                send(exchange, 200, longPage(page));
+            } else if (path.startsWith("/api/v1/subscriptions/" + CORRECTED)) {
+                corrected(exchange, path.substring(("/api/v1/subscriptions/" + CORRECTED).length()));
             } else if (path.equals("/api/v1/subscriptions")) {
                 send(exchange, 200, "{\"items\":[" + subscription() + "],\"limit\":50}");
             } else if (path.equals(base)) {
@@ -191,6 +211,50 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             cursor = next;
         }
         return bytes;
+    }
+
+    /**
+     * {@link #CORRECTED}: 100 credited, 30 used by u1, 20 added and 15 taken by an operator, u1 voided back: the
+     * ledger's remaining is 105.
+     */
+    private static void corrected(HttpExchange exchange, String rest) throws IOException {
+        switch (rest) {
+            case "" -> send(exchange, 200, "{\"id\":\"" + CORRECTED + "\",\"name\":\"Corrected\",\"currency\":\"EUR\",\"status\":\"ACTIVE\","
+                    + "\"accountEmail\":\"anna@example.com\",\"coAdministrators\":[]}");
+            case "/balance" -> send(exchange, 200, "{\"subscriptionId\":\"" + CORRECTED + "\",\"currency\":\"EUR\",\"status\":\"ACTIVE\","
+                    + "\"remaining\":\"105\",\"overage\":\"0\",\"asOf\":\"2026-01-06T00:00:00Z\",\"tokens\":[{\"tokenId\":\"t1\","
+                    + "\"source\":\"OSA_KEY\",\"original\":\"100\",\"remaining\":\"85\",\"activatedAt\":\"2026-01-01T00:00:00Z\","
+                    + "\"expiresAt\":\"2027-01-01T00:00:00Z\",\"status\":\"ACTIVE\"},{\"tokenId\":\"a1\",\"source\":\"ADJUSTMENT\","
+                    + "\"original\":\"20\",\"remaining\":\"20\",\"activatedAt\":\"2026-01-03T00:00:00Z\","
+                    + "\"expiresAt\":\"2027-01-03T00:00:00Z\",\"status\":\"ACTIVE\"}]}");
+            case "/statement" -> {
+                Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+                ObjectNode body = new StatementFixtures("EUR")
+                        .credit(t0, "t1", "100")
+                        .usage(t0.plus(Duration.ofDays(1)), "u1", "Compute", "vm-d2s", "3", "30", "t1")
+                        .adjustment(t0.plus(Duration.ofDays(2)), "ticket-1", "a1", "20", "20", "goodwill <b>bonus</b>")
+                        .adjustment(t0.plus(Duration.ofDays(3)), "ticket-2", "t1", "-15", "55", "billing error")
+                        .voided(t0.plus(Duration.ofDays(4)), "u1", "t1", "30", "RETURNED", "meter fault")
+                        .body();
+                body.put("subscriptionId", CORRECTED).putNull("next");
+                send(exchange, 200, ServiceApi.JSON.writeValueAsBytes(body));
+            }
+            case "/notifications" -> send(exchange, 200, "{\"items\":[],\"next\":null}");
+            case "/alerts" -> send(exchange, 200, "[]");
+            default -> send(exchange, 404, "{\"title\":\"Not found\",\"status\":404,\"detail\":\"no such resource\"}");
+        }
+    }
+
+    /** Page n (from 1) of {@link #LONG}'s statement: 1,000 CreditConsumed entries numbered on, and the next cursor. */
+    private static String longPage(int n) {
+        StringBuilder json = new StringBuilder(200_000).append("{\"subscriptionId\":\"").append(LONG).append("\",\"currency\":\"EUR\",\"entries\":[");
+        for (int i = 1; i <= 1000; i++) {
+            long sequence = (n - 1) * 1000L + i;
+            json.append(i == 1 ? "" : ",").append("{\"sequence\":").append(sequence)
+                    .append(",\"type\":\"CreditConsumed\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"payload\":{\"usageId\":\"u")
+                    .append(sequence).append("\",\"tokenId\":\"t1\",\"amount\":{\"amount\":\"0.01\",\"currency\":\"EUR\"}}}");
+        }
+        return json.append("],\"next\":").append(n < LONG_PAGES ? "\"p" + (n + 1) + "\"" : "null").append('}').toString();
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

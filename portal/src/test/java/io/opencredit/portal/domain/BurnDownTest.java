@@ -106,4 +106,63 @@ class BurnDownTest {
         assertThat(burn.projection()).extracting(p -> p.balance().stripTrailingZeros().toPlainString()).containsExactly("40", "40", "0");
         assertThat(burn.runOut()).isEqualTo(day(365).plusSeconds(1));
     }
+
+    @Test
+    void F4_the_chart_steps_with_adjustments_and_returned_voids_and_its_running_balance_ends_at_the_ledgers_remaining() {
+        // 100 credited, 30 used, 20 added by an operator, 15 taken from t1, the 30 of usage u1 voided back to t1
+        Statement statement = Statement.of(new StatementFixtures("USD")
+                .credit(day(0), "t1", "100")
+                .usage(day(1), "u1", "Compute", "vm", "3", "30", "t1")
+                .adjustment(day(2), "ticket-1", "a1", "20", "20", "goodwill")
+                .adjustment(day(3), "ticket-2", "t1", "-15", "55", "billing error")
+                .voided(day(4), "u1", "t1", "30", "RETURNED", "meter fault")
+                .body());
+        BigDecimal ledgerRemaining = new BigDecimal("105"); // 100 - 30 + 20 - 15 + 30
+
+        BurnDown burn = BurnDown.of(statement, ledgerRemaining, day(5), Duration.ofDays(7), 100);
+
+        assertThat(burn.history()).extracting(p -> p.balance().stripTrailingZeros().toPlainString())
+                .containsExactly("100", "70", "90", "75", "105", "105");
+        // the last point folded from the statement is the ledger's remaining: no jump to it at "now"
+        assertThat(burn.history().get(burn.history().size() - 2).balance()).isEqualByComparingTo(ledgerRemaining);
+        assertThat(burn.markers()).extracting(BurnDown.Marker::kind).containsExactly("TOP_UP", "ADJUSTMENT", "ADJUSTMENT", "VOID");
+        assertThat(burn.markers()).extracting(m -> m.amount().stripTrailingZeros().toPlainString())
+                .containsExactly("100", "20", "-15", "30");
+    }
+
+    @Test
+    void F4_a_void_forfeited_at_once_or_of_cancelled_overage_leaves_the_running_balance_where_it_was() {
+        // t1 expires holding 30 after u1 took 20; u2 ran 5 into overage; voiding both gives no credit back
+        Statement statement = Statement.of(new StatementFixtures("USD")
+                .credit(day(0), "t1", "50")
+                .usage(day(1), "u1", "Compute", "vm", "2", "20", "t1")
+                .expiry(day(2), "t1", "30")
+                .overage(day(3), "u2", "Compute", "vm", "1", "5")
+                .voided(day(4), "u1", "t1", "20", "FORFEITED", "meter fault")
+                .voided(day(4), "u2", null, "5", "OVERAGE_CANCELLED", "meter fault")
+                .body());
+
+        BurnDown burn = BurnDown.of(statement, BigDecimal.ZERO, day(5), Duration.ofDays(7), 100);
+
+        assertThat(burn.history()).extracting(p -> p.balance().stripTrailingZeros().toPlainString())
+                .containsExactly("50", "30", "0", "0", "0", "0");
+        assertThat(burn.markers()).extracting(BurnDown.Marker::kind).containsExactly("TOP_UP", "EXPIRY");
+    }
+
+    @Test
+    void F4_a_positive_adjustment_that_pays_owed_overage_first_ends_the_running_balance_at_the_ledgers_remaining() {
+        // 10 credited and used, 5 more owed as overage; the operator adds 20, of which 5 pays the overage (T7)
+        Statement statement = Statement.of(new StatementFixtures("USD")
+                .credit(day(0), "t1", "10")
+                .usage(day(1), "u1", "Compute", "vm", "1", "10", "t1")
+                .overage(day(1), "u2", "Compute", "vm", "1", "5")
+                .adjustment(day(2), "ticket-3", "a1", "20", "20", "goodwill")
+                .overageSettled(day(2), "a1", "5", "0")
+                .body());
+
+        BurnDown burn = BurnDown.of(statement, new BigDecimal("15"), day(3), Duration.ofDays(7), 100);
+
+        assertThat(burn.history()).extracting(p -> p.balance().stripTrailingZeros().toPlainString())
+                .containsExactly("10", "0", "20", "15", "15");
+    }
 }
