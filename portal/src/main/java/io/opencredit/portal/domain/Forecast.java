@@ -16,10 +16,14 @@ import java.util.List;
  * line drawn from it. The ledger decides the numbers (burn rate, run-out day, what each token leaves unused); the
  * portal only draws them, so the line and the ledger's warning emails never disagree.
  *
- * @param runsOutOn null when the ledger forecasts no run-out (nothing burns, nothing left)
- * @param tokens    the tokens holding credit, in the ledger's FIFO order
+ * @param runsOutOn      null when the ledger forecasts no run-out (nothing burns, nothing left)
+ * @param tokens         the tokens holding credit, in the ledger's FIFO order
+ * @param warningDays    the subscription's warning (F1: the depletion email when the run-out comes within so many
+ *                       days), null when the ledger gave none
+ * @param burnWindowDays the days the ledger's burn rate is measured over, null when the ledger gave none
  */
-public record Forecast(String currency, BigDecimal burnPerDay, LocalDate runsOutOn, List<TokenForecast> tokens) {
+public record Forecast(String currency, BigDecimal burnPerDay, LocalDate runsOutOn, List<TokenForecast> tokens,
+                       Integer warningDays, Integer burnWindowDays) {
 
     /** What the ledger forecasts a token to leave unused when it expires. */
     public record TokenForecast(String tokenId, Instant expiresAt, BigDecimal forecastUnusedAtExpiry) {
@@ -40,7 +44,8 @@ public record Forecast(String currency, BigDecimal burnPerDay, LocalDate runsOut
                 runsOutOn = null;
             }
         }
-        return new Forecast(body.path("currency").asText(null), decimal(body.path("burnPerDay")), runsOutOn, List.copyOf(tokens));
+        return new Forecast(body.path("currency").asText(null), decimal(body.path("burnPerDay")), runsOutOn, List.copyOf(tokens),
+                days(body.path("warningDays")), days(body.path("burnWindowDays")));
     }
 
     /** The forecast unused amount of one token, or null when the ledger gave none for it. */
@@ -101,6 +106,11 @@ public record Forecast(String currency, BigDecimal burnPerDay, LocalDate runsOut
             }
         }
         return null;
+    }
+
+    /** A whole number of days, or null when the field is missing or no whole number. */
+    private static Integer days(JsonNode node) {
+        return node.isIntegralNumber() && node.canConvertToInt() ? node.intValue() : null;
     }
 
     private static Instant instant(JsonNode node) {

@@ -41,6 +41,18 @@ class ForecastTest {
     }
 
     @Test
+    void F1_the_forecast_carries_the_subscriptions_warning_days_and_burn_window() throws Exception {
+        Forecast forecast = read("{\"currency\":\"NOK\",\"burnPerDay\":\"1\",\"warningDays\":30,\"burnWindowDays\":10,\"tokens\":[]}");
+        assertThat(forecast.warningDays()).isEqualTo(30);
+        assertThat(forecast.burnWindowDays()).isEqualTo(10);
+
+        // an answer without them (or with something else in their place) leaves them unknown, not a made-up default
+        Forecast without = read("{\"currency\":\"NOK\",\"burnPerDay\":\"1\",\"warningDays\":\"soon\",\"tokens\":[]}");
+        assertThat(without.warningDays()).isNull();
+        assertThat(without.burnWindowDays()).isNull();
+    }
+
+    @Test
     void Portal_forecast_line_burns_at_the_ledgers_rate_and_drops_each_tokens_forecast_unused_at_its_expiry() throws Exception {
         // 10 a day; token a (30 left) expires in 2 days leaving 10 unused, then token b (100) lasts 10 more days:
         // the ledger says the credit runs out on day 12
