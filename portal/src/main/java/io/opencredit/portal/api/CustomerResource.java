@@ -54,7 +54,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The customer's pages (resellers share them for the subscriptions they co-administer): the list of
  * subscriptions with key activation, and one subscription with its balance, tokens, burn-down chart, usage,
- * statement (paged, and as CSV), notifications and alerts.
+ * statement (paged, and as CSV), notifications, alerts and the forecast warning (F1).
  */
 @Path("/subscriptions")
 @Produces(MediaType.TEXT_HTML)
@@ -141,11 +141,15 @@ public class CustomerResource {
                                          @QueryParam("from") String from, @QueryParam("to") String to,
                                          @QueryParam("page") Integer statementPage) {
         Page page = Page.of(headers, config);
-        return subscriptionPage(page, id, from, to, statementPage, List.of(), Map.of());
+        return subscriptionPage(page, id, from, to, statementPage, List.of(), Map.of(), Map.of());
     }
 
+    /**
+     * One subscription's page; {@code errors} go next to their fields, {@code alertForm} and {@code forecastForm} are what
+     * the person typed into a form that was refused (empty: the alert form's defaults, the forecast warning as it is).
+     */
     TemplateInstance subscriptionPage(Page page, String id, String from, String to, Integer statementPage,
-                                      List<FieldError> errors, Map<String, String> alertForm) {
+                                      List<FieldError> errors, Map<String, String> alertForm, Map<String, String> forecastForm) {
         Session session = page.requireSession();
         String subscriptionId = subscriptionId(id);
         String token = session.token();
@@ -221,7 +225,17 @@ public class CustomerResource {
                 .data("notifications", notifications)
                 .data("alerts", alerts(ServiceApi.await(alertsAnswer)))
                 .data("errors", Views.byField(errors))
-                .data("alertForm", alertForm);
+                .data("alertForm", alertForm)
+                .data("forecastForm", forecastForm(forecast, forecastForm));
+    }
+
+    /** The forecast warning form's values: what the person typed if the ledger refused it, else the ledger's settings. */
+    static Map<String, String> forecastForm(Forecast forecast, Map<String, String> typed) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("warningDays", forecast == null || forecast.warningDays() == null ? "" : forecast.warningDays().toString());
+        form.put("burnWindowDays", forecast == null || forecast.burnWindowDays() == null ? "" : forecast.burnWindowDays().toString());
+        form.putAll(typed);
+        return form;
     }
 
     /**
@@ -269,7 +283,7 @@ public class CustomerResource {
         String n = blankToEmpty(number).strip();
         if (!n.matches("[0-9]{1,3}")) {
             return Response.status(400).entity(subscriptionPage(page, subscriptionId, null, null, null,
-                    List.of(new FieldError("number", page.texts().get("alertsNumberInvalid"))), form)).build();
+                    List.of(new FieldError("number", page.texts().get("alertsNumberInvalid"))), form, Map.of())).build();
         }
         List<String> recipients = new ArrayList<>();
         for (String r : new String[] {recipient1, recipient2}) {
@@ -288,7 +302,7 @@ public class CustomerResource {
             throw new Page.NotSignedIn();
         }
         return Response.status(answer.status()).entity(subscriptionPage(page, subscriptionId, null, null, null,
-                List.of(new FieldError(alertField(answer), answer.detail())), form)).build();
+                List.of(new FieldError(alertField(answer), answer.detail())), form, Map.of())).build();
     }
 
     @POST
@@ -298,6 +312,62 @@ public class CustomerResource {
         String subscriptionId = subscriptionId(id);
         require(api.delete(config.ledgerUrl() + "/subscriptions/" + subscriptionId + "/alerts/" + n, session.token()), id);
         return Response.seeOther(URI.create("/subscriptions/" + subscriptionId + "#alerts")).build();
+    }
+
+    /**
+     * F1: sets the forecast warning (the depletion email when the forecast run-out comes within {@code warningDays}) and
+     * the burn window, next to the alerts: the ledger's {@code PUT .../forecast-alert} with the person's own token. What
+     * is no whole number is refused here; the ranges are the ledger's to judge, its message next to the field.
+     */
+    @POST
+    @Path("/{id}/forecast-alert")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response setForecastAlert(@Context HttpHeaders headers, @PathParam("id") String id,
+                                     @FormParam("warningDays") String warningDays, @FormParam("burnWindowDays") String burnWindowDays) {
+        Page page = Page.of(headers, config);
+        Session session = page.requireSession();
+        String subscriptionId = subscriptionId(id);
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("warningDays", blankToEmpty(warningDays));
+        form.put("burnWindowDays", blankToEmpty(burnWindowDays));
+        Integer warning = wholeDays(warningDays);
+        Integer window = wholeDays(burnWindowDays);
+        List<FieldError> invalid = new ArrayList<>();
+        if (warning == null) {
+            invalid.add(new FieldError("warningDays", page.texts().get("forecastDaysInvalid")));
+        }
+        if (window == null && !blankToEmpty(burnWindowDays).isBlank()) {
+            invalid.add(new FieldError("burnWindowDays", page.texts().get("forecastDaysInvalid")));
+        }
+        if (!invalid.isEmpty()) {
+            return Response.status(400).entity(subscriptionPage(page, subscriptionId, null, null, null, invalid, Map.of(), form)).build();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("warningDays", warning);
+        if (window != null) {
+            body.put("burnWindowDays", window); // left empty: the ledger's default (7 days)
+        }
+        Answer answer = api.put(config.ledgerUrl() + "/subscriptions/" + subscriptionId + "/forecast-alert", session.token(), body);
+        if (answer.ok()) {
+            return Response.seeOther(URI.create("/subscriptions/" + subscriptionId + "?forecastAlert=saved#forecast-alert")).build();
+        }
+        if (answer.status() == 401) {
+            throw new Page.NotSignedIn();
+        }
+        return Response.status(answer.status()).entity(subscriptionPage(page, subscriptionId, null, null, null,
+                List.of(new FieldError(forecastAlertField(answer), answer.detail())), Map.of(), form)).build();
+    }
+
+    /** A whole number of days as typed (an int, sign allowed, for the ledger to judge its range), or null. */
+    static Integer wholeDays(String typed) {
+        String s = blankToEmpty(typed).strip();
+        return s.matches("[+-]?[0-9]{1,9}") ? Integer.valueOf(s) : null;
+    }
+
+    /** Which field of the forecast warning a problem is about: the burn window's, or else the warning days'. */
+    static String forecastAlertField(Answer answer) {
+        String type = answer.body().path("type").asText("");
+        return type.endsWith("F1-invalid-burn-window") || answer.detail().contains("burnWindow") ? "burnWindowDays" : "warningDays";
     }
 
     /** Which field an alert problem is about, from the API's problem type and detail. */

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -146,6 +147,73 @@ class PortalPagesIT {
                     .doesNotContain("1,300.50 EUR");
         } finally {
             StubServices.forecastFails = false;
+        }
+    }
+
+    /** The value attribute of the input with this id, as the page renders it. */
+    private static String inputValue(String html, String id) {
+        var match = java.util.regex.Pattern.compile("<input id=\"" + id + "\"[^>]*\\svalue=\"([^\"]*)\"").matcher(html);
+        assertThat(match.find()).as("input #%s", id).isTrue();
+        return match.group(1);
+    }
+
+    @Test
+    void F1_the_forecast_warning_is_set_next_to_the_alerts_with_the_persons_token_and_the_ledgers_message_next_to_the_field()
+            throws Exception {
+        String token = signIn("customer", "anna@example.com");
+        String path = "/subscriptions/" + StubServices.KNOWN;
+        try {
+            // the current settings, from the forecast the page already asks for
+            String html = given().cookie(Session.COOKIE, token).when().get(path).then().statusCode(200).extract().asString();
+            assertThat(html.indexOf("id=\"forecast-alert\"")).as("next to the alerts form").isGreaterThan(html.indexOf("id=\"alert-form\""));
+            assertThat(html).contains("action=\"" + path + "/forecast-alert\"").contains("Forecast warning")
+                    .contains("id=\"current-warning-days\">14<").contains("id=\"current-burn-window-days\">7<");
+            assertThat(inputValue(html, "warning-days")).isEqualTo("14");
+            assertThat(inputValue(html, "burn-window-days")).isEqualTo("7");
+            String norwegian = given().cookie(Session.COOKIE, token).header("Accept-Language", "nb-NO,nb;q=0.9").when().get(path)
+                    .then().statusCode(200).extract().asString();
+            assertThat(norwegian).contains("Prognosevarsel").contains("Varseldager").contains("Forbruksvindu (dager)");
+
+            // a valid change: the ledger's PUT with {warningDays, burnWindowDays} and the person's own token, then redirect
+            StubServices.FORECAST_ALERT_PUTS.clear();
+            given().redirects().follow(false).cookie(Session.COOKIE, token).formParam("warningDays", "30")
+                    .formParam("burnWindowDays", " 10 ").when().post(path + "/forecast-alert").then().statusCode(303)
+                    .header("Location", org.hamcrest.Matchers.endsWith(path + "?forecastAlert=saved#forecast-alert"));
+            assertThat(StubServices.FORECAST_ALERT_PUTS).hasSize(1);
+            assertThat(StubServices.FORECAST_ALERT_PUTS.get(0).getKey()).isEqualTo("Bearer " + token);
+            assertThat(ServiceApi.JSON.readTree(StubServices.FORECAST_ALERT_PUTS.get(0).getValue()))
+                    .isEqualTo(ServiceApi.JSON.readTree("{\"warningDays\":30,\"burnWindowDays\":10}"));
+            String saved = given().cookie(Session.COOKIE, token).when().get(path).then().statusCode(200).extract().asString();
+            assertThat(inputValue(saved, "warning-days")).isEqualTo("30");
+            assertThat(inputValue(saved, "burn-window-days")).isEqualTo("10");
+
+            // out of range: the ledger's 422 detail next to the field it is about, what was typed kept, nothing changed
+            String refused = given().cookie(Session.COOKIE, token).formParam("warningDays", "400").formParam("burnWindowDays", "10")
+                    .when().post(path + "/forecast-alert").then().statusCode(422).contentType("text/html").extract().asString();
+            assertThat(refused).contains("<span class=\"field-error\" id=\"warning-days-error\" role=\"alert\">"
+                            + "warningDays must be 1 to 365; got 400</span>")
+                    .contains("aria-describedby=\"warning-days-error\"").doesNotContain("burn-window-days-error")
+                    .contains("id=\"current-warning-days\">30<");
+            assertThat(inputValue(refused, "warning-days")).isEqualTo("400");
+            String window = given().cookie(Session.COOKIE, token).formParam("warningDays", "30").formParam("burnWindowDays", "32")
+                    .when().post(path + "/forecast-alert").then().statusCode(422).extract().asString();
+            assertThat(window).contains("id=\"burn-window-days-error\" role=\"alert\">burnWindowDays must be 1 to 31; got 32<")
+                    .doesNotContain("warning-days-error");
+            // no whole number: refused by the portal itself, the ledger not asked
+            int puts = StubServices.FORECAST_ALERT_PUTS.size();
+            String typo = given().cookie(Session.COOKIE, token).formParam("warningDays", "two weeks").formParam("burnWindowDays", "7")
+                    .when().post(path + "/forecast-alert").then().statusCode(400).extract().asString();
+            assertThat(typo).contains("id=\"warning-days-error\" role=\"alert\">Give a whole number of days.<");
+            assertThat(StubServices.FORECAST_ALERT_PUTS).hasSize(puts);
+            assertThat(StubServices.FORECAST_ALERT_PUTS.stream().map(Map.Entry::getKey)).containsOnly("Bearer " + token);
+            String after = given().cookie(Session.COOKIE, token).when().get(path).then().statusCode(200).extract().asString();
+            assertThat(inputValue(after, "warning-days")).isEqualTo("30");
+            assertThat(inputValue(after, "burn-window-days")).isEqualTo("10");
+            assertThat(StubServices.warningDays).isEqualTo(30);
+            assertThat(StubServices.burnWindowDays).isEqualTo(10);
+        } finally {
+            StubServices.warningDays = 14;
+            StubServices.burnWindowDays = 7;
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The four services' APIs as the portal sees them, on one loopback port: one subscription ({@link #KNOWN}) with a
- * statement of 10,000 entries and an F1 forecast, every other id 404 as the API answers for unknown and foreign ones alike. It
+ * statement of 10,000 entries and an F1 forecast (whose warning settings can be set), every other id 404 as the API answers for unknown and foreign ones alike. It
  * records the Authorization header of every call, to prove the portal uses the person's own token.
  */
 public class StubServices implements QuarkusTestResourceLifecycleManager {
@@ -45,6 +45,11 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     static final java.util.concurrent.atomic.AtomicInteger STATEMENT_FOLLOW_UPS = new java.util.concurrent.atomic.AtomicInteger();
     /** Set by a test to make the ledger's forecast call fail (the page must still render). */
     static volatile boolean forecastFails;
+    /** The forecast warning of {@link #KNOWN} as the stubbed ledger holds it (F1), changed by {@code PUT .../forecast-alert}. */
+    static volatile int warningDays = 14;
+    static volatile int burnWindowDays = 7;
+    /** Each {@code PUT .../forecast-alert} the ledger was sent: its Authorization header and its JSON body. */
+    static final List<Map.Entry<String, String>> FORECAST_ALERT_PUTS = new CopyOnWriteArrayList<>();
     /** The key list's cursor after its first page. */
     static final String KEYS_CURSOR = "MTc2NzIyNTYwMC4wL0JCQkJC";
     static final String NOTIFICATIONS_CURSOR = "MTc2ODQ3MTIwMC4wL25vdGlmaWNhdGlvbi0x";
@@ -102,6 +107,8 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 } else {
                     send(exchange, 200, forecast());
                 }
+            } else if (path.equals(base + "/forecast-alert") && "PUT".equals(exchange.getRequestMethod())) {
+                forecastAlert(exchange);
             } else if (path.equals(base + "/notifications")) {
                 String query = String.valueOf(exchange.getRequestURI().getRawQuery());
                 send(exchange, 200, query.contains("after=" + NOTIFICATIONS_CURSOR) ? notificationsPage2() : notificationsPage1());
@@ -170,10 +177,39 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 + "\"purchasedOn\":\"2026-02-01\",\"activateBy\":\"2031-02-01\",\"resellerId\":\"rita@example.com\"}],\"limit\":50}";
     }
 
+    /**
+     * F1's settings as the ledger takes them: warningDays 1..365 (required), burnWindowDays 1..31 (7 if left out); out of
+     * range the ledger's 422 problem, and nothing changes.
+     */
+    private static void forecastAlert(HttpExchange exchange) throws IOException {
+        String json = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        FORECAST_ALERT_PUTS.add(Map.entry(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")), json));
+        var body = ServiceApi.JSON.readTree(json);
+        if (!body.path("warningDays").isInt()) {
+            send(exchange, 400, "{\"type\":\"https://opencredit.io/problems/missing-body\",\"title\":\"Bad Request\",\"status\":400,"
+                    + "\"detail\":\"the body {warningDays, burnWindowDays?} is required\"}");
+            return;
+        }
+        int warning = body.path("warningDays").intValue();
+        int window = body.path("burnWindowDays").isMissingNode() ? 7 : body.path("burnWindowDays").intValue();
+        if (warning < 1 || warning > 365) {
+            send(exchange, 422, "{\"type\":\"https://opencredit.io/problems/F1-invalid-warning-days\",\"title\":\"Unprocessable\","
+                    + "\"status\":422,\"detail\":\"warningDays must be 1 to 365; got " + warning + "\"}");
+        } else if (window < 1 || window > 31) {
+            send(exchange, 422, "{\"type\":\"https://opencredit.io/problems/F1-invalid-burn-window\",\"title\":\"Unprocessable\","
+                    + "\"status\":422,\"detail\":\"burnWindowDays must be 1 to 31; got " + window + "\"}");
+        } else {
+            warningDays = warning;
+            burnWindowDays = window;
+            send(exchange, 200, forecast());
+        }
+    }
+
     /** F1 as the ledger answers it: 20 a day leaves 1,300.50 of t1 unused when it expires on 1 Jan 2027. */
     private static String forecast() {
         return "{\"subscriptionId\":\"" + KNOWN + "\",\"currency\":\"EUR\",\"burnPerDay\":\"20\",\"runsOutOn\":\"2027-01-01\","
-                + "\"daysLeft\":185,\"warningDays\":14,\"burnWindowDays\":7,\"asOf\":\"2026-06-30T00:00:00Z\",\"tokens\":[{\"tokenId\":\"t1\","
+                + "\"daysLeft\":185,\"warningDays\":" + warningDays + ",\"burnWindowDays\":" + burnWindowDays + ","
+                + "\"asOf\":\"2026-06-30T00:00:00Z\",\"tokens\":[{\"tokenId\":\"t1\","
                 + "\"expiresAt\":\"2027-01-01T00:00:00Z\",\"forecastUnusedAtExpiry\":\"1300.5\"}]}";
     }
 
