@@ -590,11 +590,13 @@ public final class SubscriptionLedger {
             throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F4-reference-and-reason", "a void needs a reason");
         }
         UsageRecorded usage = null;
+        Instant usageAppliedAt = null;
         List<CreditConsumed> debits = new ArrayList<>();
         BigDecimal usageOverage = Amounts.ZERO;
         for (LedgerFact fact : request.usageFacts()) {
             if (fact.payload() instanceof UsageRecorded recorded && recorded.usageId().equals(request.usageId())) {
                 usage = recorded;
+                usageAppliedAt = fact.at();
             } else if (fact.payload() instanceof CreditConsumed consumed && consumed.usageId().equals(request.usageId())) {
                 debits.add(consumed);
             } else if (fact.payload() instanceof OverageRecorded recorded && recorded.usageId().equals(request.usageId())) {
@@ -614,10 +616,11 @@ public final class SubscriptionLedger {
             boolean expired = token.status() == TokenStatus.EXPIRED || token.status() == TokenStatus.FORFEITED
                     || !token.expiresAt().isAfter(at);
             emit(out, at, new UsageVoided(request.usageId(), debit.tokenId(), debit.amount(),
-                    expired ? UsageVoided.FORFEITED : UsageVoided.RETURNED, request.reason()));
+                    expired ? UsageVoided.FORFEITED : UsageVoided.RETURNED, request.reason(), usageAppliedAt));
         }
         if (cancel.signum() > 0) {
-            emit(out, at, new UsageVoided(request.usageId(), null, money(cancel), UsageVoided.OVERAGE_CANCELLED, request.reason()));
+            emit(out, at, new UsageVoided(request.usageId(), null, money(cancel), UsageVoided.OVERAGE_CANCELLED, request.reason(),
+                    usageAppliedAt));
         }
         settleOverageAndReactivate(at, out);
     }
