@@ -138,6 +138,10 @@ class CorrectionsIT {
     void F3_a_dry_run_lists_the_events_and_the_balance_after_and_stores_and_publishes_nothing() throws SQLException {
         String usageId = "f3-" + UUID.randomUUID();
         Subscription s = withUsage(usageId);
+        // an alert really set, for the dry run of its deletion (under the balance: it crosses nothing, publishes nothing)
+        given().header("Authorization", s.token).contentType(ContentType.JSON)
+                .body(Map.of("threshold", "10", "recipients", List.of("ops@example.com")))
+                .put("/api/v1/subscriptions/{id}/alerts/2", s.id).then().statusCode(200);
         // the usage's debit and the balance notice closing its batch (one per batch: credit and usage may share one)
         List<EventEnvelope> publishedBefore = ledgerEventsUntil(s.id,
                 e -> count(e, CreditConsumed.class) >= 1 && count(e, BalanceChanged.class) >= 1);
@@ -155,11 +159,17 @@ class CorrectionsIT {
                 .put("/api/v1/subscriptions/{id}/alerts/1", s.id)
                 .then().statusCode(200).body("dryRun", equalTo(true)).body("events.type", hasItem("AlertRuleSet"))
                 .body("balanceAfter.remaining", equalTo("70.00"));
+        given().header("Authorization", s.token).queryParam("dryRun", true)
+                .delete("/api/v1/subscriptions/{id}/alerts/2", s.id)
+                .then().statusCode(200).body("dryRun", equalTo(true)).body("events.type", equalTo(List.of("AlertRuleRemoved")))
+                .body("events[0].alertNumber", equalTo(2)).body("balanceAfter.remaining", equalTo("70.00"));
+        given().header("Authorization", s.token).queryParam("dryRun", true)
+                .delete("/api/v1/subscriptions/{id}/alerts/3", s.id).then().statusCode(404); // as the real one: no alert 3
 
         assertThat(store(s.id)).as("event store").containsExactly(storeBefore);
         assertThat(outboxSequence()).as("outbox").isEqualTo(outboxBefore);
         given().header("Authorization", s.token).get("/api/v1/subscriptions/{id}/alerts", s.id).then().statusCode(200)
-                .body("size()", equalTo(0));
+                .body("alertNumber", equalTo(List.of(2))); // the dry-run PUT set no alert 1, the dry-run DELETE kept alert 2
         balance(s).body("remaining", equalTo("70.00"));
         List<EventEnvelope> publishedAfter = LedgerTestEvents.of(
                 KafkaTestSupport.readAllEvents(Topics.LEDGER_EVENTS, Duration.ofSeconds(3)), s.id);
