@@ -113,10 +113,14 @@ class CorrectionsIT {
 
         List<EventEnvelope> events = ledgerEventsUntil(s.id, e -> count(e, UsageVoided.class) == 1 && count(e, CreditAdjusted.class) == 2);
         assertThat(payloads(events, CreditAdjusted.class)).extracting(CreditAdjusted::reference).containsExactly("case-1", "case-3");
-        assertThat(payloads(events, UsageVoided.class)).singleElement()
-                .satisfies(v -> assertThat(v.disposition()).isEqualTo(UsageVoided.RETURNED));
-        given().header("Authorization", s.token).get("/api/v1/subscriptions/{id}/statement", s.id)
-                .then().statusCode(200).body("entries.type", hasItems("CreditAdjusted", "UsageVoided"));
+        // F1: the published void names when the ledger applied its usage, the day whose burn rate it lowers
+        String usageAppliedAt = given().header("Authorization", s.token).get("/api/v1/subscriptions/{id}/statement", s.id)
+                .then().statusCode(200).body("entries.type", hasItems("CreditAdjusted", "UsageVoided"))
+                .extract().path("entries.find { it.type == 'UsageRecorded' }.occurredAt");
+        assertThat(payloads(events, UsageVoided.class)).singleElement().satisfies(v -> {
+            assertThat(v.disposition()).isEqualTo(UsageVoided.RETURNED);
+            assertThat(v.usageAppliedAt()).isEqualTo(Instant.parse(usageAppliedAt));
+        });
     }
 
     @Test
