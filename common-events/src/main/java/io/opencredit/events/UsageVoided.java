@@ -1,5 +1,6 @@
 package io.opencredit.events;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -8,13 +9,19 @@ import java.util.UUID;
  * or been forfeited meanwhile, so the amount returned to it is forfeited at once; {@link #OVERAGE_CANCELLED}: the
  * overage the usage left is cancelled ({@code tokenId} null). The usage id stays applied (T5): a redelivery of the
  * usage is still ignored.
+ *
+ * <p>{@code usageAppliedAt} is when the ledger applied the voided usage (the time of its {@code UsageRecorded}): the
+ * UTC day whose burn rate (SPEC F1) the usage counted towards, and from which the void takes {@code amount} back out.
+ * Added later to version 1, so null in events stored before it (their voids leave the burn rate as it was); the
+ * ledger always fills it.
  */
 public record UsageVoided(
         String usageId,
         UUID tokenId,
         Money amount,
         String disposition,
-        String reason) implements EventPayload {
+        String reason,
+        Instant usageAppliedAt) implements EventPayload {
 
     /** Given back to the token it came from. */
     public static final String RETURNED = "RETURNED";

@@ -26,6 +26,8 @@ final class EventSamples {
     static final UUID CAUSE = UUID.fromString("99999999-8888-4777-8666-555555555555");
     static final UUID TOKEN = UUID.fromString("7e1f0c3a-5b2d-4e6f-9a8b-0c1d2e3f4a5b");
     static final Instant AT = Instant.parse("2026-03-01T10:15:30.123456Z");
+    /** When the ledger applied the usage the UsageVoided samples void. */
+    static final Instant USAGE_APPLIED_AT = Instant.parse("2026-02-27T14:02:11.482913Z");
     static final String KEY = "ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2";
 
     private EventSamples() {
@@ -85,11 +87,14 @@ final class EventSamples {
                             Instant.parse("2027-01-15T09:00:00Z"), "usage billed twice by the meter"));
             case "UsageVoided" -> List.of(
                     new UsageVoided("usage-2026-02-27-0042", TOKEN, Money.of("12.75", "NOK"), UsageVoided.RETURNED,
-                            "the meter counted the test cluster"),
+                            "the meter counted the test cluster", USAGE_APPLIED_AT),
                     new UsageVoided("usage-2026-02-27-0042", TOKEN, Money.of("3.25", "NOK"), UsageVoided.FORFEITED,
-                            "the meter counted the test cluster"),
+                            "the meter counted the test cluster", USAGE_APPLIED_AT),
                     new UsageVoided("usage-2026-02-27-0042", null, Money.of("4.5", "NOK"), UsageVoided.OVERAGE_CANCELLED,
-                            "the meter counted the test cluster"));
+                            "the meter counted the test cluster", USAGE_APPLIED_AT),
+                    // as in the events written before usageAppliedAt was added (absent there, read as null)
+                    new UsageVoided("usage-2026-02-27-0042", TOKEN, Money.of("12.75", "NOK"), UsageVoided.RETURNED,
+                            "the meter counted the test cluster", null));
             case "CreditDepletionForecast" -> List.of(new CreditDepletionForecast(LocalDate.parse("2026-03-12"), 11,
                     Money.of("250.5", "NOK"), Money.of("2755.5", "NOK")));
             case "TokenWillExpireUnused" -> List.of(new TokenWillExpireUnused(TOKEN, Instant.parse("2026-03-31T10:15:30.123456Z"),

@@ -225,16 +225,26 @@ public class SubscriptionResource {
     @DELETE
     @Path("/alerts/{n}")
     @Transactional
-    @Operation(summary = "Deletes credit alert n")
-    @APIResponse(responseCode = "204", description = "deleted (also when it was not set)")
-    @APIResponse(responseCode = "404", description = "unknown subscription, n outside 1..5, or not administered by the caller")
+    @Operation(summary = "Deletes credit alert n (A3); dryRun=true answers what it would emit and changes nothing (F3)")
+    @APIResponse(responseCode = "200", description = "with dryRun=true: what it would emit and the balance it would leave;"
+            + " nothing is stored or published",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.DryRunView.class)))
+    @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "404", description = "unknown subscription, no alert n (n outside 1..5 or not set), or not"
+            + " administered by the caller")
     @APIResponse(responseCode = "409", description = "the ledger refused the change as conflicting with the subscription's state")
-    public Response deleteAlert(@PathParam("subscriptionId") String subscriptionId, @PathParam("n") int n) {
+    public Response deleteAlert(@PathParam("subscriptionId") String subscriptionId, @PathParam("n") int n,
+                                @QueryParam("dryRun") boolean dryRun) {
         UUID id = authorised(subscriptionId);
         if (n < 1 || n > SubscriptionLedger.MAX_ALERTS) {
             throw ProblemException.notFound("no alert " + n);
         }
-        execute(id, new AlertRuleRemoved(n));
+        AlertRuleRemoved command = new AlertRuleRemoved(n);
+        if (dryRun) {
+            LedgerCommands.Outcome outcome = preview(id, command);
+            return Response.ok(Views.dryRun(outcome.facts(), outcome.state(), outcome.at())).build();
+        }
+        execute(id, command);
         return Response.noContent().build();
     }
 

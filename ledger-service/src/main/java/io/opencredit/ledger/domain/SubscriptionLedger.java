@@ -590,11 +590,13 @@ public final class SubscriptionLedger {
             throw new LedgerRejection(LedgerRejection.Kind.INVALID, "F4-reference-and-reason", "a void needs a reason");
         }
         UsageRecorded usage = null;
+        Instant usageAppliedAt = null;
         List<CreditConsumed> debits = new ArrayList<>();
         BigDecimal usageOverage = Amounts.ZERO;
         for (LedgerFact fact : request.usageFacts()) {
             if (fact.payload() instanceof UsageRecorded recorded && recorded.usageId().equals(request.usageId())) {
                 usage = recorded;
+                usageAppliedAt = fact.at();
             } else if (fact.payload() instanceof CreditConsumed consumed && consumed.usageId().equals(request.usageId())) {
                 debits.add(consumed);
             } else if (fact.payload() instanceof OverageRecorded recorded && recorded.usageId().equals(request.usageId())) {
@@ -614,10 +616,11 @@ public final class SubscriptionLedger {
             boolean expired = token.status() == TokenStatus.EXPIRED || token.status() == TokenStatus.FORFEITED
                     || !token.expiresAt().isAfter(at);
             emit(out, at, new UsageVoided(request.usageId(), debit.tokenId(), debit.amount(),
-                    expired ? UsageVoided.FORFEITED : UsageVoided.RETURNED, request.reason()));
+                    expired ? UsageVoided.FORFEITED : UsageVoided.RETURNED, request.reason(), usageAppliedAt));
         }
         if (cancel.signum() > 0) {
-            emit(out, at, new UsageVoided(request.usageId(), null, money(cancel), UsageVoided.OVERAGE_CANCELLED, request.reason()));
+            emit(out, at, new UsageVoided(request.usageId(), null, money(cancel), UsageVoided.OVERAGE_CANCELLED, request.reason(),
+                    usageAppliedAt));
         }
         settleOverageAndReactivate(at, out);
     }
@@ -1004,6 +1007,19 @@ public final class SubscriptionLedger {
         }
     }
 
+    /**
+     * F1/F4: a voided part of a usage leaves the burn rate of the UTC day the usage counted towards; never below zero,
+     * and nothing when that day already left the window kept. Only eligible usage can be voided (ineligible usage
+     * takes no credit and leaves no overage), so what is taken out was counted in.
+     */
+    private void uncountBurn(BigDecimal amount, Instant usageAppliedAt) {
+        long day = Forecast.day(usageAppliedAt);
+        BigDecimal counted = usageByDay.get(day);
+        if (counted != null) {
+            usageByDay.put(day, counted.subtract(amount).max(Amounts.ZERO));
+        }
+    }
+
     /** F4: a positive adjustment opens its token; a negative one is a debit of the token named. */
     private void applyAdjusted(CreditAdjusted adjusted, Instant at) {
         if (currency == null) {
@@ -1020,9 +1036,16 @@ public final class SubscriptionLedger {
         corrections.add(new Correction.Adjust(adjusted.reference(), null, null, null).key());
     }
 
-    /** F4: a returned debit is credit of its token again; a forfeited one changes nothing; cancelled overage is gone. */
+    /**
+     * F4: a returned debit is credit of its token again; a forfeited one changes nothing; cancelled overage is gone.
+     * F1: whatever the disposition, the amount leaves the burn rate of the day its usage was applied (a void without
+     * {@code usageAppliedAt}, stored before the field was added, leaves the burn rate as it was).
+     */
     private void applyVoided(UsageVoided voided) {
         BigDecimal amount = Amounts.scaled(voided.amount().amount());
+        if (voided.usageAppliedAt() != null) {
+            uncountBurn(amount, voided.usageAppliedAt());
+        }
         if (UsageVoided.RETURNED.equals(voided.disposition())) {
             TokenState token = tokens.get(voided.tokenId());
             tokens.put(token.tokenId(), token.withRemaining(token.remaining().add(amount)));

@@ -7,7 +7,9 @@ import static io.opencredit.ledger.domain.Ev.ofType;
 import static io.opencredit.ledger.domain.Ev.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opencredit.events.CreditAdjusted;
+import io.opencredit.events.CreditDepletionForecast;
 import io.opencredit.events.CreditSource;
 import io.opencredit.events.EventPayload;
 import io.opencredit.events.OverageSettled;
@@ -16,6 +18,7 @@ import io.opencredit.events.SubscriptionReactivated;
 import io.opencredit.events.SubscriptionStatus;
 import io.opencredit.events.SubscriptionSuspended;
 import io.opencredit.events.UsageVoided;
+import io.opencredit.ledger.persistence.FactCodec;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -236,6 +239,54 @@ class CorrectionsTest {
 
         assertThat(correct(voidOf("nope"), days(2)).rejection().kind()).isEqualTo(LedgerRejection.Kind.NOT_FOUND);
         assertThat(correct(voidOf("m1"), days(2)).rejection().slug()).isEqualTo("F4-nothing-to-give-back");
+    }
+
+    @Test
+    void F4_F1_a_void_takes_its_usage_out_of_the_burn_rate() {
+        fold(credit("2000", T0), T0);
+        fold(usage("steady", "70", days(1)), days(1)); // 10 a day over the 7-day window: 193 days of credit
+        Instant burstAt = days(1).plusSeconds(6 * 3600);
+        List<LedgerFact> burst = fold(usage("burst", "1400", burstAt), burstAt); // 210 a day: 530 left, 2 days
+        assertThat(ofType(burst, CreditDepletionForecast.class)).singleElement()
+                .satisfies(f -> assertThat(f.burnPerDay().amount()).isEqualByComparingTo("210"));
+
+        LedgerFold.Result result = correct(voidOf("burst"), days(2));
+
+        assertThat(ofType(result.facts(), UsageVoided.class)).singleElement()
+                .satisfies(v -> assertThat(v.usageAppliedAt()).isEqualTo(burstAt));
+        assertThat(ledger.forecast(days(2)).burnPerDay()).isEqualByComparingTo("10"); // the steady usage only
+        assertThat(result.facts()).filteredOn(f -> f.payload() instanceof DepletionForecastRearmed).hasSize(1);
+        assertThat(replayed().snapshot()).isEqualTo(ledger.snapshot());
+    }
+
+    @Test
+    void F4_F1_a_void_stored_before_usage_applied_at_was_added_still_reads_and_folds_and_leaves_the_burn_rate() {
+        fold(credit("10000", T0), T0);
+        fold(usage("u1", "700", days(1)), days(1)); // 100 a day
+        correct(voidOf("u1"), days(2));
+        assertThat(ledger.forecast(days(2)).burnPerDay()).isEqualByComparingTo("0");
+
+        // the same stream as stored before the field: the UsageVoided JSON without usageAppliedAt
+        List<LedgerFact> old = new ArrayList<>();
+        for (LedgerFact fact : all) {
+            if (fact.payload() instanceof UsageVoided) {
+                ObjectNode json = FactCodec.mapper().valueToTree(fact.payload());
+                json.remove("usageAppliedAt");
+                UsageVoided read = (UsageVoided) FactCodec.readPayload(fact.type(), json.toString());
+                assertThat(read.usageAppliedAt()).isNull();
+                old.add(new LedgerFact(fact.at(), (EventPayload) read));
+            } else {
+                old.add(fact);
+            }
+        }
+        SubscriptionLedger replayed = LedgerFold.replay(subscriptionId, old);
+
+        assertThat(replayed.remaining()).isEqualByComparingTo("10000");
+        assertThat(replayed.corrected("void:u1")).isTrue();
+        assertThat(replayed.forecast(days(2)).burnPerDay()).isEqualByComparingTo("100"); // as before the field
+        LedgerFold.Result next = LedgerFold.fold(replayed, usage("u2", "70", days(3)), days(3));
+        assertThat(next.state().remaining()).isEqualByComparingTo("9930");
+        assertThat(next.state().forecast(days(3)).burnPerDay()).isEqualByComparingTo("110");
     }
 
     @Test

@@ -484,6 +484,29 @@ class LedgerFoldPropertiesTest {
         assertThat(LedgerFold.replay(SUBSCRIPTION, run.facts).snapshot()).isEqualTo(run.ledger.snapshot());
     }
 
+    /**
+     * F1 and F4: each day the burn state keeps holds the eligible usage the ledger applied that UTC day less what the
+     * voids of that usage gave back or cancelled ({@code UsageVoided.usageAppliedAt}), never below zero.
+     */
+    @Property(tries = 1000)
+    void F1_F4_the_burn_state_is_the_eligible_usage_per_day_less_what_voids_took_out(
+            @ForAll("historiesWithCorrections") List<Step> steps) {
+        Run run = new Run(steps, false);
+        Map<Long, BigDecimal> expected = new HashMap<>();
+        for (LedgerFact fact : run.facts) {
+            if (fact.payload() instanceof UsageRecorded usage && usage.eligible()) {
+                expected.merge(Forecast.day(fact.at()), usage.amount().amount(), BigDecimal::add);
+            } else if (fact.payload() instanceof UsageVoided voided) {
+                assertThat(voided.usageAppliedAt()).as("the ledger fills usageAppliedAt").isNotNull();
+                expected.merge(Forecast.day(voided.usageAppliedAt()), voided.amount().amount().negate(), BigDecimal::add);
+            }
+        }
+        run.ledger.snapshot().usageByDay().forEach((day, burnt) -> {
+            assertThat(burnt).as("day %s", day).isGreaterThanOrEqualTo(Amounts.ZERO);
+            assertThat(burnt).as("day %s", day).isEqualByComparingTo(expected.getOrDefault(day, Amounts.ZERO));
+        });
+    }
+
     // ------------------------------------------------------------------ F2: bitemporal balances
 
     /** F2: the state as of {@code asOf} known at {@code knownAt}, from the run's folds entry by entry, as the store streams them. */

@@ -113,10 +113,14 @@ class CorrectionsIT {
 
         List<EventEnvelope> events = ledgerEventsUntil(s.id, e -> count(e, UsageVoided.class) == 1 && count(e, CreditAdjusted.class) == 2);
         assertThat(payloads(events, CreditAdjusted.class)).extracting(CreditAdjusted::reference).containsExactly("case-1", "case-3");
-        assertThat(payloads(events, UsageVoided.class)).singleElement()
-                .satisfies(v -> assertThat(v.disposition()).isEqualTo(UsageVoided.RETURNED));
-        given().header("Authorization", s.token).get("/api/v1/subscriptions/{id}/statement", s.id)
-                .then().statusCode(200).body("entries.type", hasItems("CreditAdjusted", "UsageVoided"));
+        // F1: the published void names when the ledger applied its usage, the day whose burn rate it lowers
+        String usageAppliedAt = given().header("Authorization", s.token).get("/api/v1/subscriptions/{id}/statement", s.id)
+                .then().statusCode(200).body("entries.type", hasItems("CreditAdjusted", "UsageVoided"))
+                .extract().path("entries.find { it.type == 'UsageRecorded' }.occurredAt");
+        assertThat(payloads(events, UsageVoided.class)).singleElement().satisfies(v -> {
+            assertThat(v.disposition()).isEqualTo(UsageVoided.RETURNED);
+            assertThat(v.usageAppliedAt()).isEqualTo(Instant.parse(usageAppliedAt));
+        });
     }
 
     @Test
@@ -138,6 +142,10 @@ class CorrectionsIT {
     void F3_a_dry_run_lists_the_events_and_the_balance_after_and_stores_and_publishes_nothing() throws SQLException {
         String usageId = "f3-" + UUID.randomUUID();
         Subscription s = withUsage(usageId);
+        // an alert really set, for the dry run of its deletion (under the balance: it crosses nothing, publishes nothing)
+        given().header("Authorization", s.token).contentType(ContentType.JSON)
+                .body(Map.of("threshold", "10", "recipients", List.of("ops@example.com")))
+                .put("/api/v1/subscriptions/{id}/alerts/2", s.id).then().statusCode(200);
         // the usage's debit and the balance notice closing its batch (one per batch: credit and usage may share one)
         List<EventEnvelope> publishedBefore = ledgerEventsUntil(s.id,
                 e -> count(e, CreditConsumed.class) >= 1 && count(e, BalanceChanged.class) >= 1);
@@ -155,11 +163,17 @@ class CorrectionsIT {
                 .put("/api/v1/subscriptions/{id}/alerts/1", s.id)
                 .then().statusCode(200).body("dryRun", equalTo(true)).body("events.type", hasItem("AlertRuleSet"))
                 .body("balanceAfter.remaining", equalTo("70.00"));
+        given().header("Authorization", s.token).queryParam("dryRun", true)
+                .delete("/api/v1/subscriptions/{id}/alerts/2", s.id)
+                .then().statusCode(200).body("dryRun", equalTo(true)).body("events.type", equalTo(List.of("AlertRuleRemoved")))
+                .body("events[0].alertNumber", equalTo(2)).body("balanceAfter.remaining", equalTo("70.00"));
+        given().header("Authorization", s.token).queryParam("dryRun", true)
+                .delete("/api/v1/subscriptions/{id}/alerts/3", s.id).then().statusCode(404); // as the real one: no alert 3
 
         assertThat(store(s.id)).as("event store").containsExactly(storeBefore);
         assertThat(outboxSequence()).as("outbox").isEqualTo(outboxBefore);
         given().header("Authorization", s.token).get("/api/v1/subscriptions/{id}/alerts", s.id).then().statusCode(200)
-                .body("size()", equalTo(0));
+                .body("alertNumber", equalTo(List.of(2))); // the dry-run PUT set no alert 1, the dry-run DELETE kept alert 2
         balance(s).body("remaining", equalTo("70.00"));
         List<EventEnvelope> publishedAfter = LedgerTestEvents.of(
                 KafkaTestSupport.readAllEvents(Topics.LEDGER_EVENTS, Duration.ofSeconds(3)), s.id);
