@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -115,7 +116,7 @@ class PortalBrowserIT {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     void Portal_customer_signs_in_activates_a_key_sees_balance_and_chart_which_follow_usage() {
         owner = email("portal-customer");
         String key = api.issueKey(10, "USD");
@@ -171,7 +172,7 @@ class PortalBrowserIT {
     }
 
     @Test
-    @Order(2)
+    @Order(20)
     void Portal_customer_sets_an_alert_and_sees_the_APIs_validation_message_for_a_sixth() {
         browser.open("/subscriptions/" + subscriptionId);
         browser.type("#number", "1");
@@ -194,7 +195,50 @@ class PortalBrowserIT {
     }
 
     @Test
-    @Order(3)
+    @Order(25)
+    void Portal_F1_customer_sets_the_forecast_warning_next_to_the_alerts_and_sees_the_ledgers_message_for_a_bad_value() {
+        browser.open("/subscriptions/" + subscriptionId);
+        assertEquals("14", browser.text("#current-warning-days"), "the ledger's default warning days");
+        assertEquals("7", browser.text("#current-burn-window-days"), "the ledger's default burn window");
+        browser.type("#warning-days", "30");
+        browser.type("#burn-window-days", "10");
+        browser.submit("#save-forecast-alert");
+        browser.waitFor("the new warning shown", () -> browser.text("#current-warning-days").equals("30"));
+        JsonNode forecast = api.forecast(subscriptionId, customer(owner)).expect(200, "the forecast").json();
+        assertEquals(30, forecast.path("warningDays").asInt(), forecast.toString());
+        assertEquals(10, forecast.path("burnWindowDays").asInt(), forecast.toString());
+
+        browser.type("#warning-days", "400");
+        browser.submit("#save-forecast-alert");
+        String error = browser.text("#warning-days-error");
+        assertTrue(error.contains("365"), "the ledger's message next to the warning days: " + error);
+        assertEquals("true", browser.find("#warning-days").getAttribute("aria-invalid"));
+        assertEquals(30, api.forecast(subscriptionId, customer(owner)).json().path("warningDays").asInt(), "a refused change changes nothing");
+        keep("04b-forecast-warning");
+    }
+
+    @Test
+    @Order(27)
+    void Portal_F4_customer_sees_an_operators_adjustment_on_the_statement_and_in_the_balance() {
+        JsonNode adjusted = api.adjust(subscriptionId, StoryApi.operator(), Map.of("amount", "25", "currency", "USD",
+                "reason", "goodwill for the outage", "reference", "portal-" + UUID.randomUUID()), false).expect(201, "an adjustment").json();
+        String expected = money(adjusted.path("remaining").asText(), "USD");
+        browser.waitFor("the adjusted balance " + expected + " on the page", () -> {
+            browser.open("/subscriptions/" + subscriptionId);
+            return browser.text("#balance").equals(expected);
+        });
+        String statement = browser.text("#statement");
+        assertTrue(statement.contains("Credit added by an operator") && statement.contains("goodwill for the outage"),
+                "the adjustment and its reason on the statement: " + statement);
+        assertTrue(browser.text("#tokens").contains("Adjustment by an operator"), "the adjustment's token: " + browser.text("#tokens"));
+        Object last = chartBalances().stream().filter(java.util.Objects::nonNull).reduce((a, b) -> b).orElseThrow();
+        assertEquals(0, new BigDecimal(last.toString()).compareTo(new BigDecimal(adjusted.path("remaining").asText())),
+                "the chart ends at the adjusted balance: " + chartBalances());
+        keep("04c-adjustment");
+    }
+
+    @Test
+    @Order(30)
     void Portal_customer_exports_the_statement_as_CSV_with_a_row_per_ledger_entry() throws Exception {
         browser.open("/subscriptions/" + subscriptionId);
         String href = browser.find("#csv").getAttribute("href");
@@ -219,7 +263,7 @@ class PortalBrowserIT {
     }
 
     @Test
-    @Order(4)
+    @Order(40)
     void Portal_another_tenants_subscription_by_URL_is_the_404_page() throws Exception {
         String stranger = email("portal-stranger");
         browser.signIn("customer", stranger);
@@ -233,7 +277,7 @@ class PortalBrowserIT {
     }
 
     @Test
-    @Order(5)
+    @Order(50)
     void Portal_reseller_sees_the_keys_it_sold_the_co_administered_subscription_and_the_key_in_it() {
         String reseller = email("portal-reseller");
         api.addCoAdministrator(customer(owner), subscriptionId, reseller);
@@ -251,7 +295,7 @@ class PortalBrowserIT {
     }
 
     @Test
-    @Order(6)
+    @Order(60)
     void Portal_operator_issues_a_key_sees_services_and_moves_the_suite_clock() {
         browser.signIn("operator", email("portal-operator"));
         assertEquals("/operator", browser.path());
@@ -279,7 +323,7 @@ class PortalBrowserIT {
     }
 
     @Test
-    @Order(7)
+    @Order(70)
     void Portal_speaks_Norwegian_with_Norwegian_amounts_after_the_switch() {
         browser.signIn("customer", owner);
         browser.open("/subscriptions/" + subscriptionId);
