@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,7 +72,8 @@ public class ServiceApi {
     }
 
     private CompletableFuture<Answer> pagesFrom(String url, String pageUrl, String token, ArrayNode items, int page) {
-        return getAsync(pageUrl, token).thenCompose(answer -> {
+        // the next page is asked for on the client's thread: under the page's trace context, as the first was
+        return getAsync(pageUrl, token).thenCompose(Context.current().wrapFunction(answer -> {
             if (!answer.ok()) {
                 return CompletableFuture.completedFuture(answer);
             }
@@ -81,7 +85,7 @@ public class ServiceApi {
             String nextUrl = url + (url.contains("?") ? "&" : "?") + "limit=" + PAGE_LIMIT + "&after="
                     + java.net.URLEncoder.encode(next.asText(), java.nio.charset.StandardCharsets.UTF_8);
             return pagesFrom(url, nextUrl, token, items, page + 1);
-        });
+        }));
     }
 
     /** A body too large for a tree (a statement of 10,000 entries): the bytes, for a streaming reader. */
@@ -141,12 +145,20 @@ public class ServiceApi {
         }
     }
 
+    /** Writes the current trace context into a request as the W3C {@code traceparent} header. */
+    private static final TextMapSetter<HttpRequest.Builder> HEADERS = (builder, name, value) -> builder.header(name, value);
+
+    /**
+     * A request with the person's token and the page's trace context ({@code traceparent}: the portal's SERVER span, so
+     * that a page and every service call it makes are one trace; nothing when no span is current).
+     */
     private static HttpRequest.Builder request(String url, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .header("Accept", "application/json");
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), builder, HEADERS);
         return builder;
     }
 

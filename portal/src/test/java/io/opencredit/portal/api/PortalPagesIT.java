@@ -91,6 +91,26 @@ class PortalPagesIT {
     }
 
     @Test
+    void Tracing_a_page_and_every_service_call_it_makes_are_one_trace() {
+        String token = signIn("customer", "tess@example.com");
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        StubServices.TRACEPARENTS.clear();
+        StubServices.STATEMENT_FOLLOW_UPS.set(0);
+        // a caller's sampled traceparent is continued, as the services do; the page's calls are children of its span
+        given().cookie(Session.COOKIE, token).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .when().get("/subscriptions/" + StubServices.KNOWN).then().statusCode(200);
+        assertThat(StubServices.STATEMENT_FOLLOW_UPS.get()).as("pages followed on the client's threads").isPositive();
+        assertThat(StubServices.TRACEPARENTS).isNotEmpty()
+                .allMatch(header -> header.matches("00-" + traceId + "-[0-9a-f]{16}-01"), "of the caller's trace")
+                .noneMatch(header -> header.contains("00f067aa0ba902b7"));
+        // without a caller's context the page starts a trace of its own, and its calls still carry it
+        StubServices.TRACEPARENTS.clear();
+        given().cookie(Session.COOKIE, token).when().get("/subscriptions/" + StubServices.KNOWN).then().statusCode(200);
+        assertThat(StubServices.TRACEPARENTS).isNotEmpty().allMatch(header -> header.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"))
+                .extracting(header -> header.substring(3, 35)).containsOnly(StubServices.TRACEPARENTS.get(0).substring(3, 35));
+    }
+
+    @Test
     void Portal_an_unknown_or_foreign_subscription_is_the_404_page() {
         String token = signIn("customer", "bob@example.com");
         for (String id : List.of("0b7e1d9c-0000-4000-8000-000000000000", "not-a-uuid")) {
@@ -290,6 +310,7 @@ class PortalPagesIT {
     void Portal_the_statement_csv_of_more_than_twenty_ledger_pages_exports_every_entry_in_order() throws Exception {
         String token = signIn("customer", "anna@example.com");
         int before = StubServices.LONG_FOLLOW_UPS.get();
+        StubServices.TRACEPARENTS.clear();
         HttpResponse<java.io.InputStream> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create(url + "subscriptions/" + StubServices.LONG + "/statement.csv"))
                         .header("Cookie", Session.COOKIE + "=" + token).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -311,6 +332,9 @@ class PortalPagesIT {
         assertThat(rows).isEqualTo(entries);
         assertThat(last).isEqualTo(entries + ",2026-01-01T00:00:00Z,CreditConsumed,0.01,EUR,-0.01,t1,u" + entries + ",,,");
         assertThat(StubServices.LONG_FOLLOW_UPS.get() - before).as("pages after the first").isEqualTo(StubServices.LONG_PAGES - 1);
+        // the pages asked for while streaming, after the resource returned, are of the download's trace too
+        assertThat(StubServices.TRACEPARENTS).hasSize(StubServices.LONG_PAGES).allMatch(header -> header.startsWith("00-"))
+                .extracting(header -> header.substring(3, 35)).containsOnly(StubServices.TRACEPARENTS.get(0).substring(3, 35));
     }
 
     /**

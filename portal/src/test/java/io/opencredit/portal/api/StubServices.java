@@ -38,6 +38,8 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     /** Calls for the long statement's pages after the first. */
     static final java.util.concurrent.atomic.AtomicInteger LONG_FOLLOW_UPS = new java.util.concurrent.atomic.AtomicInteger();
     static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
+    /** The {@code traceparent} header of every call ("null" when absent). */
+    static final List<String> TRACEPARENTS = new CopyOnWriteArrayList<>();
     static volatile int statementBytes;
     /** The statement's pages as the ledger answers them (at most 1,000 entries each), by the cursor that asks for them. */
     private static final Map<String, byte[]> STATEMENT_PAGES = new java.util.HashMap<>();
@@ -67,6 +69,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/api/v1/", exchange -> {
             AUTHORIZATIONS.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            TRACEPARENTS.add(String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
             String path = exchange.getRequestURI().getPath();
             String base = "/api/v1/subscriptions/" + KNOWN;
             if (path.equals("/api/v1/keys")) {
