@@ -7,6 +7,7 @@ import io.opencredit.billing.config.BillingConfig;
 import io.opencredit.billing.domain.IntakeResult;
 import io.opencredit.billing.domain.JsonInput;
 import io.opencredit.events.EventCodec;
+import io.opencredit.events.UsageRecorded;
 import io.opencredit.events.Topics;
 import io.opencredit.runtime.config.RuntimeConfig;
 import io.opencredit.runtime.consumer.ConsumerLoop;
@@ -15,6 +16,7 @@ import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.supervision.Loop;
 import io.opencredit.runtime.supervision.SupervisedLoop;
 import io.opencredit.runtime.supervision.Supervisor;
+import io.opencredit.runtime.trace.KafkaTracing;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,6 +70,7 @@ public class UsageIntakeConsumer implements SupervisedLoop {
     private final KafkaClients kafkaClients;
     private final ObjectReader reader;
     private final Supervisor supervisor;
+    private final KafkaTracing tracing;
     /** Partitions paused after a failure that may pass: how often in a row it failed and when to try again. */
     private final Map<TopicPartition, Retry> retrying = new HashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -77,13 +80,14 @@ public class UsageIntakeConsumer implements SupervisedLoop {
     }
 
     public UsageIntakeConsumer(UsageParking parking, DeadLetters deadLetters, BillingConfig config, RuntimeConfig runtime,
-                               KafkaClients kafkaClients, Supervisor supervisor) {
+                               KafkaClients kafkaClients, Supervisor supervisor, KafkaTracing tracing) {
         this.parking = parking;
         this.deadLetters = deadLetters;
         this.config = config;
         this.runtime = runtime;
         this.kafkaClients = kafkaClients;
         this.supervisor = supervisor;
+        this.tracing = tracing;
         // the suite's mapper (decimals read exactly, a repeated field refused as in POST /usage); one record a value
         this.reader = EventCodec.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
@@ -262,8 +266,24 @@ public class UsageIntakeConsumer implements SupervisedLoop {
                 values.add(value);
             }
         }
-        // R3: a record for a subscription not known yet is held (parked) in the same transaction, not refused
-        IntakeResult result = values.isEmpty() ? new IntakeResult(0, 0, List.of()) : parking.ingest(batch, values);
+        // R3: a record for a subscription not known yet is held (parked) in the same transaction, not refused. Each
+        // record is taken in under a CONSUMER span of its own (a child of the meter's traceparent, if it sent one),
+        // which the UsageRecorded made from it continues (found by usage id)
+        IntakeResult result;
+        if (values.isEmpty()) {
+            result = new IntakeResult(0, 0, List.of());
+        } else {
+            List<String> usageIds = new ArrayList<>(values.size());
+            for (JsonNode value : values) {
+                JsonNode id = value.get("id");
+                usageIds.add(id != null && id.isTextual() ? id.asText() : null);
+            }
+            IntakeResult[] taken = new IntakeResult[1];
+            tracing.processRecords(consumerName(), batch, usageIds,
+                    event -> event.payload() instanceof UsageRecorded usage ? usage.usageId() : null,
+                    () -> taken[0] = parking.ingest(batch, values));
+            result = taken[0];
+        }
         // dead-lettered once the batch is stored: a batch retried after a failure does not send them twice
         malformed.forEach(entry -> deadLetters.send(consumerName(), entry.getKey(), entry.getValue()));
         for (IntakeResult.Rejection rejection : result.rejected()) {

@@ -62,4 +62,32 @@ class UsageIntakeTopicIT {
         ConsumerRecord<byte[], byte[]> refused = dead.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(future)).findFirst().orElseThrow();
         assertThat(KafkaTestSupport.header(refused, DeadLetters.REASON)).startsWith("T6-usage-in-the-future");
     }
+
+    @Test
+    void Tracing_a_meters_traceparent_is_continued_by_the_usage_published_from_its_record() throws Exception {
+        var s = Fixtures.subscription(store, "USD", "NO", clock.now().minus(Duration.ofDays(1)));
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        String traced = "traced-" + UUID.randomUUID();
+        String untraced = "untraced-" + UUID.randomUUID();
+        // two records of one poll, most likely: each event takes the span of its own record
+        KafkaTestSupport.produceRaw(Topics.USAGE_INTAKE, s.id().toString(),
+                JSON.writeValueAsBytes(record(traced, s.id(), "vm-b1s-linux", "1", clock.now())),
+                Map.of("traceparent", "00-" + traceId + "-b7ad6b7169203331-01"));
+        KafkaTestSupport.produceRaw(Topics.USAGE_INTAKE, s.id().toString(),
+                JSON.writeValueAsBytes(record(untraced, s.id(), "vm-b1s-linux", "1", clock.now())));
+
+        List<ConsumerRecord<byte[], byte[]>> published = KafkaTestSupport.readRecordsUntil(Topics.BILLING_EVENTS,
+                records -> records.stream().filter(r -> usageOf(r, traced) || usageOf(r, untraced)).count() == 2, Duration.ofSeconds(30));
+        String tracedParent = KafkaTestSupport.header(published.stream().filter(r -> usageOf(r, traced)).findFirst().orElseThrow(), "traceparent");
+        String untracedParent = KafkaTestSupport.header(published.stream().filter(r -> usageOf(r, untraced)).findFirst().orElseThrow(), "traceparent");
+        assertThat(tracedParent).as("the meter's trace, continued through the intake and the outbox").startsWith("00-" + traceId + "-")
+                .doesNotContain("b7ad6b7169203331");
+        assertThat(untracedParent).as("a record without a traceparent starts a trace of its own").matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01")
+                .doesNotContain(traceId);
+    }
+
+    private static boolean usageOf(ConsumerRecord<byte[], byte[]> record, String usageId) {
+        String value = new String(record.value(), StandardCharsets.UTF_8);
+        return value.contains("\"UsageRecorded\"") && value.contains("\"" + usageId + "\"");
+    }
 }

@@ -150,7 +150,7 @@ public class Outbox {
                 insert.setString(3, event.key());
                 insert.setString(4, event.type());
                 insert.setBytes(5, encoded.value());
-                insert.setString(6, TraceContext.forEvent(event.causationId()));
+                insert.setString(6, TraceContext.forEvent(event));
                 insert.setString(7, stamps[i]);
                 insert.addBatch();
             }
@@ -168,7 +168,7 @@ public class Outbox {
         for (int i = 0; i < events.size(); i++) {
             Encoded encoded = events.get(i);
             EventEnvelope event = encoded.event();
-            bundle.add(event.key(), event.type(), TraceContext.forEvent(event.causationId()), stamps[i], encoded.value());
+            bundle.add(event.key(), event.type(), TraceContext.forEvent(event), stamps[i], encoded.value());
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_BUNDLE)) {
             insert.setObject(1, events.get(0).event().eventId());

@@ -1,8 +1,10 @@
 package io.opencredit.runtime.trace;
 
+import io.opencredit.events.EventEnvelope;
 import io.opencredit.runtime.consumer.ConsumedEvent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -15,8 +17,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * The Kafka hops of a trace, which pass through the outbox: the relay publishes each record under a PRODUCER span
@@ -93,25 +99,62 @@ public class KafkaTracing {
         for (int i = 0; i < spans.length; i++) {
             ConsumedEvent event = events.get(i);
             UUID eventId = event.envelope().eventId();
-            SpanContext producer = TraceContext.parse(traceparents.get(eventId));
-            Context parent = producer.isValid() ? Context.root().with(Span.wrap(producer)) : Context.root();
-            spans[i] = tracer.spanBuilder(event.topic() + " process")
-                    .setSpanKind(SpanKind.CONSUMER)
-                    .setParent(parent)
-                    .setAttribute(SYSTEM, "kafka")
-                    .setAttribute(DESTINATION, event.topic())
-                    .setAttribute(OPERATION, "process")
-                    .setAttribute(PARTITION, String.valueOf(event.partition()))
-                    .setAttribute(OFFSET, event.offset())
-                    .setAttribute(KEY, event.envelope().key())
-                    .setAttribute(MESSAGE_ID, eventId.toString())
-                    .setAttribute(CONSUMER_GROUP, consumerGroup)
-                    .startSpan();
+            spans[i] = consumerSpan(consumerGroup, event.topic(), event.partition(), event.offset(), event.envelope().key(),
+                    traceparents.get(eventId)).setAttribute(MESSAGE_ID, eventId.toString()).startSpan();
             byEvent.put(eventId, spans[i].getSpanContext());
         }
+        runUnder(spans, work -> TraceContext.withBatch(byEvent, work), handler);
+    }
+
+    /**
+     * Runs a handler over consumed records that are no suite events (the gateway's usage intake, which meters outside
+     * the suite publish), each under its own CONSUMER span, a child of the record's {@code traceparent} header when it
+     * has one. An event the handler writes takes the span of the record it was made from: the record whose
+     * {@code recordKeys} entry (e.g. its usage id) is {@code keyOf} the event.
+     */
+    public void processRecords(String consumerGroup, List<ConsumerRecord<byte[], byte[]>> records, List<String> recordKeys,
+                               Function<EventEnvelope, String> keyOf, Runnable handler) {
+        Map<String, SpanContext> byKey = new HashMap<>(records.size() * 2);
+        Span[] spans = new Span[records.size()];
+        for (int i = 0; i < spans.length; i++) {
+            ConsumerRecord<byte[], byte[]> record = records.get(i);
+            Header header = record.headers().lastHeader(TraceContext.HEADER);
+            spans[i] = consumerSpan(consumerGroup, record.topic(), record.partition(), record.offset(),
+                    record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
+                    header == null ? null : new String(header.value(), StandardCharsets.UTF_8)).startSpan();
+            if (recordKeys.get(i) != null) {
+                byKey.put(recordKeys.get(i), spans[i].getSpanContext());
+            }
+        }
+        runUnder(spans, work -> TraceContext.withWriters(event -> {
+            String key = keyOf.apply(event);
+            return key == null ? null : byKey.get(key);
+        }, work), handler);
+    }
+
+    private SpanBuilder consumerSpan(String consumerGroup, String topic, int partition, long offset, String key, String traceparent) {
+        SpanContext producer = TraceContext.parse(traceparent);
+        Context parent = producer.isValid() ? Context.root().with(Span.wrap(producer)) : Context.root();
+        return tracer.spanBuilder(topic + " process")
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(parent)
+                .setAttribute(SYSTEM, "kafka")
+                .setAttribute(DESTINATION, topic)
+                .setAttribute(OPERATION, "process")
+                .setAttribute(PARTITION, String.valueOf(partition))
+                .setAttribute(OFFSET, offset)
+                .setAttribute(KEY, key)
+                .setAttribute(CONSUMER_GROUP, consumerGroup);
+    }
+
+    /**
+     * Runs {@code handler} inside {@code writers} (which names the span that wrote each event), a batch of one with its
+     * span current, then ends the spans; a failure marks them all.
+     */
+    private static void runUnder(Span[] spans, Consumer<Runnable> writers, Runnable handler) {
         Scope current = spans.length == 1 ? spans[0].makeCurrent() : Scope.noop();
         try {
-            TraceContext.withBatch(byEvent, handler);
+            writers.accept(handler);
         } catch (RuntimeException | Error e) {
             for (Span span : spans) {
                 span.setStatus(StatusCode.ERROR, e.toString());

@@ -1,10 +1,14 @@
 package io.opencredit.runtime.trace;
 
+import io.opencredit.events.ClockAdvanced;
+import io.opencredit.events.EventEnvelope;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Scope;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,21 +50,39 @@ class TraceContextTest {
     @Test
     void an_event_takes_the_span_of_the_consumed_event_that_caused_it_else_the_current_span_else_none() {
         UUID cause = UUID.randomUUID();
-        assertThat(TraceContext.forEvent(cause)).as("outside any span").isNull();
+        assertThat(TraceContext.forEvent(causedBy(cause))).as("outside any span").isNull();
         AtomicReference<String> derived = new AtomicReference<>();
         AtomicReference<String> other = new AtomicReference<>();
         Scope request = Span.wrap(REQUEST).makeCurrent();
         try {
-            assertThat(TraceContext.forEvent(null)).isEqualTo(TraceContext.format(REQUEST));
+            assertThat(TraceContext.forEvent(causedBy(null))).isEqualTo(TraceContext.format(REQUEST));
             TraceContext.withBatch(Map.of(cause, CONSUMED), () -> {
-                derived.set(TraceContext.forEvent(cause));
-                other.set(TraceContext.forEvent(UUID.randomUUID()));
+                derived.set(TraceContext.forEvent(causedBy(cause)));
+                other.set(TraceContext.forEvent(causedBy(UUID.randomUUID())));
             });
         } finally {
             request.close();
         }
         assertThat(derived.get()).as("caused by a consumed event").isEqualTo(TraceContext.format(CONSUMED));
         assertThat(other.get()).as("caused by something else").isEqualTo(TraceContext.format(REQUEST));
-        assertThat(TraceContext.forEvent(cause)).as("the batch is over").isNull();
+        assertThat(TraceContext.forEvent(causedBy(cause))).as("the batch is over").isNull();
+    }
+
+    @Test
+    void an_event_made_from_a_raw_record_takes_the_span_the_writers_name_for_it() {
+        EventEnvelope fromRecord = causedBy(null);
+        AtomicReference<String> named = new AtomicReference<>();
+        AtomicReference<String> unnamed = new AtomicReference<>();
+        TraceContext.withWriters(event -> event.eventId().equals(fromRecord.eventId()) ? CONSUMED : null, () -> {
+            named.set(TraceContext.forEvent(fromRecord));
+            unnamed.set(TraceContext.forEvent(causedBy(null)));
+        });
+        assertThat(named.get()).isEqualTo(TraceContext.format(CONSUMED));
+        assertThat(unnamed.get()).as("no writer and no current span").isNull();
+    }
+
+    private static EventEnvelope causedBy(UUID causationId) {
+        return EventEnvelope.of(null, new ClockAdvanced(Duration.ofHours(1), Duration.ofHours(1), Instant.EPOCH), "ledger-service",
+                causationId, Instant.EPOCH);
     }
 }
