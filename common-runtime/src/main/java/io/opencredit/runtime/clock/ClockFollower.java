@@ -7,11 +7,11 @@ import io.opencredit.events.MalformedEventException;
 import io.opencredit.events.Topics;
 import io.opencredit.events.UnknownEventTypeException;
 import io.opencredit.runtime.config.RuntimeConfig;
+import io.opencredit.runtime.consumer.ConsumerLoop;
 import io.opencredit.runtime.kafka.KafkaClients;
 import io.opencredit.runtime.supervision.Loop;
 import io.opencredit.runtime.supervision.SupervisedLoop;
 import io.opencredit.runtime.supervision.Supervisor;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -135,10 +135,8 @@ public class ClockFollower {
                 LOG.infof("suite clock offset %s (now %s)", clock.offset(), clock.now());
             }
         } catch (UnknownEventTypeException e) {
-            // SPEC F6: a newer producer's type is skipped and counted, as every consumer does (ConsumerLoop)
-            Counter.builder("opencredit.events.unknown-type")
-                    .description("well-formed events of a type this consumer does not know, skipped")
-                    .tag("consumer", "clock-follower").tag("type", e.type()).register(registry).increment();
+            // SPEC F6: a newer producer's type is skipped and counted, as every consumer does
+            ConsumerLoop.countUnknownType(registry, "clock-follower", e);
             LOG.debugf("ops.clock offset %d skipped: %s", record.offset(), e.getMessage());
         } catch (MalformedEventException e) {
             LOG.warnf("ignoring malformed record at ops.clock offset %d: %s", record.offset(), e.getMessage());

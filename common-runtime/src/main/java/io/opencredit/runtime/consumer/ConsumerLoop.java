@@ -233,6 +233,16 @@ public final class ConsumerLoop implements SupervisedLoop {
         return Arrays.asList(decoded);
     }
 
+    /**
+     * SPEC F6: counts a well-formed event of a type {@code consumer} does not know, which it skips, in
+     * {@code opencredit.events.unknown-type{consumer,type}}: every consumer of the suite's topics does (the clock follower too).
+     */
+    public static void countUnknownType(MeterRegistry registry, String consumer, UnknownEventTypeException unknown) {
+        Counter.builder("opencredit.events.unknown-type")
+                .description("well-formed events of a type this consumer does not know, skipped")
+                .tag("consumer", consumer).tag("type", unknown.type()).register(registry).increment();
+    }
+
     private Decoded decodedOrDeadLettered(Decoding decoding) {
         ConsumerRecord<byte[], byte[]> record = decoding.record();
         if (decoding.error() == null) {
@@ -240,9 +250,7 @@ public final class ConsumerLoop implements SupervisedLoop {
         }
         if (decoding.error() instanceof UnknownEventTypeException unknown) {
             // SPEC F6: a newer producer's type is skipped (its position advances with the batch) and counted
-            Counter.builder("opencredit.events.unknown-type")
-                    .description("well-formed events of a type this consumer does not know, skipped")
-                    .tag("consumer", consumerName).tag("type", unknown.type()).register(registry).increment();
+            countUnknownType(registry, consumerName, unknown);
             LOG.debugf("%s: %s-%d@%d skipped: %s", consumerName, record.topic(), record.partition(), record.offset(), unknown.getMessage());
             return new Decoded(record, null);
         }
