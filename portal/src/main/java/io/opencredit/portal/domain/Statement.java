@@ -3,6 +3,7 @@ package io.opencredit.portal.domain;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opencredit.events.UsageVoided;
 import io.opencredit.portal.client.ServiceApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,8 +48,6 @@ public final class Statement {
     public static final String CREDIT_ADJUSTED = "CreditAdjusted";
     /** An operator voided (part of) a usage record (SPEC F4). */
     public static final String USAGE_VOIDED = "UsageVoided";
-    /** A void's part that went back to its token: credit again. */
-    public static final String RETURNED = "RETURNED";
 
     private final String currency;
     private final List<Entry> entries;
@@ -177,7 +176,7 @@ public final class Statement {
                 // once, OVERAGE_CANCELLED was owed overage, never credit: neither changes the remaining credit
                 amount = money(p.path("amount"));
                 String disposition = text(p.path("disposition"));
-                if (RETURNED.equals(disposition)) {
+                if (UsageVoided.RETURNED.equals(disposition)) {
                     change = amount;
                 } else if (disposition != null && amount != null) {
                     change = BigDecimal.ZERO;
